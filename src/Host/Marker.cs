@@ -1,0 +1,3 @@
+namespace HookInjector.Host;
+
+internal static class Marker;
