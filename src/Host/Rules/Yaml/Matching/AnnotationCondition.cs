@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using HookInjector.Abstractions;
+
+namespace HookInjector.Host.Rules.Yaml.Matching;
+
+/// <summary>
+/// Annotations the container must carry, looked up on the pod first and then on the container:
+/// when both define a key, the pod's value is the one tested.
+/// </summary>
+internal sealed class AnnotationCondition(ImmutableArray<AnnotationRequirement> requirements) : RuleCondition
+{
+    public override string Key => "annotations";
+
+    public ImmutableArray<AnnotationRequirement> Requirements => requirements;
+
+    public override bool IsSatisfiedBy(ContainerContext context)
+    {
+        foreach (var requirement in requirements)
+        {
+            if (Lookup(context, requirement.Key) is not { } value || !requirement.Value.IsMatch(value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public override ConditionVerdict Explain(ContainerContext context)
+    {
+        if (requirements.IsEmpty)
+        {
+            return new ConditionVerdict(Key, true, "no annotation required");
+        }
+        var failed = requirements.Where(requirement => Lookup(context, requirement.Key) is not { } value || !requirement.Value.IsMatch(value)).ToList();
+        var shown = failed.Count > 0 ? failed : [.. requirements];
+        return new ConditionVerdict(Key, failed.Count == 0, string.Join("; ", shown.Select(requirement => Describe(context, requirement))));
+    }
+
+    private static string? Lookup(ContainerContext context, string key) =>
+        context.Pod.Annotations.TryGetValue(key, out var podValue) ? podValue
+        : context.Container.Annotations.TryGetValue(key, out var containerValue) ? containerValue
+        : null;
+
+    private static string Describe(ContainerContext context, AnnotationRequirement requirement)
+    {
+        var value = Lookup(context, requirement.Key);
+        if (value is null)
+        {
+            return $"annotation {requirement.Key} missing";
+        }
+        var verb = requirement.Value.IsMatch(value) ? "matches" : "does not match";
+        return $"annotation {requirement.Key}={NamePatternSet.Quote(value)} {verb} {NamePatternSet.Quote(requirement.Value.Pattern)}";
+    }
+}
