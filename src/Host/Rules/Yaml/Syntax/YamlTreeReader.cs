@@ -13,9 +13,10 @@ internal static class YamlTreeReader
     public const int MaxDepth = 64;
     public const long MaxExpandedNodes = 1_000_000;
 
-    private const string StringTag = "tag:yaml.org,2002:str";
-    private const string MappingTag = "tag:yaml.org,2002:map";
-    private const string SequenceTag = "tag:yaml.org,2002:seq";
+    private const string StandardTagPrefix = "tag:yaml.org,2002:";
+    private const string StringTag = StandardTagPrefix + "str";
+    private const string MappingTag = StandardTagPrefix + "map";
+    private const string SequenceTag = StandardTagPrefix + "seq";
 
     /// <summary>The root of every document, in order; null for an empty document.</summary>
     /// <exception cref="YamlSyntaxException">The text is not YAML a rule file may hold.</exception>
@@ -74,7 +75,7 @@ internal static class YamlTreeReader
         {
             if (!scalar.Tag.IsNonSpecific && scalar.Tag.Value != StringTag)
             {
-                throw new YamlSyntaxException(position, $"unsupported tag {scalar.Tag.Value}: rule files accept only !!str");
+                throw new YamlSyntaxException(position, $"unsupported tag {ShortTag(scalar.Tag.Value)}: rule files accept only !!str");
             }
             return new ScalarNode(position, scalar.Value, ScalarKind.String);
         }
@@ -86,11 +87,14 @@ internal static class YamlTreeReader
     {
         if (!start.Tag.IsEmpty && !start.Tag.IsNonSpecific && start.Tag.Value != standardTag)
         {
-            throw new YamlSyntaxException(PositionOf(start.Start), $"unsupported tag {start.Tag.Value}");
+            throw new YamlSyntaxException(PositionOf(start.Start), $"unsupported tag {ShortTag(start.Tag.Value)}");
         }
     }
 
-    internal static SourcePosition PositionOf(Mark mark) => new((int)mark.Line, (int)mark.Column);
+    private static string ShortTag(string tag) =>
+        tag.StartsWith(StandardTagPrefix, StringComparison.Ordinal) ? $"!!{tag[StandardTagPrefix.Length..]}" : tag;
+
+    private static SourcePosition PositionOf(Mark mark) => new((int)mark.Line, (int)mark.Column);
 
     private static string ReasonOf(YamlException error)
     {
