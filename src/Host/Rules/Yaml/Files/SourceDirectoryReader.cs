@@ -16,6 +16,8 @@ internal static class SourceDirectoryReader
 {
     public const int MaxFileBytes = 1024 * 1024;
 
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static DirectoryListing Read(string directory, IReadOnlyList<string> extensions)
@@ -78,7 +80,7 @@ internal static class SourceDirectoryReader
             problem = new SourceProblem(path, null, null, $"file is larger than the limit of {MaxFileBytes} bytes");
             return false;
         }
-        var preamble = bytes.AsSpan().StartsWith(StrictUtf8.Preamble) ? StrictUtf8.Preamble.Length : 0;
+        var preamble = bytes.AsSpan().StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0;
         try
         {
             file = new SourceFile(path, StrictUtf8.GetString(bytes, preamble, bytes.Length - preamble));
