@@ -250,4 +250,17 @@ public class YamlRuleSourceTests
         Assert.Empty(snapshot.Problems);
         Assert.Empty(snapshot.Matchers);
     }
+
+    [Fact]
+    public void Windows_line_endings_are_read_like_any_other()
+    {
+        using var directory = new TempDirectory();
+        var file = directory.Write("crlf.yaml", (Rule("ok") + Rule("bad", "relative")).Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        var snapshot = YamlRuleSource.Load(directory.Path);
+
+        var problem = Assert.Single(snapshot.Problems);
+        Assert.Equal((file, 4, 40), (problem.File, problem.Line, problem.Column));
+        Assert.Equal(["ok"], Names(snapshot));
+    }
 }

@@ -72,10 +72,11 @@ internal static class SelectorParser
             return null;
         }
         var keyPath = FieldPath.Child(path, "key");
-        var key = fields.Required("key") is { } keyNode ? reader.String(keyNode, keyPath) : null;
-        if (key is not null)
+        string? key = null;
+        if (fields.Required("key") is { } keyNode && reader.String(keyNode, keyPath) is { } text)
         {
-            CheckLabelKey(key, fields.Optional("key")!, keyPath, reader);
+            CheckLabelKey(text, keyNode, keyPath, reader);
+            key = text;
         }
         var @operator = ReadOperator(fields.Required("operator"), FieldPath.Child(path, "operator"), reader);
         var values = ReadValues(fields, @operator, reader);
