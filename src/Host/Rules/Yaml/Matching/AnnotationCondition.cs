@@ -17,7 +17,7 @@ internal sealed class AnnotationCondition(ImmutableArray<AnnotationRequirement> 
     {
         foreach (var requirement in requirements)
         {
-            if (Lookup(context, requirement.Key) is not { } value || !requirement.Value.IsMatch(value))
+            if (!Holds(context, requirement))
             {
                 return false;
             }
@@ -31,10 +31,11 @@ internal sealed class AnnotationCondition(ImmutableArray<AnnotationRequirement> 
         {
             return new ConditionVerdict(Key, true, "no annotation required");
         }
-        var failed = requirements.Where(requirement => Lookup(context, requirement.Key) is not { } value || !requirement.Value.IsMatch(value)).ToList();
-        var shown = failed.Count > 0 ? failed : [.. requirements];
-        return new ConditionVerdict(Key, failed.Count == 0, string.Join("; ", shown.Select(requirement => Describe(context, requirement))));
+        return Summarize(requirements, requirement => Holds(context, requirement), requirement => Describe(context, requirement));
     }
+
+    private static bool Holds(ContainerContext context, AnnotationRequirement requirement) =>
+        Lookup(context, requirement.Key) is { } value && requirement.Value.IsMatch(value);
 
     private static string? Lookup(ContainerContext context, string key) =>
         context.Pod.Annotations.TryGetValue(key, out var podValue) ? podValue

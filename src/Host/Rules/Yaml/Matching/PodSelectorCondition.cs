@@ -33,8 +33,6 @@ internal sealed class PodSelectorCondition(ImmutableArray<LabelRequirement> requ
             return new ConditionVerdict(Key, true, "empty selector selects every pod");
         }
         var labels = context.Pod.Labels;
-        var failed = requirements.Where(requirement => !requirement.IsSatisfiedBy(labels)).ToList();
-        var shown = failed.Count > 0 ? failed : [.. requirements];
-        return new ConditionVerdict(Key, failed.Count == 0, string.Join("; ", shown.Select(requirement => requirement.Describe(labels))));
+        return Summarize(requirements, requirement => requirement.IsSatisfiedBy(labels), requirement => requirement.Describe(labels));
     }
 }

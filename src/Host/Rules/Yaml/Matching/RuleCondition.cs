@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using HookInjector.Abstractions;
 
 namespace HookInjector.Host.Rules.Yaml.Matching;
@@ -13,4 +14,15 @@ internal abstract class RuleCondition
 
     /// <summary>The same check, explained; allocates, so only for diagnostics.</summary>
     public abstract ConditionVerdict Explain(ContainerContext context);
+
+    /// <summary>
+    /// The verdict of a condition made of requirements that must all hold: on failure it names the
+    /// failing ones, on success all of them.
+    /// </summary>
+    protected ConditionVerdict Summarize<TRequirement>(ImmutableArray<TRequirement> requirements, Func<TRequirement, bool> holds, Func<TRequirement, string> describe)
+    {
+        var failed = requirements.Where(requirement => !holds(requirement)).ToList();
+        var shown = failed.Count > 0 ? failed : [.. requirements];
+        return new ConditionVerdict(Key, failed.Count == 0, string.Join("; ", shown.Select(describe)));
+    }
 }
