@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.OciHooks.Watching;
+
+/// <summary>
+/// Keeps <see cref="HookCatalogProvider.Current"/> in step with the hooks directories: creates
+/// missing directories (mode 0755, as the Go plugin does before watching), watches each one, and
+/// after a burst of changes reloads everything once (<see cref="ReloadDebouncer"/>). Any event
+/// counts, as in Go (a rename of a non-JSON file can still be a rename to one). Runs until
+/// the token is cancelled; hostable as is.
+/// </summary>
+internal sealed class HookDirectoryWatcher : BackgroundService
+{
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private readonly HookCatalogProvider provider;
+    private readonly OciHooksOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger<HookDirectoryWatcher> logger;
+
+    public HookDirectoryWatcher(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookDirectoryWatcher> logger)
+    {
+        this.provider = provider;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Watch)
+        {
+            return;
+        }
+
+        var debouncer = new ReloadDebouncer(options.ReloadQuietPeriod, options.ReloadMaxDelay, time);
+        var watches = new List<DirectoryWatch>();
+        try
+        {
+            foreach (var directory in options.Directories)
+            {
+                CreateIfMissing(directory);
+                var watch = new DirectoryWatch(directory, debouncer.Signal, logger);
+                watches.Add(watch);
+                watch.EnsureWatching();
+            }
+            using var rewatch = time.CreateTimer(_ => watches.ForEach(watch => watch.EnsureWatching()), null, options.RewatchInterval, options.RewatchInterval);
+            await debouncer.RunAsync(ReloadKeepingLastOnFailure, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            watches.ForEach(watch => watch.Dispose());
+        }
+    }
+
+    private void ReloadKeepingLastOnFailure()
+    {
+        try
+        {
+            provider.Reload();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            OciHooksLog.ReloadFailed(logger, e);
+        }
+    }
+
+    private void CreateIfMissing(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+        try
+        {
+            // The host only runs on Linux; the guard satisfies the platform analyzer.
+            _ = OperatingSystem.IsWindows() ? Directory.CreateDirectory(directory) : Directory.CreateDirectory(directory, DirectoryMode);
+            OciHooksLog.DirectoryCreated(logger, directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            OciHooksLog.DirectoryNotCreated(logger, directory, e.Message);
+        }
+    }
+}
