@@ -4,13 +4,14 @@ using Microsoft.Extensions.Logging;
 namespace HookInjector.Host.OciHooks.Watching;
 
 /// <summary>
-/// Keeps <see cref="HookCatalogProvider.Current"/> in step with the hooks directories: creates
-/// missing directories (mode 0755, as the Go plugin does before watching), watches each one, and
-/// after a burst of changes reloads everything once (<see cref="ReloadDebouncer"/>). Any event
-/// counts, as in Go (a rename of a non-JSON file can still be a rename to one). Runs until
-/// the token is cancelled; hostable as is.
+/// Loads the hooks.d catalog when the host starts (so a strict start-up failure stops the host,
+/// and hosted services registered later see the hooks), then keeps
+/// <see cref="HookCatalogProvider.Current"/> in step with the directories: creates missing
+/// directories (mode 0755, as the Go plugin does before watching), watches each one, and after a
+/// burst of changes reloads everything once (<see cref="ReloadDebouncer"/>). Any event counts, as
+/// in Go (a rename of a non-JSON file can still be a rename to one). Watching stops with the host.
 /// </summary>
-internal sealed class HookDirectoryWatcher : BackgroundService
+internal sealed class HookCatalogService : BackgroundService
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -18,14 +19,20 @@ internal sealed class HookDirectoryWatcher : BackgroundService
     private readonly HookCatalogProvider provider;
     private readonly OciHooksOptions options;
     private readonly TimeProvider time;
-    private readonly ILogger<HookDirectoryWatcher> logger;
+    private readonly ILogger<HookCatalogService> logger;
 
-    public HookDirectoryWatcher(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookDirectoryWatcher> logger)
+    public HookCatalogService(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookCatalogService> logger)
     {
         this.provider = provider;
         this.options = options;
         this.time = time;
         this.logger = logger;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        provider.LoadAtStartup();
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

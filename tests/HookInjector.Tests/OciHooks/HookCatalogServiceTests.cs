@@ -9,19 +9,19 @@ namespace HookInjector.Tests.OciHooks;
 /// Real directories, real file-system watching and the real clock: assertions count reloads and
 /// inspect the published catalog; nothing asserts how fast anything happens.
 /// </summary>
-public sealed class HookDirectoryWatcherTests : IAsyncLifetime, IDisposable
+public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
 {
     private static readonly string Bin = TestHooks.ExistingPath;
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
 
     private readonly TempDirectory temp = new();
     private readonly ListLogger<HookCatalogProvider> providerLog = new();
-    private readonly ListLogger<HookDirectoryWatcher> watcherLog = new();
+    private readonly ListLogger<HookCatalogService> watcherLog = new();
     private readonly OciHooksOptions options;
     private readonly HookCatalogProvider provider;
-    private readonly HookDirectoryWatcher watcher;
+    private readonly HookCatalogService watcher;
 
-    public HookDirectoryWatcherTests()
+    public HookCatalogServiceTests()
     {
         options = new OciHooksOptions
         {
@@ -31,7 +31,7 @@ public sealed class HookDirectoryWatcherTests : IAsyncLifetime, IDisposable
             RewatchInterval = TimeSpan.FromMilliseconds(200),
         };
         provider = new HookCatalogProvider(options, providerLog);
-        watcher = new HookDirectoryWatcher(provider, options, TimeProvider.System, watcherLog);
+        watcher = new HookCatalogService(provider, options, TimeProvider.System, watcherLog);
     }
 
     private string Low => options.Directories[0];
@@ -41,7 +41,6 @@ public sealed class HookDirectoryWatcherTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         temp.CreateDirectory("usr", "hooks.d");
-        provider.LoadAtStartup();
         await watcher.StartAsync(CancellationToken.None);
         await Eventually.True(() => Directory.Exists(High), "the override directory to be created");
         await SettleAsync();
