@@ -72,8 +72,10 @@ internal sealed class HookCatalogService : BackgroundService
         {
             provider.Reload();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever went wrong, containers keep getting the last published hooks and the next
+            // change tries again; letting it escape would stop the host.
             OciHooksLog.ReloadFailed(logger, e);
         }
     }

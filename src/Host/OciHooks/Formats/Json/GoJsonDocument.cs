@@ -4,9 +4,9 @@ namespace HookInjector.Host.OciHooks.Formats.Json;
 
 /// <summary>
 /// Parses a hook file the way Go's encoding/json accepts it: strict JSON (no comments, no trailing
-/// commas, nothing after the value), no byte-order mark, invalid UTF-8 replaced rather than
-/// rejected, and Go's nesting limit. Syntax errors carry Go's text for the common cases (empty
-/// input, byte-order mark) and System.Text.Json's description otherwise.
+/// commas, nothing after the value, no byte-order mark), invalid UTF-8 in strings replaced rather
+/// than rejected, and Go's nesting limit. Syntax is checked first by a Go-faithful scanner, so
+/// syntax errors read as in Go.
 /// </summary>
 internal static class GoJsonDocument
 {
@@ -21,15 +21,9 @@ internal static class GoJsonDocument
 
     public static JsonDocument Parse(ReadOnlyMemory<byte> content)
     {
-        var span = content.Span;
-        if (span.StartsWith("\uFEFF"u8))
+        if (GoJsonSyntax.FindError(content.Span) is { } syntaxError)
         {
-            // Go reads the first BOM byte (0xEF) as the Latin-1 character it names.
-            throw new HookFormatException("invalid character 'ï' looking for beginning of value");
-        }
-        if (span.TrimStart(" \t\r\n"u8).IsEmpty)
-        {
-            throw new HookFormatException("unexpected end of JSON input");
+            throw new HookFormatException(syntaxError);
         }
 
         try
@@ -38,6 +32,7 @@ internal static class GoJsonDocument
         }
         catch (JsonException e)
         {
+            // Not expected after Go's scanner accepted the text; reported rather than thrown on.
             throw new HookFormatException($"invalid JSON: {e.Message}", e);
         }
     }
