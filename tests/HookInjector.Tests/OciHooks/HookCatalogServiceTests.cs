@@ -12,7 +12,7 @@ namespace HookInjector.Tests.OciHooks;
 public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
 {
     private static readonly string Bin = TestHooks.ExistingPath;
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
     private readonly TempDirectory temp = new();
     private readonly ListLogger<HookCatalogProvider> providerLog = new();

@@ -64,7 +64,12 @@ internal static class HookFileReader
         {
             return HookFileContent.Gone;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            // .NET's name for EACCES/EPERM on open; worded as Go's os.ReadFile reports it.
+            return HookFileContent.Failed(path, $"open {path}: permission denied");
+        }
+        catch (IOException e)
         {
             return HookFileContent.Failed(path, $"read {path}: {e.Message}");
         }
