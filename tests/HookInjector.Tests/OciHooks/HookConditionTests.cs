@@ -96,6 +96,21 @@ public class HookConditionTests
         Assert.False(TestHooks.V1("a.json", "{}").When.AnyOf);
     }
 
+    [Fact]
+    public void Pod_annotations_win_over_container_annotations()
+    {
+        var input = HookMatchInput.ForContainer(
+            ["/bin/sh"],
+            new Dictionary<string, string> { ["shared"] = "container", ["only-container"] = "c" },
+            new Dictionary<string, string> { ["shared"] = "pod", ["only-pod"] = "p" },
+            hasBindMounts: true);
+        Assert.Equal("pod", input.Annotations["shared"]);
+        Assert.Equal("c", input.Annotations["only-container"]);
+        Assert.Equal("p", input.Annotations["only-pod"]);
+        Assert.Equal(HookMatchOutcome.Match, TestHooks.V1("a.json", """{"annotations":{"^shared$":"^pod$"}}""").When.Match(input));
+        Assert.True(input.HasBindMounts);
+    }
+
     internal static HookMatchInput Input(string args, string annotations, bool hasBindMounts)
     {
         var argv = args == "-" ? [] : args.Split(',');

@@ -18,6 +18,26 @@ internal sealed class HookMatchInput
         AnnotationPairs = [.. annotations];
     }
 
+    /// <summary>
+    /// The input as the Go plugin and CRI-O build it from a container and its pod: the container's
+    /// annotations with the pod's written over them (the pod wins on equal keys).
+    /// </summary>
+    public static HookMatchInput ForContainer(
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string> containerAnnotations,
+        IReadOnlyDictionary<string, string> podAnnotations,
+        bool hasBindMounts)
+    {
+        ArgumentNullException.ThrowIfNull(containerAnnotations);
+        ArgumentNullException.ThrowIfNull(podAnnotations);
+        var merged = new Dictionary<string, string>(containerAnnotations, StringComparer.Ordinal);
+        foreach (var (key, value) in podAnnotations)
+        {
+            merged[key] = value;
+        }
+        return new HookMatchInput(args, merged, hasBindMounts);
+    }
+
     public IReadOnlyList<string> Args { get; }
 
     public IReadOnlyDictionary<string, string> Annotations { get; }
