@@ -15,6 +15,7 @@ namespace HookInjector.Benchmarks.Transport;
 /// multiplexer and ttrpc server with a handler that returns an empty reply.
 /// </summary>
 [Config(typeof(PercentilesConfig))]
+[MemoryDiagnoser]
 public class RoundTripBenchmarks
 {
     private const string PluginService = "nri.pkg.api.v1alpha1.Plugin";

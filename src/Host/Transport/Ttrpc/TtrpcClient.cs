@@ -116,7 +116,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
                 _sendLock.Release();
             }
 
-            return Decode((await reply.WaitAsync(call.Token).ConfigureAwait(false)), parser);
+            return Decode(await reply.WaitAsync(call.Token).ConfigureAwait(false), parser);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && call.IsCancellationRequested)
         {

@@ -142,6 +142,7 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         }
         catch (TtrpcException e)
         {
+            _logger.CallFailed(request.Service, request.Method, e.Code, e.Message);
             response = Failure(e.Code, e.Message);
         }
         catch (OperationCanceledException) when (call.IsCancellationRequested && !_connectionClosing.IsCancellationRequested)
