@@ -151,6 +151,19 @@ public sealed class TtrpcServerTests
     }
 
     [Fact]
+    public async Task A_cancellation_that_is_not_the_deadline_answers_cancelled()
+    {
+        var services = new TtrpcServiceTable().Add(ServerHarness.PluginService, "CreateContainer",
+            (_, _) => throw new OperationCanceledException("gave up"));
+        await using var harness = ServerHarness.Start(services);
+
+        await harness.SendRequestAsync(1, ServerHarness.PluginService, "CreateContainer", timeoutNano: 60_000_000_000);
+
+        var (_, status) = await harness.NextFailureAsync();
+        Assert.Equal((int)TtrpcStatusCode.Cancelled, status.Code);
+    }
+
+    [Fact]
     public async Task Without_a_request_timeout_the_handler_token_only_ends_with_the_connection()
     {
         var tokenSeen = new TaskCompletionSource<CancellationToken>();
