@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace HookInjector.Host.OciHooks.Native;
+namespace HookInjector.Host.Platform;
 
 /// <summary>errno values used by name, and Go's wording of an errno (glibc's text, lower-cased first letter).</summary>
 internal static class Errno
 {
     public const int ENOENT = 2;
+    public const int ENOTDIR = 20;
     public const int EINVAL = 22;
 
     public static string Describe(int errno)

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace HookInjector.Host.OciHooks.Native;
+namespace HookInjector.Host.Platform;
 
 /// <summary>
 /// The two file-system calls .NET does not expose with Go's semantics: <c>access(F_OK)</c>, which
 /// is what Go's faccessat check boils down to (follows symlinks, no permission check), and
-/// <c>statx</c>, to learn a file's type before opening it (opening a FIFO would block).
+/// <c>statx</c>, to learn a file's type before opening it (opening a FIFO would block) and to tell a
+/// socket from other files. statx is used because its layout, unlike struct stat's, is the same on
+/// every architecture.
 /// </summary>
 internal static class LibC
 {
@@ -27,10 +29,10 @@ internal static class LibC
         return access(path, FileExists) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
-    /// <summary>The file type bits (S_IFMT) and size of a path, following symlinks.</summary>
-    public static int Stat(string path, out FileKind kind, out long size)
+    /// <summary>The file type (S_IFMT) and size of a path, following symlinks; 0 or the errno.</summary>
+    public static int Stat(string path, out UnixFileType kind, out long size)
     {
-        kind = FileKind.Other;
+        kind = UnixFileType.Missing;
         size = 0;
         if (path.Contains('\0', StringComparison.Ordinal))
         {
@@ -44,12 +46,7 @@ internal static class LibC
         }
         var mode = BitConverter.ToUInt16(buffer, StatxModeOffset);
         size = BitConverter.ToInt64(buffer, StatxSizeOffset);
-        kind = (mode & 0xF000) switch
-        {
-            0x8000 => FileKind.RegularFile,
-            0x4000 => FileKind.Directory,
-            _ => FileKind.Other,
-        };
+        kind = (UnixFileType)(mode & 0xF000);
         return 0;
     }
 
