@@ -3,7 +3,7 @@
 # no registry, no network, only tar, sha256sum and hand-written JSON.
 # Usage: build-image.sh [OUTPUT_TAR]   (default: $E2E_CACHE/image/busybox-oci.tar)
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OUTPUT="${1:-$IMAGE_ARCHIVE}"
@@ -68,7 +68,7 @@ main() {
   layer_digest="$(store_blob "$work/layer.tar" "$blobs")"
 
   local busybox_version
-  busybox_version="$("$BUSYBOX" | head -n1 | awk '{print $2}')"
+  busybox_version="$(dpkg-query -W -f='${Version}' busybox-static 2>/dev/null || echo unknown)"
   printf '%s' "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"1970-01-01T00:00:00Z\",\
 \"config\":{\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],\
 \"Cmd\":[\"sleep\",\"infinity\"],\"WorkingDir\":\"/\",\"Labels\":{\"org.opencontainers.image.description\":\"busybox-static $busybox_version for hook-injector end-to-end tests\"}},\

@@ -9,7 +9,7 @@
 # VERSION is 1.7 or 2. Layout of WORKDIR: containerd.sock (CRI/gRPC), nri/nri.sock,
 # nri/plugins, nri/conf.d, containerd.log, config.toml, snapshotter, version.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 START_TIMEOUT="${HOOK_INJECTOR_E2E_START_TIMEOUT:-60}"
@@ -180,9 +180,11 @@ import_image() {
   if [[ ! -f "$IMAGE_ARCHIVE" ]]; then
     "$E2E_DIR/build-image.sh" >/dev/null
   fi
-  ctr_cmd "$tree" "$workdir" -n k8s.io images import --snapshotter "$snapshotter" "$IMAGE_ARCHIVE" >>"$workdir/containerd.log" 2>&1 \
-    || die "ctr images import of $IMAGE_ARCHIVE failed (see $workdir/containerd.log)"
-  ctr_cmd "$tree" "$workdir" -n k8s.io images ls -q | grep -qx "$IMAGE_NAME" \
+  ctr_cmd "$tree" "$workdir" -n k8s.io images import --snapshotter "$snapshotter" "$IMAGE_ARCHIVE" >>"$workdir/import.log" 2>&1 \
+    || die "ctr images import of $IMAGE_ARCHIVE failed (see $workdir/import.log)"
+  local images
+  images="$(ctr_cmd "$tree" "$workdir" -n k8s.io images ls -q)"
+  grep -qx "$IMAGE_NAME" <<<"$images" \
     || die "$IMAGE_NAME not listed by containerd after import"
 }
 

@@ -2,7 +2,7 @@
 # Makes containerd 1.7 and 2.x available without installing them, plus runc and
 # busybox-static from this machine's own Debian release. Idempotent.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 APT_TIMEOUT="${HOOK_INJECTOR_E2E_APT_TIMEOUT:-900}"
@@ -66,7 +66,7 @@ install_host_packages() {
   local missing=()
   local pkg
   for pkg in "${wanted[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
     log "apt-get install ${missing[*]} (from $(. /etc/os-release && echo "$VERSION_CODENAME"))"
@@ -94,7 +94,7 @@ fetch_containerd() {
   (cd "$debs" && timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" download -qq "containerd/$suite") \
     || die "apt-get download containerd/$suite failed: Debian $suite must be reachable and ship containerd"
   local deb
-  deb="$(find "$debs" -name 'containerd_*.deb' | head -n1)"
+  deb="$(find "$debs" -name 'containerd_*.deb' -print -quit)"
   [[ -n "$deb" ]] || die "no containerd .deb was downloaded from $suite"
   local version
   version="$(dpkg-deb -f "$deb" Version)"
@@ -105,7 +105,7 @@ fetch_containerd() {
     [[ -x "$tree/usr/bin/$bin" ]] || die "$bin missing from containerd $version ($deb)"
   done
   "$tree/usr/bin/containerd" --version >/dev/null 2>&1 \
-    || die "containerd $version from $suite does not run here (glibc $(ldd --version | head -n1 | awk '{print $NF}') too old?)"
+    || die "containerd $version from $suite does not run here (glibc $(getconf GNU_LIBC_VERSION) too old?)"
   printf '%s\n' "$version" >"$tree/.version"
 }
 
