@@ -16,7 +16,8 @@ public static partial class PluginRegistration
     public static Task<string> WaitAsync(ContainerdLog log, long since, CancellationToken cancellationToken) =>
         log.WaitForLineAsync(InvocationOrderLine(), since, Timeout, $"NRI plugin \"{PluginName}\" registered", cancellationToken);
 
-    // logrus quotes the message, so the plugin name's quotes appear escaped: #1: \"hook-injector\"
-    [GeneratedRegex(@"#\d+: \\?""hook-injector\\?""")]
+    // The runtime names a plugin by index and name, and logrus escapes the quotes:
+    //   msg="  #1: \"10-hook-injector\" (external:10-hook-injector[4242])"
+    [GeneratedRegex(@"#\d+: \\?""\d+-hook-injector\\?""")]
     private static partial Regex InvocationOrderLine();
 }
