@@ -58,3 +58,20 @@ wait_until() {
     sleep 0.1
   done
 }
+
+# Publishes hook-injector as one self-contained file (pre-installed plugins get no PATH or
+# DOTNET_ROOT), unless HOOK_INJECTOR_BIN names a binary to test instead. Prints its path.
+publish_plugin() {
+  if [[ -n "${HOOK_INJECTOR_BIN:-}" ]]; then
+    [[ -x "$HOOK_INJECTOR_BIN" ]] || die "HOOK_INJECTOR_BIN=$HOOK_INJECTOR_BIN is not an executable file"
+    printf '%s\n' "$HOOK_INJECTOR_BIN"
+    return 0
+  fi
+  require_command dotnet "the .NET SDK builds hook-injector and the end-to-end tests"
+  log "publishing hook-injector (self-contained single file) into $REPO_ROOT/artifacts/publish"
+  timeout 900 dotnet publish "$REPO_ROOT/src/Host" -c Release -r linux-x64 --self-contained \
+    -p:PublishSingleFile=true -o "$REPO_ROOT/artifacts/publish" -nologo -v quiet >&2 \
+    || die "dotnet publish of src/Host failed or took over 15 minutes"
+  [[ -x "$REPO_ROOT/artifacts/publish/hook-injector" ]] || die "dotnet publish produced no artifacts/publish/hook-injector"
+  printf '%s\n' "$REPO_ROOT/artifacts/publish/hook-injector"
+}
