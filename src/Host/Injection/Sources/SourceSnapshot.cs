@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+
+namespace HookInjector.Host.Injection.Sources;
+
+/// <summary>What one source (rules, scripts or extensions) contributes after a load: immutable, swapped whole on reload.</summary>
+internal sealed record SourceSnapshot(ImmutableArray<MatcherEntry> Matchers, ImmutableArray<MutatorEntry> Mutators, ImmutableArray<SourceProblem> Problems)
+{
+    public static readonly SourceSnapshot Empty = new([], [], []);
+}
