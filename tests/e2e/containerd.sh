@@ -221,6 +221,10 @@ terminate() {
   done
   if [[ -e "/proc/$pid/exe" ]]; then
     kill -KILL "$pid" 2>/dev/null || true
+    local killed_by=$((SECONDS + 5))
+    while [[ -e "/proc/$pid/exe" ]] && ((SECONDS < killed_by)); do
+      sleep 0.1
+    done
   fi
 }
 
@@ -237,7 +241,8 @@ stop_daemon() {
 instance_processes() {
   local workdir="$1"
   {
-    find /proc -mindepth 2 -maxdepth 2 -name exe -lname "$workdir/*" 2>/dev/null | cut -d/ -f3
+    # find fails on processes that vanish while it walks /proc; that must not hide the shims.
+    find /proc -mindepth 2 -maxdepth 2 -name exe -lname "$workdir/*" 2>/dev/null | cut -d/ -f3 || true
     ps -eo pid=,args= | awk -v address="-address $workdir/containerd.sock" \
       '$2 ~ /containerd-shim-runc-v2$/ && (index($0, address " ") || substr($0, length($0) - length(address) + 1) == address) { print $1 }'
   } | sort -u

@@ -18,4 +18,10 @@ if [[ -f "$REPO_ROOT/artifacts/e2e/timings.tsv" ]]; then
   log "timings (test, containerd, duration, client-side CreateContainer latency):"
   cut -f2- "$REPO_ROOT/artifacts/e2e/timings.tsv" >&2
 fi
+# A measurement for the record, not a verdict: speed is reported, never asserted.
+for version in 1.7 2; do
+  timeout 600 dotnet run --no-build -c Release --project "$REPO_ROOT/tests/HookInjector.E2E" -- \
+    latency --containerd "$version" --count "${HOOK_INJECTOR_E2E_LATENCY_COUNT:-20}" >&2 \
+    || log "CreateContainer latency on containerd $version could not be measured"
+done
 exit "$status"
