@@ -69,9 +69,10 @@ install_host_packages() {
     [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
-    log "apt-get install ${missing[*]} (from $(. /etc/os-release && echo "$VERSION_CODENAME"))"
+    # trixie and sid sit at pin priority 1, so the candidates come from this machine's own release.
+    log "apt-get install ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" install -y -qq \
-      -t "$(. /etc/os-release && echo "$VERSION_CODENAME")" "${missing[@]}" >/dev/null \
+      "${missing[@]}" >/dev/null \
       || die "apt-get install ${missing[*]} failed: runc and busybox-static come from this machine's Debian release"
   fi
   [[ -x /usr/sbin/runc ]] || die "/usr/sbin/runc missing after installing runc"
