@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Transport.Multiplex;
@@ -6,7 +7,7 @@ namespace HookInjector.Host.Transport.Multiplex;
 /// One trunk (a connected stream socket) carrying the logical connections of the NRI protocol.
 /// Opening a connection is purely local: the peer learns of it only when bytes arrive.
 /// </summary>
-internal sealed class Multiplexer : IAsyncDisposable
+public sealed class Multiplexer : IAsyncDisposable
 {
     /// <summary>The plugin serves the NRI Plugin service here.</summary>
     public const uint PluginServiceConnection = 1;
@@ -68,7 +69,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             throw new InvalidOperationException("The multiplexer is already started.");
         }
 
-        _readLoop = ReadLoopAsync(ct);
+        _readLoop = ReadLoopAsync(_connections.ToFrozenDictionary(), ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -91,13 +92,13 @@ internal sealed class Multiplexer : IAsyncDisposable
         _disposing.Dispose();
     }
 
-    private async Task ReadLoopAsync(CancellationToken ct)
+    private async Task ReadLoopAsync(FrozenDictionary<uint, LogicalConnection> connections, CancellationToken ct)
     {
         Exception? failure = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposing.Token);
         try
         {
-            await new TrunkReader(_trunk, _connections, _logger).RunAsync(stop.Token).ConfigureAwait(false);
+            await new TrunkReader(_trunk, connections, _logger).RunAsync(stop.Token).ConfigureAwait(false);
             _logger.TrunkEnded();
         }
         catch (Exception) when (stop.IsCancellationRequested)

@@ -18,11 +18,8 @@ internal sealed class TrunkWriter(Stream trunk) : IAsyncDisposable
             throw new ArgumentException("A message needs a non-empty header.", nameof(header));
         }
 
-        if ((uint)header.Length > MuxFrameHeader.MaxPayloadLength || (uint)body.Length > MuxFrameHeader.MaxPayloadLength)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(body), $"A frame payload may not exceed {MuxFrameHeader.MaxPayloadLength} bytes.");
-        }
+        ThrowIfTooLongForOneFrame(header, nameof(header));
+        ThrowIfTooLongForOneFrame(body, nameof(body));
 
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -78,6 +75,15 @@ internal sealed class TrunkWriter(Stream trunk) : IAsyncDisposable
         finally
         {
             _lock.Release();
+        }
+    }
+
+    private static void ThrowIfTooLongForOneFrame(ReadOnlyMemory<byte> payload, string name)
+    {
+        if ((uint)payload.Length > MuxFrameHeader.MaxPayloadLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                name, payload.Length, $"A frame payload may not exceed {MuxFrameHeader.MaxPayloadLength} bytes.");
         }
     }
 

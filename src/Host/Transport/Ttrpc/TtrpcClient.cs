@@ -10,7 +10,7 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// <summary>
 /// Makes unary ttrpc calls on one logical connection; <see cref="RunAsync"/> must run to receive the responses.
 /// </summary>
-internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
+public sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
 {
     private const uint LastStreamId = uint.MaxValue;
 
@@ -116,7 +116,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
                 _sendLock.Release();
             }
 
-            return Decode((await reply.WaitAsync(call.Token).ConfigureAwait(false)), parser);
+            return Decode(await reply.WaitAsync(call.Token).ConfigureAwait(false), parser);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && call.IsCancellationRequested)
         {

@@ -7,6 +7,9 @@ internal static partial class TtrpcLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "ttrpc handler for {Service}/{Method} failed")]
     public static partial void HandlerFailed(this ILogger logger, string service, string method, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ttrpc call {Service}/{Method} answered with {Code}: {Reason}")]
+    public static partial void CallFailed(this ILogger logger, string service, string method, TtrpcStatusCode code, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected ttrpc message on stream {StreamId}: {Reason}")]
     public static partial void RejectedMessage(this ILogger logger, uint streamId, string reason);
 
