@@ -16,32 +16,26 @@ esac
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-run_tests() { # project, extra args...
-  local project=$1; shift
-  dotnet test "$project" -c Release --no-build --logger "trx;LogFilePrefix=$(basename "$project")" \
-    --results-directory "$results" "$@"
-}
-
+# Adds up the passed/failed/skipped counters of every test run's TRX report.
 summary() {
-  local passed=0 failed=0 skipped=0 file
+  local passed=0 failed=0 skipped=0 file counters
   for file in "$results"/*.trx; do
     [ -e "$file" ] || continue
-    passed=$((passed + $(grep -o 'passed="[0-9]*"' "$file" | head -1 | tr -dc 0-9)))
-    failed=$((failed + $(grep -o 'failed="[0-9]*"' "$file" | head -1 | tr -dc 0-9)))
-    skipped=$((skipped + $(grep -o 'notExecuted="[0-9]*"' "$file" | head -1 | tr -dc 0-9)))
+    counters=$(grep -o '<Counters [^>]*>' "$file")
+    passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    skipped=$((skipped + $(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")))
   done
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
 
 status=0
-dotnet build HookInjector.sln -c Release
-run_tests tests/HookInjector.Tests || status=1
+dotnet build HookInjector.sln -c Release -nologo
+dotnet test HookInjector.sln -c Release --no-build -nologo --filter "Category!=E2E" \
+  --logger "trx" --results-directory "$results" || status=1
 
 if [ "$mode" = all ]; then
-  tests/e2e/setup.sh
-  tests/e2e/build-image.sh
-  dotnet publish src/Host -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o artifacts/publish
-  run_tests tests/HookInjector.E2E || status=1
+  tests/e2e/run.sh --logger "trx" --results-directory "$results" || status=1
 fi
 
 summary
