@@ -38,6 +38,9 @@ internal static partial class PluginHost
         }
 
         using var host = Build(settings, identity, launch);
+        // Resolved before running: the host disposes its services when it stops.
+        var runner = host.Services.GetRequiredService<PluginRunner>();
+        var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -45,11 +48,14 @@ internal static partial class PluginHost
         catch (HookLoadException e)
         {
             // --strict: refuse to start on an invalid hook file, as the Go Hook Manager does.
-            var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
             LogRefusedToStart(logger, e.Message);
             return 1;
         }
-        return host.Services.GetRequiredService<PluginRunner>().ExitCode;
+        catch (OperationCanceledException)
+        {
+            // Stopped (SIGTERM, SIGINT) while still starting: a normal end.
+        }
+        return runner.ExitCode;
     }
 
     private static IHost Build(PluginSettings settings, PluginIdentity identity, PluginLaunch launch)

@@ -27,6 +27,7 @@ internal sealed class RunOptions
     {
         Description = "What 'hasBindMounts' counts: 'requested' bind mounts only, as CRI-O (default), or 'any' mount, as the Go NRI plugin",
         DefaultValueFactory = _ => BindMountMode.Requested,
+        HelpName = "requested|any",
         CustomParser = result => result.Tokens[0].Value switch
         {
             "requested" => BindMountMode.Requested,
