@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace HookInjector.Host.OciHooks.Watching;
+namespace HookInjector.Host.FileWatching;
 
 /// <summary>
 /// Watches one hooks directory (not recursively) and reports any change in it. A watch dies with
@@ -44,7 +44,7 @@ internal sealed class DirectoryWatch : IDisposable
                 directoryWatcher = TryWatch(directory, filter: null, AnyChange);
                 if (directoryWatcher is not null)
                 {
-                    OciHooksLog.Watching(logger, directory);
+                    FileWatchLog.Watching(logger, directory);
                     changed(); // whatever happened while unwatched
                 }
             }
@@ -98,7 +98,7 @@ internal sealed class DirectoryWatch : IDisposable
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
             watcher?.Dispose();
-            OciHooksLog.NotWatching(logger, path, e.Message);
+            FileWatchLog.NotWatching(logger, path, e.Message);
             return null;
         }
     }
@@ -118,7 +118,7 @@ internal sealed class DirectoryWatch : IDisposable
 
     private void OnError(object sender, ErrorEventArgs e)
     {
-        OciHooksLog.WatcherError(logger, directory, e.GetException().Message);
+        FileWatchLog.WatcherError(logger, directory, e.GetException().Message);
         lock (gate)
         {
             directoryWatcher?.Dispose();

@@ -1,6 +1,7 @@
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.FileWatching;
+using HookInjector.Tests.OciHooks;
 
-namespace HookInjector.Tests.OciHooks;
+namespace HookInjector.Tests.FileWatching;
 
 public sealed class ReloadDebouncerTests : IAsyncDisposable
 {

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace HookInjector.Host.OciHooks.Watching;
+namespace HookInjector.Host.FileWatching;
 
 /// <summary>
 /// Turns bursts of change notifications into single reloads: after the first signal it waits until
