@@ -3,6 +3,7 @@ using HookInjector.Host.Configuration;
 using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.Rules.Yaml;
 
 namespace HookInjector.Host.Cli;
 
@@ -35,6 +36,11 @@ internal sealed class RunOptions
             var other => Invalid(result, $"--bind-mounts must be 'requested' or 'any', not '{other}'"),
         },
     };
+    public Option<string> RulesDir { get; } = new("--rules-dir")
+    {
+        Description = "Directory of YAML rules (*.yaml, *.yml) and C# rule scripts (*.csx)",
+        DefaultValueFactory = _ => YamlRuleSource.DefaultDirectory,
+    };
     public Option<bool> Verbose { get; } = new("--verbose", "-verbose") { Description = "Log the pod, the container and the adjustment of every CreateContainer as YAML" };
     public Option<bool> ExitOnDisconnect { get; } = new("--exit-on-disconnect") { Description = "Exit with status 1 when the runtime goes away instead of reconnecting (for supervisors that restart the plugin)" };
     public Option<string?> LogFile { get; } = new("--log-file") { Description = "Also append the log to this file (a pre-installed plugin logs only there; default /var/log/nri-IDX-NAME.log)" };
@@ -48,6 +54,7 @@ internal sealed class RunOptions
         command.Options.Add(DisableWatch);
         command.Options.Add(Strict);
         command.Options.Add(BindMounts);
+        command.Options.Add(RulesDir);
         command.Options.Add(Verbose);
         command.Options.Add(ExitOnDisconnect);
         command.Options.Add(LogFile);
@@ -64,6 +71,7 @@ internal sealed class RunOptions
             DisableWatch = result.GetValue(DisableWatch),
             Strict = result.GetValue(Strict),
             BindMounts = result.GetValue(BindMounts),
+            RulesDir = result.GetValue(RulesDir) ?? YamlRuleSource.DefaultDirectory,
             Verbose = result.GetValue(Verbose),
             ExitOnDisconnect = result.GetValue(ExitOnDisconnect),
             LogFile = result.GetValue(LogFile),

@@ -1,6 +1,7 @@
 using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.Rules.Yaml;
 
 namespace HookInjector.Host.Configuration;
 
@@ -23,6 +24,9 @@ internal sealed record PluginSettings
     public bool Strict { get; init; }
 
     public BindMountMode BindMounts { get; init; } = BindMountMode.Requested;
+
+    /// <summary>YAML rules and C# rule scripts; optional, a missing directory holds none.</summary>
+    public string RulesDir { get; init; } = YamlRuleSource.DefaultDirectory;
 
     public OciHooksOptions ToOciHooksOptions() => new()
     {
