@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using System.Text;
+using HookInjector.Abstractions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HookInjector.Host.Rules.Scripts;
+
+/// <summary>
+/// Turns script text into a self-contained assembly image. This is the only type that touches
+/// Roslyn, so the compiler's assemblies are loaded only when a script actually needs compiling;
+/// a warm cache never instantiates it.
+/// </summary>
+internal sealed class ScriptCompiler
+{
+    private static readonly string[] Imports =
+    [
+        "System",
+        "System.Collections.Generic",
+        "System.Linq",
+        "System.Text.RegularExpressions",
+        "System.Threading",
+        "System.Threading.Tasks",
+        "HookInjector.Abstractions",
+    ];
+
+    private readonly ScriptOptions options = ScriptOptions.Default
+        .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.RegularExpressions.Regex).Assembly,
+            typeof(IHookMatcher).Assembly, typeof(ScriptGlobals).Assembly)
+        .WithImports(Imports)
+        .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithEmitDebugInformation(true)
+        .WithFileEncoding(Encoding.UTF8);
+
+    private readonly EmitOptions emitOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
+
+    /// <summary>Compiles script text (UTF-8, with or without byte order mark).</summary>
+    public ScriptBuild Compile(byte[] content, string filePath, string assemblyName)
+    {
+        var directiveErrors = ExternalReferenceErrors(SourceText.From(content, content.Length, Encoding.UTF8), filePath);
+        if (!directiveErrors.IsEmpty)
+        {
+            return ScriptBuild.Failure(directiveErrors);
+        }
+
+        // From a stream the source keeps its encoding, which the embedded debug information needs.
+        using var code = new MemoryStream(content, writable: false);
+        var compilation = CSharpScript.Create(code, options.WithFilePath(filePath), typeof(ScriptGlobals))
+            .GetCompilation()
+            .WithAssemblyName(assemblyName);
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image, options: emitOptions);
+        if (result.Success)
+        {
+            return ScriptBuild.Success(ImmutableArray.Create(image.ToArray()));
+        }
+        ImmutableArray<ScriptError> errors = [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToError)];
+        // Roslyn emits nothing, and reports nothing, for a script without statements (only comments,
+        // say): that is a valid script that never adds a hook.
+        return errors.IsEmpty ? ScriptBuild.Success([]) : ScriptBuild.Failure(errors);
+    }
+
+    // A script is cached by its own content only, so #r and #load would make the cache lie when
+    // the referenced file changes; scripts are kept to the base library and the contract instead.
+    private static ImmutableArray<ScriptError> ExternalReferenceErrors(SourceText code, string filePath)
+    {
+        var root = CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script), filePath)
+            .GetCompilationUnitRoot();
+        return
+        [
+            .. root.GetReferenceDirectives().Select(d => ToError(d.GetLocation(), "#r is not supported: scripts may use the base library and HookInjector.Abstractions only")),
+            .. root.GetLoadDirectives().Select(d => ToError(d.GetLocation(), "#load is not supported: each script must be self-contained")),
+        ];
+    }
+
+    private static ScriptError ToError(Diagnostic diagnostic) =>
+        ToError(diagnostic.Location, $"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+
+    private static ScriptError ToError(Location location, string message)
+    {
+        var start = location.GetLineSpan().StartLinePosition;
+        return new ScriptError(start.Line + 1, start.Character + 1, message);
+    }
+}

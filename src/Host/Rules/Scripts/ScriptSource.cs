@@ -1,0 +1,171 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using HookInjector.Abstractions;
+using HookInjector.Host.Injection.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Rules.Scripts;
+
+/// <summary>
+/// The <c>*.csx</c> rule scripts of a directory as a hook source. Each <see cref="Load"/> rescans
+/// the directory: unchanged scripts keep their loaded code, new or changed ones come from the disk
+/// cache or are compiled there and then, never on the container path. Scripts are ordered by file
+/// name (ordinal); one that does not compile is reported and left out until it is fixed.
+/// </summary>
+internal sealed class ScriptSource : IDisposable
+{
+    public const string ScriptExtension = ".csx";
+
+    private readonly ScriptSourceOptions options;
+    private readonly ILogger<ScriptSource> logger;
+    private readonly ScriptCache cache;
+    private readonly Lock gate = new();
+    private Dictionary<string, CompiledScript> loadedByKey = new(StringComparer.Ordinal);
+    private ScriptCompiler? compiler;
+
+    public ScriptSource(ScriptSourceOptions options, ILogger<ScriptSource> logger)
+    {
+        this.options = options;
+        this.logger = logger;
+        cache = new ScriptCache(options.CacheDirectory, logger);
+    }
+
+    /// <summary>How many scripts this instance had to compile; the others came from memory or the cache.</summary>
+    public int Compilations { get; private set; }
+
+    /// <summary>Rescans the rules directory and returns the scripts as matchers, in file name order.</summary>
+    public SourceSnapshot Load(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var compilationsBefore = Compilations;
+            var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
+            var problems = ImmutableArray.CreateBuilder<SourceProblem>();
+            var stillLoaded = new Dictionary<string, CompiledScript>(StringComparer.Ordinal);
+            foreach (var path in ScriptFiles())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = Path.GetFileName(path);
+                var script = LoadScript(path, stillLoaded, problems);
+                if (script is not null)
+                {
+                    matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
+                }
+            }
+            foreach (var (key, script) in loadedByKey)
+            {
+                if (!stillLoaded.ContainsKey(key))
+                {
+                    script.Unload();
+                }
+            }
+            loadedByKey = stillLoaded;
+            ScriptLog.Loaded(logger, matchers.Count, options.RulesDirectory, Compilations - compilationsBefore, problems.Count);
+            return new SourceSnapshot(matchers.ToImmutable(), [], problems.ToImmutable());
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var script in loadedByKey.Values)
+            {
+                script.Unload();
+            }
+            loadedByKey.Clear();
+        }
+    }
+
+    private IEnumerable<string> ScriptFiles()
+    {
+        if (!Directory.Exists(options.RulesDirectory))
+        {
+            return [];
+        }
+        // Hidden files are skipped so editors' lock and backup files never run as rules.
+        return Directory.EnumerateFiles(options.RulesDirectory)
+            .Where(path => Path.GetExtension(path).Equals(ScriptExtension, StringComparison.Ordinal)
+                           && !Path.GetFileName(path).StartsWith('.'))
+            .Order(StringComparer.Ordinal);
+    }
+
+    private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems)
+    {
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Message}"));
+            return null;
+        }
+
+        var key = ScriptCache.KeyOf(content);
+        if (stillLoaded.TryGetValue(key, out var loaded) || loadedByKey.TryGetValue(key, out loaded))
+        {
+            stillLoaded[key] = loaded;
+            return loaded;
+        }
+
+        var build = cache.TryRead(key);
+        if (build is { Succeeded: true } && TryInstantiate(build, key, path) is { } fromCache)
+        {
+            stillLoaded[key] = fromCache;
+            return fromCache;
+        }
+        if (build is null || build.Succeeded)
+        {
+            // Nothing cached, or a cached image that does not load: compile afresh.
+            cache.Remove(key);
+            build = Compile(content, path, key);
+            cache.Write(key, build);
+        }
+        if (!build.Succeeded)
+        {
+            foreach (var error in build.Errors)
+            {
+                var problem = new SourceProblem(path, error.Line, error.Column, error.Message);
+                ScriptLog.NotCompiled(logger, path, problem.ToString());
+                problems.Add(problem);
+            }
+            return null;
+        }
+        if (TryInstantiate(build, key, path) is { } compiled)
+        {
+            stillLoaded[key] = compiled;
+            return compiled;
+        }
+        problems.Add(new SourceProblem(path, null, null, "the compiled script cannot be loaded"));
+        return null;
+    }
+
+    private CompiledScript? TryInstantiate(ScriptBuild build, string key, string path)
+    {
+        try
+        {
+            return CompiledScript.Load(build.Image.AsSpan(), key);
+        }
+        catch (Exception e) when (e is BadImageFormatException or TypeLoadException or FileLoadException or ArgumentException)
+        {
+            ScriptLog.Unusable(logger, path, e.Message);
+            return null;
+        }
+    }
+
+    // Kept out of line so that the compiler's assemblies are resolved only when this runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ScriptBuild Compile(byte[] content, string path, string key)
+    {
+        var started = Stopwatch.GetTimestamp();
+        compiler ??= new ScriptCompiler();
+        var build = compiler.Compile(content, path, $"HookInjector.Script.{key[..16]}");
+        Compilations++;
+        var elapsedMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        ScriptLog.Compiled(logger, path, elapsedMilliseconds);
+        return build;
+    }
+}
