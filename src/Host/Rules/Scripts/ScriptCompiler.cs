@@ -4,6 +4,7 @@ using HookInjector.Abstractions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
@@ -28,7 +29,7 @@ internal sealed class ScriptCompiler
         "HookInjector.Abstractions",
     ];
 
-    private readonly ScriptOptions options = ScriptOptions.Default
+    private static readonly ScriptOptions Options = ScriptOptions.Default
         .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.RegularExpressions.Regex).Assembly,
             typeof(IHookMatcher).Assembly, typeof(ScriptGlobals).Assembly)
         .WithImports(Imports)
@@ -38,20 +39,24 @@ internal sealed class ScriptCompiler
 
     private readonly EmitOptions emitOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
 
+    // Every script is compiled from this one, with its own syntax tree in place of the empty one:
+    // the referenced assemblies are then read and bound once, not once per script.
+    private readonly CSharpCompilation template = (CSharpCompilation)CSharpScript.Create("", Options, typeof(ScriptGlobals)).GetCompilation();
+
     /// <summary>Compiles script text (UTF-8, with or without byte order mark).</summary>
     public ScriptBuild Compile(byte[] content, string filePath, string assemblyName)
     {
-        var directiveErrors = ExternalReferenceErrors(SourceText.From(content, content.Length, Encoding.UTF8), filePath);
+        var tree = CSharpSyntaxTree.ParseText(
+            SourceText.From(content, content.Length, Encoding.UTF8, canBeEmbedded: true),
+            (CSharpParseOptions)template.SyntaxTrees[0].Options,
+            filePath);
+        var directiveErrors = ExternalReferenceErrors(tree.GetCompilationUnitRoot());
         if (!directiveErrors.IsEmpty)
         {
             return ScriptBuild.Failure(directiveErrors);
         }
 
-        // From a stream the source keeps its encoding, which the embedded debug information needs.
-        using var code = new MemoryStream(content, writable: false);
-        var compilation = CSharpScript.Create(code, options.WithFilePath(filePath), typeof(ScriptGlobals))
-            .GetCompilation()
-            .WithAssemblyName(assemblyName);
+        var compilation = template.RemoveAllSyntaxTrees().AddSyntaxTrees(tree).WithAssemblyName(assemblyName);
         using var image = new MemoryStream();
         var result = compilation.Emit(image, options: emitOptions);
         if (result.Success)
@@ -66,10 +71,8 @@ internal sealed class ScriptCompiler
 
     // A script is cached by its own content only, so #r and #load would make the cache lie when
     // the referenced file changes; scripts are kept to the base library and the contract instead.
-    private static ImmutableArray<ScriptError> ExternalReferenceErrors(SourceText code, string filePath)
+    private static ImmutableArray<ScriptError> ExternalReferenceErrors(CompilationUnitSyntax root)
     {
-        var root = CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script), filePath)
-            .GetCompilationUnitRoot();
         return
         [
             .. root.GetReferenceDirectives().Select(d => ToError(d.GetLocation(), "#r is not supported: scripts may use the base library and HookInjector.Abstractions only")),
