@@ -91,11 +91,12 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             return Fail(fingerprint, new SourceProblem(assemblyPath, null, null, $"extension {name}: {incompatibility}"));
         }
 
-        var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, ContractTypes,
-            // Loading from memory leaves the files free to be replaced while the old version still runs.
-            config => config.LoadInMemory = true);
+        PluginLoader? loader = null;
         try
         {
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, ContractTypes,
+                // Loading from memory leaves the files free to be replaced while the old version still runs.
+                config => config.LoadInMemory = true);
             var activator = new ExtensionActivator(name, assemblyPath);
             activator.Activate(loader.LoadDefaultAssembly().GetExportedTypes());
             var extension = new LoadedExtension(fingerprint, loader, activator.Matchers, activator.Mutators, activator.Problems);
@@ -106,9 +107,11 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             ExtensionLog.Loaded(logger, name, extension.Matchers.Length, extension.Mutators.Length);
             return extension;
         }
-        catch (Exception e) when (e is BadImageFormatException or FileNotFoundException or FileLoadException or TypeLoadException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            loader.Dispose();
+            // Whatever one folder holds (a broken deps.json, a missing dependency, a bad image)
+            // must not keep the other extensions from loading.
+            loader?.Dispose();
             return Fail(fingerprint, new SourceProblem(assemblyPath, null, null, $"extension {name}: cannot be loaded: {e.Message}"));
         }
     }

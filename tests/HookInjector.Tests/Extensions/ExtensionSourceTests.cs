@@ -171,6 +171,31 @@ public sealed class ExtensionSourceTests : IDisposable
     }
 
     [Fact]
+    public void Extension_whose_dependencies_cannot_be_resolved_is_reported_and_others_still_load()
+    {
+        var missingHelper = Path.Combine(workspace.Scratch("helper"), "Helper.dll");
+        TestAssemblyCompiler.Compile("public static class Helper { public static string Path => \"/bin/helper\"; }", missingHelper, []);
+        var incomplete = workspace.Build("Incomplete", """
+            public sealed class UsesHelper : IHookMatcher
+            {
+                public string Name => Helper.Path;
+                public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) { }
+            }
+            """, missingHelper);
+        var brokenDeps = workspace.Build("BrokenDeps", ExtensionWorkspace.Matcher("M", "m", "/bin/m"));
+        File.WriteAllText(Path.ChangeExtension(brokenDeps, ".deps.json"), "{ this is not json");
+        workspace.Build("Fine", ExtensionWorkspace.Matcher("FineMatcher", "fine", "/bin/fine"));
+        using var source = workspace.NewSource();
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Equal(["Fine/fine"], snapshot.Matchers.Select(m => m.Origin.Name));
+        Assert.Equal([brokenDeps, incomplete], snapshot.Problems.Select(p => p.File));
+        Assert.StartsWith("extension BrokenDeps: cannot be loaded: ", snapshot.Problems[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("extension Incomplete: UsesHelper Name threw FileNotFoundException: Could not load file or assembly 'Helper", snapshot.Problems[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Types_that_cannot_be_used_are_reported_one_by_one()
     {
         workspace.Build("Odd", """
