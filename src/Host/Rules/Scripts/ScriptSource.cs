@@ -17,6 +17,9 @@ internal sealed class ScriptSource : IDisposable
 {
     public const string ScriptExtension = ".csx";
 
+    /// <summary>Scripts are short rules; anything larger is a mistake that would only slow every reload.</summary>
+    public const int MaxScriptBytes = 1024 * 1024;
+
     private readonly ScriptSourceOptions options;
     private readonly ILogger<ScriptSource> logger;
     private readonly ScriptCache cache;
@@ -96,6 +99,11 @@ internal sealed class ScriptSource : IDisposable
         byte[] content;
         try
         {
+            if (new FileInfo(path).Length > MaxScriptBytes)
+            {
+                problems.Add(new SourceProblem(path, null, null, $"is larger than {MaxScriptBytes / 1024} KiB and is skipped"));
+                return null;
+            }
             content = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,5 +1,6 @@
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Rules.Scripts;
 
 namespace HookInjector.Tests.Rules.Scripts;
 
@@ -81,6 +82,19 @@ public sealed class ScriptSourceTests : IDisposable
         using var source = workspace.NewSource();
 
         Assert.Equal(["rule.csx"], source.Load(CancellationToken.None).Matchers.Select(m => m.Origin.Name));
+    }
+
+    [Fact]
+    public void Oversized_script_is_reported_without_compiling()
+    {
+        var path = workspace.Write("huge.csx", "//" + new string('x', ScriptSource.MaxScriptBytes));
+        using var source = workspace.NewSource();
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Empty(snapshot.Matchers);
+        Assert.Equal(new SourceProblem(path, null, null, "is larger than 1024 KiB and is skipped"), Assert.Single(snapshot.Problems));
+        Assert.Equal(0, source.Compilations);
     }
 
     [Fact]
