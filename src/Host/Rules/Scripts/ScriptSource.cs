@@ -96,7 +96,21 @@ internal sealed class ScriptSource : IDisposable
 
     private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems)
     {
-        byte[] content;
+        if (Read(path, problems) is not { } content)
+        {
+            return null;
+        }
+        var key = ScriptCache.KeyOf(content);
+        var script = stillLoaded.GetValueOrDefault(key) ?? loadedByKey.GetValueOrDefault(key) ?? Build(content, path, key, problems);
+        if (script is not null)
+        {
+            stillLoaded[key] = script;
+        }
+        return script;
+    }
+
+    private static byte[]? Read(string path, ImmutableArray<SourceProblem>.Builder problems)
+    {
         try
         {
             if (new FileInfo(path).Length > MaxScriptBytes)
@@ -104,25 +118,21 @@ internal sealed class ScriptSource : IDisposable
                 problems.Add(new SourceProblem(path, null, null, $"is larger than {MaxScriptBytes / 1024} KiB and is skipped"));
                 return null;
             }
-            content = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Message}"));
             return null;
         }
+    }
 
-        var key = ScriptCache.KeyOf(content);
-        if (stillLoaded.TryGetValue(key, out var loaded) || loadedByKey.TryGetValue(key, out loaded))
-        {
-            stillLoaded[key] = loaded;
-            return loaded;
-        }
-
+    /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
+    private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems)
+    {
         var build = cache.TryRead(key);
         if (build is { Succeeded: true } && TryInstantiate(build, key, path) is { } fromCache)
         {
-            stillLoaded[key] = fromCache;
             return fromCache;
         }
         if (build is null || build.Succeeded)
@@ -142,13 +152,12 @@ internal sealed class ScriptSource : IDisposable
             }
             return null;
         }
-        if (TryInstantiate(build, key, path) is { } compiled)
+        var compiled = TryInstantiate(build, key, path);
+        if (compiled is null)
         {
-            stillLoaded[key] = compiled;
-            return compiled;
+            problems.Add(new SourceProblem(path, null, null, "the compiled script cannot be loaded"));
         }
-        problems.Add(new SourceProblem(path, null, null, "the compiled script cannot be loaded"));
-        return null;
+        return compiled;
     }
 
     private CompiledScript? TryInstantiate(ScriptBuild build, string key, string path)
