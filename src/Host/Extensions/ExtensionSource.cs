@@ -30,26 +30,28 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
         lock (gate)
         {
             var current = new Dictionary<string, LoadedExtension>(StringComparer.Ordinal);
-            foreach (var folder in ExtensionFolders())
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var name = Path.GetFileName(folder);
-                var fingerprint = FolderFingerprint.Of(folder);
-                if (loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint)
+                foreach (var folder in ExtensionFolders())
                 {
-                    current[name] = loaded;
-                    continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var name = Path.GetFileName(folder);
+                    var fingerprint = FolderFingerprint.Of(folder);
+                    current[name] = loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint
+                        ? loaded
+                        : LoadExtension(name, folder, fingerprint);
                 }
-                loaded?.Unload();
-                current[name] = LoadExtension(name, folder, fingerprint);
             }
-            foreach (var (name, removed) in loadedByName)
+            catch
             {
-                if (!current.ContainsKey(name))
-                {
-                    removed.Unload();
-                    ExtensionLog.Unloaded(logger, name);
-                }
+                // An interrupted reload changes nothing: what it loaded so far goes away again.
+                UnloadAllBut(current, loadedByName);
+                throw;
+            }
+            UnloadAllBut(loadedByName, current);
+            foreach (var name in loadedByName.Keys.Where(name => !current.ContainsKey(name)))
+            {
+                ExtensionLog.Unloaded(logger, name);
             }
             loadedByName = current;
 
@@ -70,6 +72,17 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
                 extension.Unload();
             }
             loadedByName.Clear();
+        }
+    }
+
+    private static void UnloadAllBut(Dictionary<string, LoadedExtension> extensions, Dictionary<string, LoadedExtension> kept)
+    {
+        foreach (var (name, extension) in extensions)
+        {
+            if (kept.GetValueOrDefault(name) != extension)
+            {
+                extension.Unload();
+            }
         }
     }
 

@@ -46,23 +46,25 @@ internal sealed class ScriptSource : IDisposable
             var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
             var problems = ImmutableArray.CreateBuilder<SourceProblem>();
             var stillLoaded = new Dictionary<string, CompiledScript>(StringComparer.Ordinal);
-            foreach (var path in ScriptFiles())
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var name = Path.GetFileName(path);
-                var script = LoadScript(path, stillLoaded, problems);
-                if (script is not null)
+                foreach (var path in ScriptFiles())
                 {
-                    matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var name = Path.GetFileName(path);
+                    if (LoadScript(path, stillLoaded, problems) is { } script)
+                    {
+                        matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
+                    }
                 }
             }
-            foreach (var (key, script) in loadedByKey)
+            catch
             {
-                if (!stillLoaded.ContainsKey(key))
-                {
-                    script.Unload();
-                }
+                // An interrupted reload changes nothing: what it loaded so far goes away again.
+                UnloadAllBut(stillLoaded, loadedByKey);
+                throw;
             }
+            UnloadAllBut(loadedByKey, stillLoaded);
             loadedByKey = stillLoaded;
             ScriptLog.Loaded(logger, matchers.Count, options.RulesDirectory, Compilations - compilationsBefore, problems.Count);
             return new SourceSnapshot(matchers.ToImmutable(), [], problems.ToImmutable());
@@ -78,6 +80,17 @@ internal sealed class ScriptSource : IDisposable
                 script.Unload();
             }
             loadedByKey.Clear();
+        }
+    }
+
+    private static void UnloadAllBut(Dictionary<string, CompiledScript> scripts, Dictionary<string, CompiledScript> kept)
+    {
+        foreach (var (key, script) in scripts)
+        {
+            if (!kept.ContainsKey(key))
+            {
+                script.Unload();
+            }
         }
     }
 
