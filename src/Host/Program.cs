@@ -1,1 +1,3 @@
-return 0;
+using HookInjector.Host.Cli;
+
+return await CommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

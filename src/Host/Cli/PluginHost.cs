@@ -1,0 +1,74 @@
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Logging;
+using HookInjector.Host.Nri;
+using HookInjector.Host.Nri.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace HookInjector.Host.Cli;
+
+/// <summary>Composes and runs the plugin process: logging, hook sources, the NRI connection.</summary>
+internal static class PluginHost
+{
+    private const string SocketVariable = "NRI_PLUGIN_SOCKET";
+
+    public static async Task<int> RunAsync(PluginSettings settings, CancellationToken cancellationToken)
+    {
+        var inheritedSocket = Environment.GetEnvironmentVariable(SocketVariable);
+        if (!PluginIdentity.TryResolve(
+                Environment.GetEnvironmentVariable("NRI_PLUGIN_NAME"), Environment.GetEnvironmentVariable("NRI_PLUGIN_IDX"),
+                settings.Name, settings.Index, Environment.ProcessPath ?? "hook-injector", out var identity, out var error))
+        {
+            await Console.Error.WriteLineAsync($"hook-injector: {error}").ConfigureAwait(false);
+            return 2;
+        }
+
+        PluginLaunch launch = string.IsNullOrEmpty(inheritedSocket)
+            ? new PluginLaunch.External(settings.SocketPath)
+            : new PluginLaunch.PreInstalled(inheritedSocket);
+        if (launch is PluginLaunch.PreInstalled && settings.LogFile is null)
+        {
+            // Started by the runtime: stdout and stderr lead nowhere, so the log needs a file.
+            settings = settings with { LogFile = $"/var/log/nri-{identity}.log" };
+        }
+
+        using var host = Build(settings, identity, launch);
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return host.Services.GetRequiredService<PluginRunner>().ExitCode;
+    }
+
+    private static IHost Build(PluginSettings settings, PluginIdentity identity, PluginLaunch launch)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile);
+        ConfigureLogging(builder.Logging, settings, launch, fileLog);
+
+        var services = builder.Services;
+        services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        services.AddSingleton(new CurrentSettings(settings));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<VerboseDump>();
+        services.AddHookSelection();
+        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
+        services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
+        return builder.Build();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog)
+    {
+        logging.SetMinimumLevel(LogLevel.Information);
+        if (launch is PluginLaunch.External)
+        {
+            logging.AddConsole(options => options.FormatterName = PlainConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
+        }
+        if (fileLog is not null)
+        {
+            logging.Services.AddSingleton(fileLog);
+            logging.AddProvider(fileLog);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Nri.Connection;
+
+namespace HookInjector.Host.Cli;
+
+/// <summary>
+/// The flags of the plugin itself. The Go hook-injector's single-dash spellings (-idx,
+/// -disableWatch, ...) are accepted beside the double-dash ones so existing unit files and
+/// manifests keep working.
+/// </summary>
+internal sealed class RunOptions
+{
+    public Option<string?> Name { get; } = new("--name", "-name") { Description = "Plugin name to register with the runtime (default: hook-injector)" };
+    public Option<string?> Index { get; } = new("--idx", "-idx") { Description = "Plugin index to register with the runtime, two digits; plugins run in index order" };
+    public Option<string> SocketPath { get; } = new("--socket-path", "-socket-path") { Description = "The runtime's NRI socket", DefaultValueFactory = _ => RuntimeSocket.DefaultPath };
+    public Option<string[]> HooksDirs { get; } = new("--hooks-dir", "-hooks-dir")
+    {
+        Description = $"Hook directory, repeatable, later ones override earlier ones by file name (default: {PluginSettings.DefaultHooksDir} then {PluginSettings.OverrideHooksDir})",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    public Option<bool> DisableWatch { get; } = new("--disable-watch", "-disableWatch", "--disableWatch") { Description = "Read the hook directories once at start instead of watching them" };
+    public Option<bool> Strict { get; } = new("--strict") { Description = "Fail like the Go Hook Manager: exit on an invalid hook file at start, fail the container when a 'commands' hook meets a container without arguments" };
+    public Option<BindMountPolicy> BindMounts { get; } = new("--bind-mounts")
+    {
+        Description = "What 'hasBindMounts' counts: 'requested' bind mounts only, as CRI-O (default), or 'any' mount, as the Go NRI plugin",
+        DefaultValueFactory = _ => BindMountPolicy.Requested,
+    };
+    public Option<bool> Verbose { get; } = new("--verbose", "-verbose") { Description = "Log the pod, the container and the adjustment of every CreateContainer as YAML" };
+    public Option<bool> ExitOnDisconnect { get; } = new("--exit-on-disconnect") { Description = "Exit with status 1 when the runtime goes away instead of reconnecting (for supervisors that restart the plugin)" };
+    public Option<string?> LogFile { get; } = new("--log-file") { Description = "Also append the log to this file (a pre-installed plugin logs only there; default /var/log/nri-IDX-NAME.log)" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Name);
+        command.Options.Add(Index);
+        command.Options.Add(SocketPath);
+        command.Options.Add(HooksDirs);
+        command.Options.Add(DisableWatch);
+        command.Options.Add(Strict);
+        command.Options.Add(BindMounts);
+        command.Options.Add(Verbose);
+        command.Options.Add(ExitOnDisconnect);
+        command.Options.Add(LogFile);
+    }
+
+    public PluginSettings Read(ParseResult result)
+    {
+        var hooksDirs = result.GetValue(HooksDirs);
+        var settings = new PluginSettings
+        {
+            Name = result.GetValue(Name),
+            Index = result.GetValue(Index),
+            SocketPath = result.GetValue(SocketPath) ?? RuntimeSocket.DefaultPath,
+            DisableWatch = result.GetValue(DisableWatch),
+            Strict = result.GetValue(Strict),
+            BindMounts = result.GetValue(BindMounts),
+            Verbose = result.GetValue(Verbose),
+            ExitOnDisconnect = result.GetValue(ExitOnDisconnect),
+            LogFile = result.GetValue(LogFile),
+        };
+        return hooksDirs is { Length: > 0 } ? settings with { HooksDirs = hooksDirs } : settings;
+    }
+}

@@ -1,0 +1,80 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace HookInjector.Host.Configuration;
+
+/// <summary>
+/// The configuration a runtime passes to a pre-installed plugin (the content of its drop-in file,
+/// e.g. /etc/nri/conf.d/10-hook-injector.conf). A pre-installed plugin gets no arguments, so this
+/// is where its settings live. YAML, for example:
+/// <code>
+/// hooksDirs: [/etc/containers/oci/hooks.d]
+/// strict: false
+/// disableWatch: false
+/// bindMounts: requested   # or: any
+/// verbose: false
+/// logFile: /var/log/nri-hook-injector.log
+/// </code>
+/// Unknown keys and wrong types are errors naming line and column, so a typo never passes silently.
+/// </summary>
+internal static class DropInConfiguration
+{
+    public static PluginSettings Apply(string text, PluginSettings settings)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new FormatException($"line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return settings;
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw Error(stream.Documents[0].RootNode, "the configuration must be a mapping of settings");
+        }
+
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value;
+            settings = key switch
+            {
+                "hooksDirs" => settings with { HooksDirs = StringList(value, key) },
+                "strict" => settings with { Strict = Bool(value, key) },
+                "disableWatch" => settings with { DisableWatch = Bool(value, key) },
+                "verbose" => settings with { Verbose = Bool(value, key) },
+                "logFile" => settings with { LogFile = String(value, key) },
+                "bindMounts" => settings with { BindMounts = BindMounts(value, key) },
+                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile)"),
+            };
+        }
+        return settings;
+    }
+
+    private static List<string> StringList(YamlNode node, string key) => node is YamlSequenceNode sequence
+        ? sequence.Children.Select(item => String(item, key)).ToList()
+        : throw Error(node, $"\"{key}\" must be a list of strings");
+
+    private static string String(YamlNode node, string key) => node is YamlScalarNode { Value: { Length: > 0 } value }
+        ? value
+        : throw Error(node, $"\"{key}\" must be a non-empty string");
+
+    private static bool Bool(YamlNode node, string key) => node is YamlScalarNode { Value: "true" or "false" } scalar
+        ? scalar.Value == "true"
+        : throw Error(node, $"\"{key}\" must be true or false");
+
+    private static BindMountPolicy BindMounts(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
+    {
+        "requested" => BindMountPolicy.Requested,
+        "any" => BindMountPolicy.Any,
+        _ => throw Error(node, $"\"{key}\" must be \"requested\" or \"any\""),
+    };
+
+    private static FormatException Error(YamlNode node, string message) =>
+        new($"line {node.Start.Line}, column {node.Start.Column}: {message}");
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Logging;
+
+/// <summary>
+/// Appends log lines to a file. A plugin started by the runtime has no stdout or stderr, so this
+/// is where its log goes. The target can be moved once the runtime passes the plugin's
+/// configuration, which may name another file.
+/// </summary>
+internal sealed class FileLoggerProvider : ILoggerProvider
+{
+    private readonly Lock gate = new();
+    private StreamWriter? writer;
+
+    public FileLoggerProvider(string path) => Open(path);
+
+    public string? Path { get; private set; }
+
+    public ILogger CreateLogger(string categoryName) => new FileLogger(this);
+
+    /// <summary>Sends all further lines to another file; the old one is closed.</summary>
+    public void MoveTo(string path)
+    {
+        if (path != Path)
+        {
+            Open(path);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            writer?.Dispose();
+            writer = null;
+        }
+    }
+
+    private void Open(string path)
+    {
+        var directory = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var next = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = true };
+        lock (gate)
+        {
+            writer?.Dispose();
+            writer = next;
+            Path = path;
+        }
+    }
+
+    private void Write(string line)
+    {
+        lock (gate)
+        {
+            writer?.WriteLine(line);
+        }
+    }
+
+    private sealed class FileLogger(FileLoggerProvider provider) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                provider.Write(LogLine.Format(DateTimeOffset.UtcNow, logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
+}

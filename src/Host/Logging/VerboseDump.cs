@@ -1,0 +1,49 @@
+using Google.Protobuf;
+using HookInjector.Host.Configuration;
+using Microsoft.Extensions.Logging;
+using YamlDotNet.Serialization;
+
+namespace HookInjector.Host.Logging;
+
+/// <summary>
+/// With --verbose, logs NRI objects as YAML, one log line per YAML line, the way operators know
+/// from the Go hook-injector. Without it, costs nothing.
+/// </summary>
+internal sealed partial class VerboseDump
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+    private readonly CurrentSettings settings;
+    private readonly ILogger logger;
+
+    public VerboseDump(CurrentSettings settings, ILogger<VerboseDump> logger)
+    {
+        this.settings = settings;
+        this.logger = logger;
+    }
+
+    public void Write(string prefix, string tag, IMessage message)
+    {
+        if (!settings.Value.Verbose)
+        {
+            return;
+        }
+        LogHeader(prefix, tag);
+        foreach (var line in ToYaml(message).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            LogLine(prefix, line);
+        }
+    }
+
+    /// <summary>Protobuf's canonical JSON mapping, re-emitted as YAML (YAML reads JSON as is).</summary>
+    internal static string ToYaml(IMessage message)
+    {
+        var tree = new DeserializerBuilder().Build().Deserialize(new StringReader(Json.Format(message)));
+        return tree is null ? "{}" : new SerializerBuilder().Build().Serialize(tree).TrimEnd();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Prefix}: {Tag}:")]
+    private partial void LogHeader(string prefix, string tag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Prefix}:    {Line}")]
+    private partial void LogLine(string prefix, string line);
+}

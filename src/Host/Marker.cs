@@ -1,3 +1,0 @@
-namespace HookInjector.Host;
-
-internal static class Marker;

@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+
+namespace HookInjector.Host.OciHooks.Loading;
+
+/// <summary>
+/// The outcome of reading all hooks directories: the hooks that won (one per file name), every
+/// error in directory then file-name order, and <see cref="StartupFailure"/>: the error with which
+/// Go's manager would refuse to start, if any.
+/// </summary>
+internal sealed record HookLoadResult(ImmutableArray<HookDefinition> Hooks, ImmutableArray<HookLoadError> Errors, HookLoadError? StartupFailure);

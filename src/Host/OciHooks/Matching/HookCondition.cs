@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using HookInjector.Host.GoRegex;
+
+namespace HookInjector.Host.OciHooks.Matching;
+
+/// <summary>
+/// A validated <c>when</c> with its patterns compiled, evaluated exactly like Go's When.Match:
+/// always, hasBindMounts, annotations, then commands, with the same early returns. All-of (1.0.0)
+/// fails at the first unsatisfied condition; any-of (converted 0.1.0) succeeds at the first
+/// satisfied one. <c>commands</c> comes last and decides alone. No condition at all never matches.
+/// </summary>
+internal sealed class HookCondition
+{
+    public HookCondition(bool? always, bool? hasBindMounts, ImmutableArray<AnnotationCondition> annotations, ImmutableArray<GoRegexp> commands, bool anyOf)
+    {
+        Always = always;
+        HasBindMounts = hasBindMounts;
+        Annotations = annotations;
+        Commands = commands;
+        AnyOf = anyOf;
+    }
+
+    public bool? Always { get; }
+
+    public bool? HasBindMounts { get; }
+
+    public ImmutableArray<AnnotationCondition> Annotations { get; }
+
+    public ImmutableArray<GoRegexp> Commands { get; }
+
+    public bool AnyOf { get; }
+
+    public HookMatchOutcome Match(HookMatchInput input)
+    {
+        var satisfied = 0;
+
+        if (Always is bool always)
+        {
+            if (always)
+            {
+                if (AnyOf)
+                {
+                    return HookMatchOutcome.Match;
+                }
+                satisfied++;
+            }
+            else if (!AnyOf)
+            {
+                return HookMatchOutcome.NoMatch;
+            }
+        }
+
+        // "hasBindMounts": false is not "has none": it can never be satisfied.
+        if (HasBindMounts is bool wantsBindMounts)
+        {
+            if (wantsBindMounts && input.HasBindMounts)
+            {
+                if (AnyOf)
+                {
+                    return HookMatchOutcome.Match;
+                }
+                satisfied++;
+            }
+            else if (!AnyOf)
+            {
+                return HookMatchOutcome.NoMatch;
+            }
+        }
+
+        foreach (var annotation in Annotations)
+        {
+            if (annotation.IsSatisfiedBy(input.AnnotationPairs))
+            {
+                if (AnyOf)
+                {
+                    return HookMatchOutcome.Match;
+                }
+                satisfied++;
+            }
+            else if (!AnyOf)
+            {
+                return HookMatchOutcome.NoMatch;
+            }
+        }
+
+        if (!Commands.IsEmpty)
+        {
+            return MatchCommand(input.Args);
+        }
+
+        return satisfied > 0 ? HookMatchOutcome.Match : HookMatchOutcome.NoMatch;
+    }
+
+    private HookMatchOutcome MatchCommand(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return HookMatchOutcome.MissingProcessArgs;
+        }
+        var command = args[0];
+        foreach (var pattern in Commands)
+        {
+            if (pattern.IsMatch(command))
+            {
+                return HookMatchOutcome.Match;
+            }
+        }
+        return HookMatchOutcome.NoMatch;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using HookInjector.Abstractions;
+using HookInjector.Host.OciHooks.Matching;
+
+namespace HookInjector.Host.OciHooks.Selection;
+
+/// <summary>
+/// An immutable set of hooks.d hooks, sorted once the way Go evaluates them: ascending by
+/// lower-cased file name, compared by code point (Go compares bytes of UTF-8, which orders the
+/// same). Go leaves names equal after lower-casing in random relative order; here the original
+/// names break the tie so the order is stable.
+/// <see cref="Select"/> reads only immutable data: no lock, and no allocation unless a hook matches.
+/// </summary>
+internal sealed class HookCatalog
+{
+    private readonly HookDefinition[] hooks;
+
+    public HookCatalog(IEnumerable<HookDefinition> hooks, bool strictMatching)
+    {
+        ArgumentNullException.ThrowIfNull(hooks);
+        this.hooks = [.. hooks.OrderBy(hook => hook.FileName.ToLowerInvariant(), CodePointComparer.Instance)
+            .ThenBy(hook => hook.FileName, CodePointComparer.Instance)];
+        StrictMatching = strictMatching;
+    }
+
+    public static HookCatalog Empty { get; } = new([], strictMatching: false);
+
+    /// <summary>The hooks in evaluation order.</summary>
+    public IReadOnlyList<HookDefinition> Hooks => hooks;
+
+    /// <summary>
+    /// Go fails the container when a hook's <c>commands</c> must be checked against a container
+    /// without process arguments. CRI-O-compatible mode (false) leaves that hook out and warns instead.
+    /// </summary>
+    public bool StrictMatching { get; }
+
+    public HookSelection Select(HookMatchInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        SelectionBuilder? builder = null;
+        foreach (var hook in hooks)
+        {
+            switch (hook.When.Match(input))
+            {
+                case HookMatchOutcome.Match:
+                    (builder ??= new SelectionBuilder()).Add(hook);
+                    break;
+                case HookMatchOutcome.MissingProcessArgs:
+                    builder ??= new SelectionBuilder();
+                    var warning = new HookSelectionWarning(hook.FileName, "process.args must have at least one entry");
+                    if (StrictMatching)
+                    {
+                        return HookSelection.Failed(warning.ToString(), builder.Warnings);
+                    }
+                    builder.Warnings = builder.Warnings.Add(warning);
+                    break;
+            }
+        }
+        return builder?.Build() ?? HookSelection.None;
+    }
+
+    private sealed class SelectionBuilder
+    {
+        private readonly List<string> matched = [];
+        private readonly List<PlannedHook>?[] stages = new List<PlannedHook>?[Enum.GetValues<HookStage>().Length];
+
+        public ImmutableArray<HookSelectionWarning> Warnings { get; set; } = [];
+
+        public void Add(HookDefinition hook)
+        {
+            matched.Add(hook.FileName);
+            foreach (var stage in hook.Stages)
+            {
+                (stages[(int)stage] ??= []).Add(hook.Planned);
+            }
+        }
+
+        public HookSelection Build()
+        {
+            var result = HookSelection.CreateEmptyStages();
+            for (var stage = 0; stage < stages.Length; stage++)
+            {
+                if (stages[stage] is { } list)
+                {
+                    result[stage] = [.. list];
+                }
+            }
+            return new HookSelection([.. matched], result, Warnings, error: null);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using HookInjector.Abstractions;
+using HookInjector.Host.GoRegex;
+using HookInjector.Host.OciHooks.Formats;
+using HookInjector.Host.OciHooks.Matching;
+using HookInjector.Host.OciHooks.Native;
+
+namespace HookInjector.Host.OciHooks.Validation;
+
+/// <summary>
+/// Go's load-time validation, in Go's order, returning the first failure: hook.path present, the
+/// path exists (faccessat F_OK: symlinks followed, relative paths against our working directory,
+/// not checked for being executable), annotation patterns (key then value), command patterns,
+/// stages present, each stage known. Patterns are compiled here, once, for matching.
+/// Annotation pairs are checked in file order; Go's order is random, so with several bad pairs
+/// Go may name another one.
+/// </summary>
+internal static class HookValidator
+{
+    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document)
+    {
+        if (document.Path.Length == 0)
+        {
+            throw new HookValidationException("missing required property: hook.path", "hook.path");
+        }
+        var errno = LibC.Access(document.Path);
+        if (errno != 0)
+        {
+            throw new HookValidationException($"faccessat {document.Path}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
+        }
+
+        var annotations = CompileAnnotations(document.Annotations);
+        var commands = CompileCommands(document.Commands);
+        var (stageNames, stages) = MapStages(document.Stages);
+
+        var hook = new OciHook(document.Path, [.. document.Args ?? []], [.. document.Env ?? []], document.Timeout);
+        var when = new HookCondition(document.Always, document.HasBindMounts, annotations, commands, document.AnyOf);
+        return new HookDefinition(fileName, sourcePath, hook, when, stageNames, stages);
+    }
+
+    private static ImmutableArray<AnnotationCondition> CompileAnnotations(OrderedDictionary<string, string>? annotations)
+    {
+        if (annotations is null)
+        {
+            return [];
+        }
+        var compiled = ImmutableArray.CreateBuilder<AnnotationCondition>(annotations.Count);
+        foreach (var (key, value) in annotations)
+        {
+            if (!GoRegexp.TryCompile(key, out var keyPattern, out var keyError))
+            {
+                throw new HookValidationException($"invalid annotation key {GoQuote.Quote(key)}: {keyError}", "when.annotations");
+            }
+            if (!GoRegexp.TryCompile(value, out var valuePattern, out var valueError))
+            {
+                throw new HookValidationException($"invalid annotation value {GoQuote.Quote(value)}: {valueError}", "when.annotations");
+            }
+            compiled.Add(new AnnotationCondition(keyPattern, valuePattern));
+        }
+        return compiled.MoveToImmutable();
+    }
+
+    private static ImmutableArray<GoRegexp> CompileCommands(List<string>? commands)
+    {
+        if (commands is null)
+        {
+            return [];
+        }
+        var compiled = ImmutableArray.CreateBuilder<GoRegexp>(commands.Count);
+        foreach (var command in commands)
+        {
+            if (!GoRegexp.TryCompile(command, out var pattern, out var error))
+            {
+                throw new HookValidationException($"invalid command {GoQuote.Quote(command)}: {error}", "when.commands");
+            }
+            compiled.Add(pattern);
+        }
+        return compiled.MoveToImmutable();
+    }
+
+    private static (ImmutableArray<string> Names, ImmutableArray<HookStage> Stages) MapStages(List<string>? names)
+    {
+        if (names is null)
+        {
+            throw new HookValidationException("missing required property: stages", "stages");
+        }
+        var stages = ImmutableArray.CreateBuilder<HookStage>(names.Count);
+        foreach (var name in names)
+        {
+            if (!OciStageNames.TryMap(name, out var stage))
+            {
+                throw new HookValidationException($"unknown stage {GoQuote.Quote(name)}", "stages");
+            }
+            stages.Add(stage);
+        }
+        return ([.. names], stages.MoveToImmutable());
+    }
+}

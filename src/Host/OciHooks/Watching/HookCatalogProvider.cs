@@ -1,0 +1,66 @@
+using HookInjector.Host.OciHooks.Loading;
+using HookInjector.Host.OciHooks.Selection;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.OciHooks.Watching;
+
+/// <summary>
+/// Holds the current hooks.d catalog. Readers take <see cref="Current"/> (a volatile read of an
+/// immutable snapshot, no lock); loads build a complete new catalog off the call path and swap
+/// it in with one reference write, so a container sees either the old or the new set, never a mix.
+/// A reload, like Go's, rebuilds from scratch: an invalid file is left out and a valid
+/// lower-precedence namesake comes back.
+/// </summary>
+internal sealed class HookCatalogProvider
+{
+    private readonly OciHooksOptions options;
+    private readonly ILogger<HookCatalogProvider> logger;
+    private readonly Lock loadGate = new();
+    private volatile HookCatalog current = HookCatalog.Empty;
+    private int reloadCount;
+
+    public HookCatalogProvider(OciHooksOptions options, ILogger<HookCatalogProvider> logger)
+    {
+        this.options = options;
+        this.logger = logger;
+    }
+
+    public HookCatalog Current => current;
+
+    /// <summary>How many reloads (not counting start-up) have been published.</summary>
+    public int ReloadCount => Volatile.Read(ref reloadCount);
+
+    /// <summary>
+    /// Loads for the first time. In strict mode, fails as Go's manager does when a directory has an
+    /// error (<see cref="HookLoadException"/>); otherwise every bad file is logged and skipped.
+    /// </summary>
+    public HookLoadResult LoadAtStartup()
+    {
+        lock (loadGate)
+        {
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes);
+            if (options.StrictStartup && result.StartupFailure is { } failure)
+            {
+                throw new HookLoadException($"loading hooks from {failure.Path}: {failure.Message}");
+            }
+            OciHooksLog.Loaded(logger, result.Hooks.Length, result.Errors.Length);
+            OciHooksLog.Errors(logger, result.Errors);
+            current = new HookCatalog(result.Hooks, options.StrictMatching);
+            return result;
+        }
+    }
+
+    /// <summary>Re-reads every directory and publishes the result, whatever errors it has.</summary>
+    public HookLoadResult Reload()
+    {
+        lock (loadGate)
+        {
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes);
+            current = new HookCatalog(result.Hooks, options.StrictMatching);
+            Interlocked.Increment(ref reloadCount);
+            OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);
+            OciHooksLog.Errors(logger, result.Errors);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.OciHooks.Watching;
+
+/// <summary>
+/// Loads the hooks.d catalog when the host starts (so a strict start-up failure stops the host,
+/// and hosted services registered later see the hooks), then keeps
+/// <see cref="HookCatalogProvider.Current"/> in step with the directories: creates missing
+/// directories (mode 0755, as the Go plugin does before watching), watches each one, and after a
+/// burst of changes reloads everything once (<see cref="ReloadDebouncer"/>). Any event counts, as
+/// in Go (a rename of a non-JSON file can still be a rename to one). Watching stops with the host.
+/// </summary>
+internal sealed class HookCatalogService : BackgroundService
+{
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private readonly HookCatalogProvider provider;
+    private readonly OciHooksOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger<HookCatalogService> logger;
+
+    public HookCatalogService(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookCatalogService> logger)
+    {
+        this.provider = provider;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        provider.LoadAtStartup();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Watch)
+        {
+            return;
+        }
+
+        var debouncer = new ReloadDebouncer(options.ReloadQuietPeriod, options.ReloadMaxDelay, time);
+        var watches = new List<DirectoryWatch>();
+        try
+        {
+            foreach (var directory in options.Directories)
+            {
+                CreateIfMissing(directory);
+                var watch = new DirectoryWatch(directory, debouncer.Signal, logger);
+                watches.Add(watch);
+                watch.EnsureWatching();
+            }
+            using var rewatch = time.CreateTimer(_ => watches.ForEach(watch => watch.EnsureWatching()), null, options.RewatchInterval, options.RewatchInterval);
+            await debouncer.RunAsync(ReloadKeepingLastOnFailure, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            watches.ForEach(watch => watch.Dispose());
+        }
+    }
+
+    private void ReloadKeepingLastOnFailure()
+    {
+        try
+        {
+            provider.Reload();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever went wrong, containers keep getting the last published hooks and the next
+            // change tries again; letting it escape would stop the host.
+            OciHooksLog.ReloadFailed(logger, e);
+        }
+    }
+
+    private void CreateIfMissing(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+        try
+        {
+            // The host only runs on Linux; the guard satisfies the platform analyzer.
+            _ = OperatingSystem.IsWindows() ? Directory.CreateDirectory(directory) : Directory.CreateDirectory(directory, DirectoryMode);
+            OciHooksLog.DirectoryCreated(logger, directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            OciHooksLog.DirectoryNotCreated(logger, directory, e.Message);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using HookInjector.Host.Injection.Sources;
+
+namespace HookInjector.Host.Rules.Yaml.Files;
+
+/// <summary>
+/// Reads the files of a source directory that end with one of the given extensions, in ordinal
+/// order of their names. Hidden files (a leading '.') are skipped, which also skips the
+/// <c>..data</c> machinery of a mounted ConfigMap; subdirectories are not entered; symbolic links
+/// are followed. Each file is read whole, size-capped and decoded as strict UTF-8, so a problem
+/// with one file never affects another. A missing directory is simply empty: sources are optional.
+/// </summary>
+internal static class SourceDirectoryReader
+{
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static DirectoryListing Read(string directory, IReadOnlyList<string> extensions)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return File.Exists(directory)
+                ? Failed(directory, "is a file, not a directory")
+                : new DirectoryListing([], []);
+        }
+        string[] paths;
+        try
+        {
+            paths = Directory.GetFiles(directory);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return Failed(directory, $"cannot list the directory: {error.Message}");
+        }
+
+        var selected = paths
+            .Where(path => IsSelected(Path.GetFileName(path), extensions))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var files = ImmutableArray.CreateBuilder<SourceFile>(selected.Count);
+        var problems = ImmutableArray.CreateBuilder<SourceProblem>();
+        foreach (var path in selected)
+        {
+            if (TryRead(path, out var file, out var problem))
+            {
+                files.Add(file);
+            }
+            else
+            {
+                problems.Add(problem);
+            }
+        }
+        return new DirectoryListing(files.ToImmutable(), problems.ToImmutable());
+    }
+
+    private static bool IsSelected(string name, IReadOnlyList<string> extensions) =>
+        !name.StartsWith('.') && extensions.Any(extension => name.EndsWith(extension, StringComparison.Ordinal));
+
+    private static bool TryRead(string path, [NotNullWhen(true)] out SourceFile? file, [NotNullWhen(false)] out SourceProblem? problem)
+    {
+        file = null;
+        problem = null;
+        byte[] bytes;
+        try
+        {
+            bytes = ReadCapped(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            problem = new SourceProblem(path, null, null, $"cannot read the file: {error.Message}");
+            return false;
+        }
+        if (bytes.Length > MaxFileBytes)
+        {
+            problem = new SourceProblem(path, null, null, $"file is larger than the limit of {MaxFileBytes} bytes");
+            return false;
+        }
+        var preamble = bytes.AsSpan().StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0;
+        try
+        {
+            file = new SourceFile(path, StrictUtf8.GetString(bytes, preamble, bytes.Length - preamble));
+            return true;
+        }
+        catch (DecoderFallbackException error)
+        {
+            problem = new SourceProblem(path, null, null, $"file is not valid UTF-8 (invalid byte at offset {preamble + error.Index})");
+            return false;
+        }
+    }
+
+    // Reads at most one byte more than allowed: enough to tell an oversized file without reading it all.
+    private static byte[] ReadCapped(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var limit = MaxFileBytes + 1;
+        var buffer = new byte[(int)Math.Min(stream.Length + 1, limit)];
+        var total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (total == limit)
+                {
+                    break;
+                }
+                Array.Resize(ref buffer, Math.Min(total * 2, limit));
+            }
+            var read = stream.Read(buffer, total, buffer.Length - total);
+            if (read == 0)
+            {
+                break;
+            }
+            total += read;
+        }
+        return buffer[..total];
+    }
+
+    private static DirectoryListing Failed(string directory, string reason) =>
+        new([], [new SourceProblem(directory, null, null, reason)]);
+}

@@ -1,0 +1,10 @@
+namespace HookInjector.Host.Rules.Yaml.Matching;
+
+/// <summary>The kinds of <see cref="GlobToken"/>.</summary>
+internal enum GlobTokenKind
+{
+    Literal,
+    AnyCharacter,
+    Star,
+    Class,
+}

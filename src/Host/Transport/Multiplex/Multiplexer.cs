@@ -1,0 +1,137 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Transport.Multiplex;
+
+/// <summary>
+/// One trunk (a connected stream socket) carrying the logical connections of the NRI protocol.
+/// Opening a connection is purely local: the peer learns of it only when bytes arrive.
+/// </summary>
+public sealed class Multiplexer : IAsyncDisposable
+{
+    /// <summary>The plugin serves the NRI Plugin service here.</summary>
+    public const uint PluginServiceConnection = 1;
+
+    /// <summary>The plugin calls the NRI Runtime service here.</summary>
+    public const uint RuntimeServiceConnection = 2;
+
+    private readonly Stream _trunk;
+    private readonly ILogger _logger;
+    private readonly TrunkWriter _writer;
+    private readonly Dictionary<uint, LogicalConnection> _connections = [];
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _disposing = new();
+    private Task _readLoop = Task.CompletedTask;
+    private int _started;
+    private int _disposed;
+
+    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(trunk);
+        ArgumentNullException.ThrowIfNull(logger);
+        _trunk = trunk;
+        _logger = logger;
+        _writer = new TrunkWriter(trunk);
+    }
+
+    /// <summary>
+    /// Completes when the trunk ends: normally at end of stream or after disposal, cancelled when the token given
+    /// to <see cref="Start"/> is cancelled, faulted with the cause when the trunk breaks or violates the protocol.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Creates the local end of a logical connection; all connections must be opened before <see cref="Start"/>.</summary>
+    public ILogicalConnection Open(uint connectionId)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(connectionId);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _started) != 0)
+        {
+            throw new InvalidOperationException("Connections must be opened before the multiplexer starts reading.");
+        }
+
+        if (_connections.ContainsKey(connectionId))
+        {
+            throw new InvalidOperationException($"Connection {connectionId} is already open.");
+        }
+
+        var connection = new LogicalConnection(connectionId, _writer, _logger);
+        _connections.Add(connectionId, connection);
+        return connection;
+    }
+
+    /// <summary>Starts demultiplexing the trunk into the opened connections.</summary>
+    public void Start(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("The multiplexer is already started.");
+        }
+
+        _readLoop = ReadLoopAsync(_connections.ToFrozenDictionary(), ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        // Closing the trunk is what releases reads and writes blocked inside the socket.
+        await _trunk.DisposeAsync().ConfigureAwait(false);
+        await _readLoop.ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            Finish(failure: null, CancellationToken.None);
+        }
+
+        _disposing.Dispose();
+    }
+
+    private async Task ReadLoopAsync(FrozenDictionary<uint, LogicalConnection> connections, CancellationToken ct)
+    {
+        Exception? failure = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposing.Token);
+        try
+        {
+            await new TrunkReader(_trunk, connections, _logger).RunAsync(stop.Token).ConfigureAwait(false);
+            _logger.TrunkEnded();
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Stopping on request (or disposal pulling the trunk away) is not a trunk failure.
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            _logger.TrunkFailed(e);
+        }
+
+        Finish(failure, _disposing.IsCancellationRequested ? CancellationToken.None : ct);
+    }
+
+    private void Finish(Exception? failure, CancellationToken cancelledBy)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.CompleteInput(failure);
+        }
+
+        if (failure is not null)
+        {
+            _completion.TrySetException(failure);
+        }
+        else if (cancelledBy.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(cancelledBy);
+        }
+        else
+        {
+            _completion.TrySetResult();
+        }
+    }
+}

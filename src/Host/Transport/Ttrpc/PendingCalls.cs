@@ -1,0 +1,66 @@
+using HookInjector.Host.Transport.Ttrpc.Wire;
+
+namespace HookInjector.Host.Transport.Ttrpc;
+
+/// <summary>The client's calls awaiting a response, by stream id; once closed, it fails every call, present and future.</summary>
+internal sealed class PendingCalls
+{
+    private readonly Dictionary<uint, TaskCompletionSource<Response>> _calls = [];
+    private string? _closedBecause;
+
+    /// <exception cref="TtrpcException">Unavailable: the connection is closed.</exception>
+    public Task<Response> Register(uint streamId)
+    {
+        var call = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_calls)
+        {
+            if (_closedBecause is not null)
+            {
+                throw ConnectionClosed(_closedBecause);
+            }
+
+            _calls.Add(streamId, call);
+        }
+
+        return call.Task;
+    }
+
+    public void Forget(uint streamId)
+    {
+        lock (_calls)
+        {
+            _calls.Remove(streamId);
+        }
+    }
+
+    public bool TryComplete(uint streamId, Response response) => Take(streamId)?.TrySetResult(response) ?? false;
+
+    public bool TryFail(uint streamId, Exception failure) => Take(streamId)?.TrySetException(failure) ?? false;
+
+    public void Close(string reason)
+    {
+        List<TaskCompletionSource<Response>> orphans;
+        lock (_calls)
+        {
+            _closedBecause ??= reason;
+            orphans = [.. _calls.Values];
+            _calls.Clear();
+        }
+
+        foreach (var call in orphans)
+        {
+            call.TrySetException(ConnectionClosed(reason));
+        }
+    }
+
+    private TaskCompletionSource<Response>? Take(uint streamId)
+    {
+        lock (_calls)
+        {
+            return _calls.Remove(streamId, out var call) ? call : null;
+        }
+    }
+
+    private static TtrpcException ConnectionClosed(string reason) =>
+        new(TtrpcStatusCode.Unavailable, $"connection closed: {reason}");
+}

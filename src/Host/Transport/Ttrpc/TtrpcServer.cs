@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using HookInjector.Host.Transport.Multiplex;
+using HookInjector.Host.Transport.Ttrpc.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Transport.Ttrpc;
+
+/// <summary>
+/// Serves unary ttrpc calls on one logical connection with the rules of the Go ttrpc server: calls run
+/// concurrently, replies go out whole and in completion order, and a bad message only fails its own stream.
+/// </summary>
+public sealed class TtrpcServer : ITtrpcFrameSink
+{
+    // Beyond this CancelAfter throws; such a deadline is indistinguishable from none for an NRI call.
+    private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    private readonly ILogicalConnection _connection;
+    private readonly TtrpcServiceTable _services;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<uint, Task> _inFlight = new();
+    private CancellationToken _connectionClosing;
+    private uint _lastStreamId;
+    private int _running;
+
+    public TtrpcServer(ILogicalConnection conn, TtrpcServiceTable services, ILogger<TtrpcServer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(conn);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = conn;
+        _services = services;
+        _logger = logger;
+        services.Freeze();
+    }
+
+    /// <summary>
+    /// Serves until the connection's input completes, then cancels the calls still running and waits for them.
+    /// Throws <see cref="OperationCanceledException"/> only when <paramref name="ct"/> stops it.
+    /// </summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("The server is already running.");
+        }
+
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _connectionClosing = closing.Token;
+        try
+        {
+            var unread = await TtrpcFrameReader.ReadAllAsync(_connection.Input, this, ct).ConfigureAwait(false);
+            _logger.InputEnded(unread == 0 ? "end of stream" : $"end of stream inside a message, {unread} bytes unread");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.InputEnded(e.Message);
+        }
+        finally
+        {
+            // The peer can no longer be answered, so the running handlers' work is wasted.
+            await closing.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+            await _connection.Input.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    ValueTask ITtrpcFrameSink.OnMessageAsync(TtrpcFrameHeader header, ReadOnlySequence<byte> data, CancellationToken ct)
+    {
+        if (header.StreamId % 2 == 0)
+        {
+            return RejectAsync(header.StreamId, TtrpcStatusCode.InvalidArgument, "StreamID must be odd for client initiated streams");
+        }
+
+        switch (header.Type)
+        {
+            case TtrpcMessageType.Request:
+                return AcceptRequestAsync(header.StreamId, data);
+            case TtrpcMessageType.Data:
+                // No method is streaming, so no stream is ever open for data.
+                return RejectAsync(header.StreamId, TtrpcStatusCode.InvalidArgument, "StreamID is no longer active");
+            default:
+                _logger.IgnoredMessageType(header.Type, header.StreamId);
+                return ValueTask.CompletedTask;
+        }
+    }
+
+    ValueTask ITtrpcFrameSink.OnOversizedMessageAsync(TtrpcFrameHeader header, CancellationToken ct) =>
+        RejectAsync(
+            header.StreamId,
+            TtrpcStatusCode.ResourceExhausted,
+            $"message length {header.Length} exceeds maximum message size of {TtrpcFrameHeader.MaxDataLength}");
+
+    private ValueTask AcceptRequestAsync(uint streamId, ReadOnlySequence<byte> data)
+    {
+        if (streamId <= _lastStreamId)
+        {
+            return RejectAsync(streamId, TtrpcStatusCode.InvalidArgument, "StreamID cannot be re-used and must increment");
+        }
+
+        _lastStreamId = streamId;
+        Request request;
+        try
+        {
+            request = Request.Parser.ParseFrom(data);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            return RejectAsync(streamId, TtrpcStatusCode.InvalidArgument, $"unmarshal request error: {e.Message}");
+        }
+
+        // On the thread pool so that a handler that blocks cannot stall reading of the next request.
+        var call = Task.Run(() => ServeAsync(streamId, request));
+        _inFlight[streamId] = call;
+        call.ContinueWith(
+            _ => _inFlight.TryRemove(streamId, out var _),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ServeAsync(uint streamId, Request request)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosing);
+        if (request.TimeoutNano != 0)
+        {
+            var timeout = TimeSpan.FromTicks(Math.Max(0, request.TimeoutNano / TimeSpan.NanosecondsPerTick));
+            if (timeout < LongestTimeout)
+            {
+                call.CancelAfter(timeout);
+            }
+        }
+
+        Response response;
+        try
+        {
+            var handler = _services.Resolve(request.Service, request.Method);
+            var reply = await handler(request.Payload, call.Token).ConfigureAwait(false);
+            response = new Response { Payload = reply.ToByteString() };
+        }
+        catch (TtrpcException e)
+        {
+            _logger.CallFailed(request.Service, request.Method, e.Code, e.Message);
+            response = Failure(e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (call.IsCancellationRequested && !_connectionClosing.IsCancellationRequested)
+        {
+            response = Failure(TtrpcStatusCode.DeadlineExceeded, "context deadline exceeded");
+        }
+        catch (OperationCanceledException)
+        {
+            response = Failure(TtrpcStatusCode.Cancelled, "context canceled");
+        }
+        catch (Exception e)
+        {
+            _logger.HandlerFailed(request.Service, request.Method, e);
+            response = Failure(TtrpcStatusCode.Unknown, e.Message);
+        }
+
+        await SendAsync(streamId, response).ConfigureAwait(false);
+    }
+
+    private ValueTask RejectAsync(uint streamId, TtrpcStatusCode code, string message)
+    {
+        _logger.RejectedMessage(streamId, message);
+        return SendAsync(streamId, Failure(code, message));
+    }
+
+    private async ValueTask SendAsync(uint streamId, Response response)
+    {
+        try
+        {
+            await TtrpcMessageWriter.WriteAsync(_connection, streamId, TtrpcMessageType.Response, response, _connectionClosing)
+                .ConfigureAwait(false);
+        }
+        catch (TtrpcException tooLarge)
+        {
+            _logger.RejectedMessage(streamId, tooLarge.Message);
+            await SendAsync(streamId, Failure(tooLarge.Code, tooLarge.Message)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            _logger.ResponseNotSent(streamId, e.Message);
+        }
+    }
+
+    private static Response Failure(TtrpcStatusCode code, string message) =>
+        new() { Status = new Status { Code = (int)code, Message = message } };
+}

@@ -1,0 +1,60 @@
+using HookInjector.Host.Configuration;
+
+namespace HookInjector.Tests.Configuration;
+
+public class DropInConfigurationTests
+{
+    private static readonly PluginSettings Defaults = new();
+
+    [Fact]
+    public void EmptyTextKeepsTheSettings()
+    {
+        Assert.Same(Defaults, DropInConfiguration.Apply("", Defaults));
+        Assert.Same(Defaults, DropInConfiguration.Apply("# nothing set\n", Defaults));
+    }
+
+    [Fact]
+    public void ReadsEverySetting()
+    {
+        var settings = DropInConfiguration.Apply(
+            """
+            hooksDirs:
+              - /a
+              - /b
+            strict: true
+            disableWatch: true
+            bindMounts: any
+            verbose: true
+            logFile: /var/log/x.log
+            """, Defaults);
+
+        Assert.Equal(["/a", "/b"], settings.HooksDirs);
+        Assert.True(settings.Strict);
+        Assert.True(settings.DisableWatch);
+        Assert.Equal(BindMountPolicy.Any, settings.BindMounts);
+        Assert.True(settings.Verbose);
+        Assert.Equal("/var/log/x.log", settings.LogFile);
+    }
+
+    [Fact]
+    public void LeavesUnmentionedSettingsAlone()
+    {
+        var settings = DropInConfiguration.Apply("strict: true", Defaults);
+        Assert.Equal(Defaults.HooksDirs, settings.HooksDirs);
+        Assert.Equal(BindMountPolicy.Requested, settings.BindMounts);
+    }
+
+    [Theory]
+    [InlineData("hookDirs: [/a]", "line 1, column 1: unknown setting \"hookDirs\"")]
+    [InlineData("strict: yes", "line 1, column 9: \"strict\" must be true or false")]
+    [InlineData("hooksDirs: /a", "line 1, column 12: \"hooksDirs\" must be a list of strings")]
+    [InlineData("bindMounts: some", "line 1, column 13: \"bindMounts\" must be \"requested\" or \"any\"")]
+    [InlineData("strict: true\nlogFile: \"\"", "line 2, column 10: \"logFile\" must be a non-empty string")]
+    [InlineData("- a\n- b", "line 1, column 1: the configuration must be a mapping")]
+    [InlineData("strict: [true", "line 2, column 1:")]
+    public void ReportsMistakesWithLineAndColumn(string text, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => DropInConfiguration.Apply(text, Defaults));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,55 @@
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Logging;
+using HookInjector.Host.Nri;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Host.Nri.Lifecycle;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HookInjector.Tests.Nri;
+
+/// <summary>An adjuster whose answer each test chooses, recording what it was asked.</summary>
+internal sealed class ScriptedAdjuster : IContainerAdjuster
+{
+    public Func<PodSandbox, Container, ContainerAdjustment?> Answer { get; set; } = (_, _) => null;
+
+    public List<string> Seen { get; } = [];
+
+    public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    {
+        lock (Seen)
+        {
+            Seen.Add($"{pod.Name}/{container.Name}");
+        }
+        return Answer(pod, container);
+    }
+}
+
+/// <summary>Records the drop-in configurations the runtime passes; rejects any containing "bad".</summary>
+internal sealed class RecordingConfigurationSink : IPluginConfigurationSink
+{
+    public List<string> Applied { get; } = [];
+
+    public void Apply(string configuration, CancellationToken cancellationToken)
+    {
+        if (configuration.Contains("bad", StringComparison.Ordinal))
+        {
+            throw new FormatException("line 1, column 1: unknown setting \"bad\"");
+        }
+        Applied.Add(configuration);
+    }
+}
+
+internal static class PluginTestParts
+{
+    public static readonly PluginIdentity Identity = new("hook-injector", "10");
+
+    public static NriSession Session(IContainerAdjuster adjuster, IPluginConfigurationSink? sink = null) => new(
+        Identity,
+        () => new PluginService(
+            adjuster,
+            sink ?? new RecordingConfigurationSink(),
+            new VerboseDump(new CurrentSettings(new PluginSettings { Verbose = true }), NullLogger<VerboseDump>.Instance),
+            NullLogger<PluginService>.Instance),
+        NullLoggerFactory.Instance);
+}
