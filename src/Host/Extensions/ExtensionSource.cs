@@ -87,10 +87,14 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     }
 
     // Hidden folders are skipped: a mounted ConfigMap keeps its real files in "..data" folders.
-    private IEnumerable<string> ExtensionFolders() =>
-        Directory.Exists(options.ExtensionsDirectory)
-            ? Directory.EnumerateDirectories(options.ExtensionsDirectory).Where(folder => !Path.GetFileName(folder).StartsWith('.'))
+    // The loader needs absolute paths; a relative directory counts from the working directory.
+    private IEnumerable<string> ExtensionFolders()
+    {
+        var directory = Path.GetFullPath(options.ExtensionsDirectory);
+        return Directory.Exists(directory)
+            ? Directory.EnumerateDirectories(directory).Where(folder => !Path.GetFileName(folder).StartsWith('.'))
             : [];
+    }
 
     private LoadedExtension LoadExtension(string name, string folder, string fingerprint)
     {

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using HookInjector.Abstractions;
+using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Tests.Rules.Scripts;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Extensions;
 
@@ -65,6 +67,19 @@ public sealed class ExtensionSourceTests : IDisposable
             new OciHook("/usr/local/libexec/hook-injector/device-class/gpu", [], ["HOOK_POD_NAME=trainer-0", "HOOK_POD_NAMESPACE=ml"], null),
             planned.Hook);
         Assert.Empty(Run(snapshot.Matchers[0], Containers.Create()));
+    }
+
+    [Fact]
+    public void Relative_extensions_directory_counts_from_the_working_directory()
+    {
+        workspace.Build("Here", ExtensionWorkspace.Matcher("HereMatcher", "here", "/bin/here"));
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, workspace.ExtensionsDirectory);
+        using var source = new ExtensionSource(new ExtensionSourceOptions(relative), NullLogger<ExtensionSource>.Instance);
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Empty(snapshot.Problems);
+        Assert.Equal(["Here/here"], snapshot.Matchers.Select(m => m.Origin.Name));
     }
 
     [Fact]
@@ -304,7 +319,7 @@ public sealed class ExtensionSourceTests : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference LoadAndForget(Host.Extensions.ExtensionSource source)
+    private static WeakReference LoadAndForget(ExtensionSource source)
     {
         var matcher = Assert.Single(source.Load(CancellationToken.None).Matchers).Matcher;
         return new WeakReference(AssemblyLoadContext.GetLoadContext(matcher.GetType().Assembly));

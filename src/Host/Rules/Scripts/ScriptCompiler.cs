@@ -29,6 +29,8 @@ internal sealed class ScriptCompiler
         "HookInjector.Abstractions",
     ];
 
+    public const string AssemblyName = "HookInjector.Script";
+
     private static readonly ScriptOptions Options = ScriptOptions.Default
         .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.RegularExpressions.Regex).Assembly,
             typeof(IHookMatcher).Assembly, typeof(ScriptGlobals).Assembly)
@@ -40,11 +42,15 @@ internal sealed class ScriptCompiler
     private readonly EmitOptions emitOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
 
     // Every script is compiled from this one, with its own syntax tree in place of the empty one:
-    // the referenced assemblies are then read and bound once, not once per script.
-    private readonly CSharpCompilation template = (CSharpCompilation)CSharpScript.Create("", Options, typeof(ScriptGlobals)).GetCompilation();
+    // the referenced assemblies are then read and bound once, not once per script. That holds only
+    // while the assembly name stays the same, so every script assembly has this one name; each is
+    // loaded into a load context of its own, where the name cannot clash.
+    private readonly CSharpCompilation template = (CSharpCompilation)CSharpScript.Create("", Options, typeof(ScriptGlobals))
+        .GetCompilation()
+        .WithAssemblyName(AssemblyName);
 
     /// <summary>Compiles script text (UTF-8, with or without byte order mark).</summary>
-    public ScriptBuild Compile(byte[] content, string filePath, string assemblyName)
+    public ScriptBuild Compile(byte[] content, string filePath)
     {
         var tree = CSharpSyntaxTree.ParseText(
             SourceText.From(content, content.Length, Encoding.UTF8, canBeEmbedded: true),
@@ -56,7 +62,7 @@ internal sealed class ScriptCompiler
             return ScriptBuild.Failure(directiveErrors);
         }
 
-        var compilation = template.RemoveAllSyntaxTrees().AddSyntaxTrees(tree).WithAssemblyName(assemblyName);
+        var compilation = template.RemoveAllSyntaxTrees().AddSyntaxTrees(tree);
         using var image = new MemoryStream();
         var result = compilation.Emit(image, options: emitOptions);
         if (result.Success)

@@ -152,7 +152,7 @@ internal sealed class ScriptSource : IDisposable
         {
             // Nothing cached, or a cached image that does not load: compile afresh.
             cache.Remove(key);
-            build = Compile(content, path, key);
+            build = Compile(content, path);
             cache.Write(key, build);
         }
         if (!build.Succeeded)
@@ -188,11 +188,11 @@ internal sealed class ScriptSource : IDisposable
 
     // Kept out of line so that the compiler's assemblies are resolved only when this runs.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ScriptBuild Compile(byte[] content, string path, string key)
+    private ScriptBuild Compile(byte[] content, string path)
     {
         var started = Stopwatch.GetTimestamp();
         compiler ??= new ScriptCompiler();
-        var build = compiler.Compile(content, path, $"HookInjector.Script.{key[..16]}");
+        var build = compiler.Compile(content, path);
         Compilations++;
         var elapsedMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         ScriptLog.Compiled(logger, path, elapsedMilliseconds);
