@@ -146,7 +146,10 @@ public sealed class ScriptSourceTests : IDisposable
     [Fact]
     public void Script_exception_propagates_from_the_matcher_and_leaves_the_source_working()
     {
-        workspace.Write("a-throws.csx", """throw new InvalidOperationException("no pod for " + Container.Name);""");
+        var throwing = workspace.Write("a-throws.csx", """
+            // fails for every container
+            throw new InvalidOperationException("no pod for " + Container.Name);
+            """);
         workspace.Write("b-works.csx", """AddHook(HookStage.Prestart, "/bin/ok");""");
         using var source = workspace.NewSource();
         var snapshot = source.Load(CancellationToken.None);
@@ -154,6 +157,7 @@ public sealed class ScriptSourceTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => Run(snapshot.Matchers[0], Containers.Create(container: "db")));
 
         Assert.Equal("no pod for db", error.Message);
+        Assert.Contains($"{throwing}:line 2", error.StackTrace, StringComparison.Ordinal);
         Assert.Single(Run(snapshot.Matchers[1], Containers.Create()).Added);
         Assert.Throws<InvalidOperationException>(() => Run(snapshot.Matchers[0], Containers.Create()));
         Assert.Equal(2, source.Load(CancellationToken.None).Matchers.Length);
