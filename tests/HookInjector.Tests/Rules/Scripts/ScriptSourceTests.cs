@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Scripts;
@@ -228,6 +230,28 @@ public sealed class ScriptSourceTests : IDisposable
     }
 
     [Fact]
+    public void Removed_script_code_is_unloaded_once_no_snapshot_uses_it()
+    {
+        var slot = $"script-context-{Guid.NewGuid()}";
+        // The script hands out its own load context, the only way to see it from here.
+        workspace.Write("gone.csx", $$"""
+            AppContext.SetData("{{slot}}", System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(System.Reflection.Assembly.GetExecutingAssembly()));
+            """);
+        using var source = workspace.NewSource();
+        var context = LoadRunAndForget(source, slot);
+
+        workspace.Delete("gone.csx");
+        Assert.Empty(source.Load(CancellationToken.None).Matchers);
+
+        for (var attempt = 0; attempt < 20 && context.IsAlive; attempt++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(context.IsAlive);
+    }
+
+    [Fact]
     public void Warm_cache_serves_a_new_source_without_compiling()
     {
         workspace.Write("a.csx", LabelledHook);
@@ -293,6 +317,15 @@ public sealed class ScriptSourceTests : IDisposable
 
         Assert.Empty(snapshot.Problems);
         Assert.Single(Run(Assert.Single(snapshot.Matchers), Containers.Create()).Added);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference LoadRunAndForget(ScriptSource source, string slot)
+    {
+        Run(Assert.Single(source.Load(CancellationToken.None).Matchers), Containers.Create());
+        var context = new WeakReference(Assert.IsType<AssemblyLoadContext>(AppContext.GetData(slot)));
+        AppContext.SetData(slot, null);
+        return context;
     }
 
     private static HookRecorder Run(MatcherEntry entry, ContainerContext context)
