@@ -1,4 +1,7 @@
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection;
+using HookInjector.Host.OciHooks.Loading;
+using HookInjector.Host.OciHooks.Watching;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
@@ -10,7 +13,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace HookInjector.Host.Cli;
 
 /// <summary>Composes and runs the plugin process: logging, hook sources, the NRI connection.</summary>
-internal static class PluginHost
+internal static partial class PluginHost
 {
     private const string SocketVariable = "NRI_PLUGIN_SOCKET";
 
@@ -35,8 +38,24 @@ internal static class PluginHost
         }
 
         using var host = Build(settings, identity, launch);
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return host.Services.GetRequiredService<PluginRunner>().ExitCode;
+        // Resolved before running: the host disposes its services when it stops.
+        var runner = host.Services.GetRequiredService<PluginRunner>();
+        var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HookLoadException e)
+        {
+            // --strict: refuse to start on an invalid hook file, as the Go Hook Manager does.
+            LogRefusedToStart(logger, e.Message);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped (SIGTERM, SIGINT) while still starting: a normal end.
+        }
+        return runner.ExitCode;
     }
 
     private static IHost Build(PluginSettings settings, PluginIdentity identity, PluginLaunch launch)
@@ -50,7 +69,11 @@ internal static class PluginHost
         services.AddSingleton(new CurrentSettings(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VerboseDump>();
-        services.AddHookSelection();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookCatalogRunner>(provider, settings.ToOciHooksOptions()));
+        services.AddHostedService(provider => provider.GetRequiredService<HookCatalogRunner>());
+        services.AddSingleton<IContainerAdjuster, HookInjectionAdjuster>();
+        services.AddSingleton<IPluginConfigurationSink>(provider =>
+            new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(), fileLog));
         services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
         services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
@@ -71,4 +94,7 @@ internal static class PluginHost
             logging.AddProvider(fileLog);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Refusing to start: {Reason}")]
+    private static partial void LogRefusedToStart(ILogger logger, string reason);
 }

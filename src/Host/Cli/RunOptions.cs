@@ -1,6 +1,8 @@
 using System.CommandLine;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Nri.Connection;
+using HookInjector.Host.OciHooks;
+using HookInjector.Host.OciHooks.Selection;
 
 namespace HookInjector.Host.Cli;
 
@@ -16,15 +18,22 @@ internal sealed class RunOptions
     public Option<string> SocketPath { get; } = new("--socket-path", "-socket-path") { Description = "The runtime's NRI socket", DefaultValueFactory = _ => RuntimeSocket.DefaultPath };
     public Option<string[]> HooksDirs { get; } = new("--hooks-dir", "-hooks-dir")
     {
-        Description = $"Hook directory, repeatable, later ones override earlier ones by file name (default: {PluginSettings.DefaultHooksDir} then {PluginSettings.OverrideHooksDir})",
+        Description = $"Hook directory, repeatable, later ones override earlier ones by file name (default: {OciHooksOptions.DefaultDirectory} then {OciHooksOptions.OverrideDirectory})",
         AllowMultipleArgumentsPerToken = false,
     };
     public Option<bool> DisableWatch { get; } = new("--disable-watch", "-disableWatch", "--disableWatch") { Description = "Read the hook directories once at start instead of watching them" };
     public Option<bool> Strict { get; } = new("--strict") { Description = "Fail like the Go Hook Manager: exit on an invalid hook file at start, fail the container when a 'commands' hook meets a container without arguments" };
-    public Option<BindMountPolicy> BindMounts { get; } = new("--bind-mounts")
+    public Option<BindMountMode> BindMounts { get; } = new("--bind-mounts")
     {
         Description = "What 'hasBindMounts' counts: 'requested' bind mounts only, as CRI-O (default), or 'any' mount, as the Go NRI plugin",
-        DefaultValueFactory = _ => BindMountPolicy.Requested,
+        DefaultValueFactory = _ => BindMountMode.Requested,
+        HelpName = "requested|any",
+        CustomParser = result => result.Tokens[0].Value switch
+        {
+            "requested" => BindMountMode.Requested,
+            "any" => BindMountMode.AnyMount,
+            var other => Invalid(result, $"--bind-mounts must be 'requested' or 'any', not '{other}'"),
+        },
     };
     public Option<bool> Verbose { get; } = new("--verbose", "-verbose") { Description = "Log the pod, the container and the adjustment of every CreateContainer as YAML" };
     public Option<bool> ExitOnDisconnect { get; } = new("--exit-on-disconnect") { Description = "Exit with status 1 when the runtime goes away instead of reconnecting (for supervisors that restart the plugin)" };
@@ -60,5 +69,11 @@ internal sealed class RunOptions
             LogFile = result.GetValue(LogFile),
         };
         return hooksDirs is { Length: > 0 } ? settings with { HooksDirs = hooksDirs } : settings;
+    }
+
+    private static BindMountMode Invalid(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default;
     }
 }

@@ -1,3 +1,4 @@
+using HookInjector.Host.OciHooks.Selection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -68,10 +69,10 @@ internal static class DropInConfiguration
         ? scalar.Value == "true"
         : throw Error(node, $"\"{key}\" must be true or false");
 
-    private static BindMountPolicy BindMounts(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
+    private static BindMountMode BindMounts(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
     {
-        "requested" => BindMountPolicy.Requested,
-        "any" => BindMountPolicy.Any,
+        "requested" => BindMountMode.Requested,
+        "any" => BindMountMode.AnyMount,
         _ => throw Error(node, $"\"{key}\" must be \"requested\" or \"any\""),
     };
 

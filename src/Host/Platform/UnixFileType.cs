@@ -1,6 +1,6 @@
 namespace HookInjector.Host.Platform;
 
-/// <summary>The type bits of a Unix file mode (S_IFMT).</summary>
+/// <summary>The type bits of a Unix file mode (S_IFMT); Missing when nothing could be examined.</summary>
 internal enum UnixFileType
 {
     Missing = 0,

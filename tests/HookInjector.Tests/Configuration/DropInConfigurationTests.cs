@@ -1,4 +1,5 @@
 using HookInjector.Host.Configuration;
+using HookInjector.Host.OciHooks.Selection;
 
 namespace HookInjector.Tests.Configuration;
 
@@ -31,7 +32,7 @@ public class DropInConfigurationTests
         Assert.Equal(["/a", "/b"], settings.HooksDirs);
         Assert.True(settings.Strict);
         Assert.True(settings.DisableWatch);
-        Assert.Equal(BindMountPolicy.Any, settings.BindMounts);
+        Assert.Equal(BindMountMode.AnyMount, settings.BindMounts);
         Assert.True(settings.Verbose);
         Assert.Equal("/var/log/x.log", settings.LogFile);
     }
@@ -41,7 +42,7 @@ public class DropInConfigurationTests
     {
         var settings = DropInConfiguration.Apply("strict: true", Defaults);
         Assert.Equal(Defaults.HooksDirs, settings.HooksDirs);
-        Assert.Equal(BindMountPolicy.Requested, settings.BindMounts);
+        Assert.Equal(BindMountMode.Requested, settings.BindMounts);
     }
 
     [Theory]

@@ -30,13 +30,14 @@ internal sealed class RecordingConfigurationSink : IPluginConfigurationSink
 {
     public List<string> Applied { get; } = [];
 
-    public void Apply(string configuration, CancellationToken cancellationToken)
+    public Task ApplyAsync(string configuration, CancellationToken cancellationToken)
     {
         if (configuration.Contains("bad", StringComparison.Ordinal))
         {
             throw new FormatException("line 1, column 1: unknown setting \"bad\"");
         }
         Applied.Add(configuration);
+        return Task.CompletedTask;
     }
 }
 

@@ -53,17 +53,4 @@ public sealed class HookCatalogServiceStartupTests : IDisposable
         }
         Assert.Empty(provider.Current.Hooks);
     }
-
-    [Fact]
-    public void AddOciHooks_registers_one_provider_and_the_hosted_service()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        services.AddOciHooks(new OciHooksOptions { Directories = [temp.Path], Watch = false });
-        using var container = services.BuildServiceProvider();
-
-        var provider = container.GetRequiredService<HookCatalogProvider>();
-        Assert.Same(provider, container.GetRequiredService<HookCatalogProvider>());
-        Assert.IsType<HookCatalogService>(Assert.Single(container.GetServices<IHostedService>()));
-    }
 }

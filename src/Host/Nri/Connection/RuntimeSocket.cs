@@ -59,28 +59,25 @@ internal static class RuntimeSocket
 
     private static void CheckPath(string path)
     {
-        UnixFileType type;
-        try
+        var errno = LibC.Stat(path, out var type, out _);
+        if (errno is Errno.ENOENT or Errno.ENOTDIR)
         {
-            type = UnixFileSystem.GetFileType(path);
+            throw new RuntimeConnectionException(
+                $"NRI socket {path} does not exist: check that the runtime is running with NRI enabled " +
+                "(containerd: [plugins.\"io.containerd.nri.v1.nri\"] disable = false) and that --socket-path names its socket",
+                isPermanent: false);
         }
-        catch (IOException e)
+        if (errno != 0)
         {
-            throw new RuntimeConnectionException($"{e.Message}: run the plugin as root, the runtime keeps its NRI socket in a root-only directory", isPermanent: true, e);
+            throw new RuntimeConnectionException(
+                $"cannot examine NRI socket {path}: {Errno.Describe(errno)}; run the plugin as root, the runtime keeps its socket in a root-only directory",
+                isPermanent: true);
         }
-        switch (type)
+        if (type != UnixFileType.Socket)
         {
-            case UnixFileType.Socket:
-                return;
-            case UnixFileType.Missing:
-                throw new RuntimeConnectionException(
-                    $"NRI socket {path} does not exist: check that the runtime is running with NRI enabled " +
-                    "(containerd: [plugins.\"io.containerd.nri.v1.nri\"] disable = false) and that --socket-path names its socket",
-                    isPermanent: false);
-            case var other:
-                throw new RuntimeConnectionException(
-                    $"NRI socket path {path} is a {Describe(other)}, not a socket: --socket-path must name the runtime's NRI socket",
-                    isPermanent: true);
+            throw new RuntimeConnectionException(
+                $"NRI socket path {path} is a {Describe(type)}, not a socket: --socket-path must name the runtime's NRI socket",
+                isPermanent: true);
         }
     }
 

@@ -4,5 +4,5 @@ namespace HookInjector.Host.Nri.Lifecycle;
 internal interface IPluginConfigurationSink
 {
     /// <summary>Applies the configuration text; throws with a message naming the problem when it is invalid.</summary>
-    void Apply(string configuration, CancellationToken cancellationToken);
+    Task ApplyAsync(string configuration, CancellationToken cancellationToken);
 }

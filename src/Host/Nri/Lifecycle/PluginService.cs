@@ -49,7 +49,7 @@ internal sealed partial class PluginService
         .Add(NriApi.PluginService, "UpdatePodSandbox", (_, _) => Reply(new UpdatePodSandboxResponse()))
         .Add(NriApi.PluginService, "ValidateContainerAdjustment", (_, _) => Reply(new ValidateContainerAdjustmentResponse()));
 
-    private ValueTask<IMessage> Configure(ConfigureRequest request, CancellationToken cancellationToken)
+    private async ValueTask<IMessage> Configure(ConfigureRequest request, CancellationToken cancellationToken)
     {
         var runtime = new RuntimeInfo(
             request.RuntimeName,
@@ -64,7 +64,7 @@ internal sealed partial class PluginService
         {
             try
             {
-                configurationSink.Apply(request.Config, cancellationToken);
+                await configurationSink.ApplyAsync(request.Config, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -75,7 +75,7 @@ internal sealed partial class PluginService
         }
 
         configured.TrySetResult(runtime);
-        return Reply(new ConfigureResponse { Events = NriApi.SubscribedEvents });
+        return new ConfigureResponse { Events = NriApi.SubscribedEvents };
     }
 
     private ValueTask<IMessage> Synchronize(SynchronizeRequest request)

@@ -1,4 +1,4 @@
-using HookInjector.Host.OciHooks.Native;
+using HookInjector.Host.Platform;
 
 namespace HookInjector.Host.OciHooks.Loading;
 
@@ -25,9 +25,9 @@ internal static class HookFileReader
 
         switch (kind)
         {
-            case FileKind.Directory:
+            case UnixFileType.Directory:
                 return HookFileContent.Failed(path, $"read {path}: is a directory");
-            case FileKind.Other:
+            case not UnixFileType.RegularFile:
                 return HookFileContent.Failed(path, $"read {path}: not a regular file (FIFO, socket or device); refusing to read it");
         }
         if (size > maxBytes)

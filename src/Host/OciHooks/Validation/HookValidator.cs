@@ -3,7 +3,7 @@ using HookInjector.Abstractions;
 using HookInjector.Host.GoRegex;
 using HookInjector.Host.OciHooks.Formats;
 using HookInjector.Host.OciHooks.Matching;
-using HookInjector.Host.OciHooks.Native;
+using HookInjector.Host.Platform;
 
 namespace HookInjector.Host.OciHooks.Validation;
 

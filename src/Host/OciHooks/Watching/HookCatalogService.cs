@@ -1,3 +1,4 @@
+using HookInjector.Host.FileWatching;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

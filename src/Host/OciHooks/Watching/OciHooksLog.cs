@@ -24,14 +24,6 @@ internal static partial class OciHooksLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot create hooks directory {Directory}: {Reason}")]
     public static partial void DirectoryNotCreated(ILogger logger, string directory, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Watching hooks directory {Directory}")]
-    public static partial void Watching(ILogger logger, string directory);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hooks directory {Directory} is not watched ({Reason}); checking again periodically")]
-    public static partial void NotWatching(ILogger logger, string directory, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Watcher error on {Directory}, reloading everything: {Reason}")]
-    public static partial void WatcherError(ILogger logger, string directory, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading hooks failed; the previous hooks stay in effect")]
     public static partial void ReloadFailed(ILogger logger, Exception exception);

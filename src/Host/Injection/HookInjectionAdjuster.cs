@@ -1,0 +1,80 @@
+using HookInjector.Abstractions;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection.Nri;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Host.OciHooks.Matching;
+using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.OciHooks.Watching;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Injection;
+
+/// <summary>
+/// Decides the hooks of a container being created: hooks.d first, with the Hook Manager's
+/// semantics and the inputs the Go NRI plugin builds (container annotations overlaid by the pod's,
+/// the container's arguments), then removes what the container already has. Reads only immutable
+/// snapshots: no lock, no I/O.
+/// </summary>
+internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
+{
+    private readonly HookCatalogRunner hooksDirectories;
+    private readonly CurrentSettings settings;
+    private readonly ILogger logger;
+
+    public HookInjectionAdjuster(HookCatalogRunner hooksDirectories, CurrentSettings settings, ILogger<HookInjectionAdjuster> logger)
+    {
+        this.hooksDirectories = hooksDirectories;
+        this.settings = settings;
+        this.logger = logger;
+    }
+
+    public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    {
+        var name = $"{pod.Name}/{container.Name}";
+        var context = ContainerContextFactory.Create(pod, container);
+        var plan = new InjectionPlan();
+        AddHooksDirectoryHooks(name, context, plan);
+
+        PlanDeduplicator.Apply(plan, container.Hooks);
+        if (plan.IsEmpty)
+        {
+            LogNothingToInject(name);
+            return null;
+        }
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var origins = string.Join(", ", plan.Entries().Select(entry => entry.Hook.Origin.ToString()).Distinct());
+            LogInjected(name, origins);
+        }
+        return AdjustmentBuilder.Build(plan);
+    }
+
+    private void AddHooksDirectoryHooks(string name, ContainerContext context, InjectionPlan plan)
+    {
+        var hasBindMounts = BindMountDetector.HasBindMounts(context.Container.Mounts, settings.Value.BindMounts);
+        var input = HookMatchInput.ForContainer(context.Container.Args, context.Container.Annotations, context.Pod.Annotations, hasBindMounts);
+        var selection = hooksDirectories.Current.Select(input);
+        foreach (var warning in selection.Warnings)
+        {
+            LogSelectionWarning(name, warning.ToString());
+        }
+        if (selection.Error is { } error)
+        {
+            LogSelectionFailed(name, error);
+            throw new InvalidOperationException($"hook generation failed: {error}");
+        }
+        selection.AddTo(plan);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Container}: no hooks to inject")]
+    private partial void LogNothingToInject(string container);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Container}: injected OCI hooks from {Origins}")]
+    private partial void LogInjected(string container, string origins);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Container}: {Warning}; the hook is left out")]
+    private partial void LogSelectionWarning(string container, string warning);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: failed to generate hooks: {Error}")]
+    private partial void LogSelectionFailed(string container, string error);
+}

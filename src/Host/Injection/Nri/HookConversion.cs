@@ -1,0 +1,35 @@
+using HookInjector.Abstractions;
+using NriHook = HookInjector.Host.Nri.Api.Hook;
+using NriHooks = HookInjector.Host.Nri.Api.Hooks;
+using HookInjector.Host.Nri.Api;
+using Google.Protobuf.Collections;
+
+namespace HookInjector.Host.Injection.Nri;
+
+/// <summary>Conversions between the contract's hooks and stages and NRI's per-stage hook lists.</summary>
+internal static class HookConversion
+{
+    public static RepeatedField<NriHook> Stage(NriHooks hooks, HookStage stage) => stage switch
+    {
+        HookStage.Prestart => hooks.Prestart,
+        HookStage.CreateRuntime => hooks.CreateRuntime,
+        HookStage.CreateContainer => hooks.CreateContainer,
+        HookStage.StartContainer => hooks.StartContainer,
+        HookStage.Poststart => hooks.Poststart,
+        HookStage.Poststop => hooks.Poststop,
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "not an OCI hook stage"),
+    };
+
+    public static NriHook ToNri(OciHook hook)
+    {
+        var converted = new NriHook { Path = hook.Path, Args = { hook.Args }, Env = { hook.Env } };
+        if (hook.TimeoutSeconds is { } timeout)
+        {
+            converted.Timeout = new OptionalInt { Value = timeout };
+        }
+        return converted;
+    }
+
+    public static OciHook FromNri(NriHook hook) =>
+        new(hook.Path, hook.Args.ToArray(), hook.Env.ToArray(), hook.Timeout is null ? null : (int)Math.Clamp(hook.Timeout.Value, int.MinValue, int.MaxValue));
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace HookInjector.E2E.Plugin;
+
+/// <summary>hook-injector started by hand and connecting to the runtime's NRI socket (external mode).</summary>
+public sealed class ExternalPlugin : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private ExternalPlugin(Process process, StreamWriter log)
+    {
+        _process = process;
+        _log = log;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <c>hook-injector -idx 10 -socket-path SOCKET -hooks-dir DIR</c>, its output going to <paramref name="logPath"/>.</summary>
+    public static ExternalPlugin Start(string binary, string nriSocket, string hooksDirectory, string logPath)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-idx", "10", "-socket-path", nriSocket, "-hooks-dir", hooksDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var process = Process.Start(start);
+        if (process is null)
+        {
+            log.Dispose();
+            throw new InvalidOperationException($"could not start {binary}");
+        }
+
+        var plugin = new ExternalPlugin(process, log);
+        process.OutputDataReceived += (_, e) => plugin.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => plugin.Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return plugin;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM first so the plugin can say goodbye to the runtime; SIGKILL if it will not go.
+            using (var terminate = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await terminate.WaitForExitAsync();
+            }
+
+            using var limit = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None);
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.WriteLine(line);
+        }
+    }
+}

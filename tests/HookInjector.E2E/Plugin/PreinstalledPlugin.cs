@@ -1,0 +1,27 @@
+using System.Globalization;
+using HookInjector.E2E.Runtime;
+
+namespace HookInjector.E2E.Plugin;
+
+/// <summary>
+/// Installs hook-injector as a pre-installed NRI plugin that containerd launches itself.
+/// Such a plugin gets no arguments: its hooks directories and log file come from the
+/// configuration file the runtime hands over verbatim in Configure.
+/// </summary>
+public static class PreinstalledPlugin
+{
+    public const string FileName = "10-hook-injector";
+    public const string ConfigFileName = "hook-injector.conf";
+
+    /// <summary>Copies the binary and writes its configuration; call before containerd starts.</summary>
+    public static void Install(ContainerdRuntime runtime, string binary, string hooksDirectory, string logPath)
+    {
+        var target = Path.Combine(runtime.PluginDirectory, FileName);
+        File.Copy(binary, target, overwrite: true);
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var config = string.Create(CultureInfo.InvariantCulture, $"hooksDirs:\n  - {hooksDirectory}\nlogFile: {logPath}\n");
+        File.WriteAllText(Path.Combine(runtime.PluginConfigDirectory, ConfigFileName), config);
+    }
+}

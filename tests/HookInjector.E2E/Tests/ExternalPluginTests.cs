@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using HookInjector.E2E.Hooks;
+using HookInjector.E2E.Plugin;
+using HookInjector.E2E.Pods;
+using HookInjector.E2E.Runtime;
+using Xunit.Abstractions;
+
+namespace HookInjector.E2E.Tests;
+
+public sealed class ExternalPluginTests(ITestOutputHelper output) : E2ETest(output)
+{
+    [Theory]
+    [ClassData(typeof(ContainerdVersions))]
+    public async Task Sample_pod_gets_the_sample_hooks_from_the_external_plugin(string version)
+    {
+        var elapsed = Stopwatch.StartNew();
+        using var limit = StartTimeLimit();
+        var ct = limit.Token;
+        var binary = HookInjectorBinary.Locate();
+        await using var runtime = await ContainerdRuntime.StartAsync(version, Report, ct);
+        var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
+        var pluginLog = Path.Combine(runtime.WorkDirectory, "hook-injector.log");
+        runtime.AddDiagnosticFile(pluginLog);
+        runtime.AddDiagnosticFile(hooks.HookLog.Path);
+
+        var mark = runtime.Log.Mark();
+        await using var plugin = ExternalPlugin.Start(binary, runtime.NriSocket, hooks.Directory, pluginLog);
+        await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
+
+        var pod = await SamplePod.RunAsync(runtime.Cri, runtime.PodLogDirectory, ct);
+        await SamplePodHookExpectations.StopAndVerifyAsync(pod, hooks.HookLog, ct);
+        await pod.RemoveAsync(ct);
+        Assert.False(plugin.HasExited, "hook-injector exited while serving the runtime");
+        RecordTiming(nameof(Sample_pod_gets_the_sample_hooks_from_the_external_plugin), runtime, elapsed, "external plugin");
+    }
+}

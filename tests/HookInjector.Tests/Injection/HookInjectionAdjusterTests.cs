@@ -1,0 +1,141 @@
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.OciHooks.Watching;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HookInjector.Tests.Injection;
+
+public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
+{
+    private const string HookBinary = "/bin/sh";
+    private readonly DirectoryInfo hooksDir = Directory.CreateTempSubdirectory("hook-injector-adjuster-");
+    private readonly PodSandbox pod = new() { Name = "demo", Namespace = "default", Annotations = { ["pod-wins"] = "pod" } };
+    private HookCatalogRunner? runner;
+
+    public Task InitializeAsync()
+    {
+        Write("always-inject.json", """
+            {"version":"1.0.0","hook":{"path":"/bin/sh","args":["sh","always"],"env":["A=1"],"timeout":7},"when":{"always":true},"stages":["prestart","poststop"]}
+            """);
+        Write("busybox-inject.json", """
+            {"version":"1.0.0","hook":{"path":"/bin/sh","args":["sh","busybox"]},"when":{"commands":[".*/busybox$"]},"stages":["prestart"]}
+            """);
+        Write("annotated.json", """
+            {"version":"1.0.0","hook":{"path":"/bin/sh","args":["sh","annotated"]},"when":{"annotations":{"^pod-wins$":"^pod$"}},"stages":["poststart"]}
+            """);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (runner is not null)
+        {
+            await runner.StopAsync(CancellationToken.None);
+        }
+        hooksDir.Delete(recursive: true);
+    }
+
+    public void Dispose() => runner?.Dispose();
+
+    private void Write(string name, string json) => File.WriteAllText(Path.Combine(hooksDir.FullName, name), json);
+
+    private async Task<HookInjectionAdjuster> AdjusterAsync(PluginSettings? settings = null)
+    {
+        settings ??= new PluginSettings();
+        settings = settings with { HooksDirs = [hooksDir.FullName], DisableWatch = true };
+        runner = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        await runner.StartAsync(CancellationToken.None);
+        return new HookInjectionAdjuster(runner, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+    }
+
+    private static string Describe(ContainerAdjustment? adjustment) => adjustment is null
+        ? "none"
+        : string.Join(" | ", new[]
+        {
+            ("prestart", adjustment.Hooks.Prestart), ("createRuntime", adjustment.Hooks.CreateRuntime), ("createContainer", adjustment.Hooks.CreateContainer),
+            ("startContainer", adjustment.Hooks.StartContainer), ("poststart", adjustment.Hooks.Poststart), ("poststop", adjustment.Hooks.Poststop),
+        }.Where(stage => stage.Item2.Count > 0).Select(stage => $"{stage.Item1}: {string.Join(", ", stage.Item2.Select(hook => hook.Args[1]))}"));
+
+    [Fact]
+    public async Task GivesTheUpstreamSamplePodItsHooksInFileNameOrderWithPrestartInCreateRuntime()
+    {
+        var adjuster = await AdjusterAsync();
+
+        var busybox = adjuster.Adjust(pod, new Container { Name = "busybox", Args = { "/bin/busybox", "sh", "-c", "echo busybox" } }, CancellationToken.None);
+        var shell = adjuster.Adjust(pod, new Container { Name = "shell", Args = { "sh", "-c", "echo I am a shell" } }, CancellationToken.None);
+
+        Assert.Equal("createRuntime: always, busybox | poststart: annotated | poststop: always", Describe(busybox));
+        Assert.Equal("createRuntime: always | poststart: annotated | poststop: always", Describe(shell));
+        var always = busybox!.Hooks.CreateRuntime[0];
+        Assert.Equal(HookBinary, always.Path);
+        Assert.Equal(["A=1"], always.Env);
+        Assert.Equal(7, always.Timeout.Value);
+        Assert.Null(busybox.Hooks.CreateRuntime[1].Timeout);
+        Assert.Empty(busybox.Args);
+        Assert.Empty(busybox.Mounts);
+    }
+
+    [Fact]
+    public async Task PodAnnotationsOverrideContainerAnnotations()
+    {
+        var adjuster = await AdjusterAsync();
+        var container = new Container { Name = "c", Args = { "sh" }, Annotations = { ["pod-wins"] = "container" } };
+        Assert.Contains("poststart: annotated", Describe(adjuster.Adjust(pod, container, CancellationToken.None)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DoesNotInjectWhatTheContainerAlreadyHas()
+    {
+        var adjuster = await AdjusterAsync();
+        var container = new Container { Name = "c", Args = { "sh" } };
+        var first = adjuster.Adjust(pod, container, CancellationToken.None)!;
+        container.Hooks = first.Hooks;
+        Assert.Null(adjuster.Adjust(pod, container, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReturnsNothingWhenNoHookMatches()
+    {
+        File.Delete(Path.Combine(hooksDir.FullName, "always-inject.json"));
+        File.Delete(Path.Combine(hooksDir.FullName, "annotated.json"));
+        var adjuster = await AdjusterAsync();
+        Assert.Null(adjuster.Adjust(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LeavesOutACommandsHookForAContainerWithoutArguments()
+    {
+        var adjuster = await AdjusterAsync();
+        var adjustment = adjuster.Adjust(pod, new Container { Name = "no-args" }, CancellationToken.None);
+        Assert.Equal("createRuntime: always | poststart: annotated | poststop: always", Describe(adjustment));
+    }
+
+    [Fact]
+    public async Task StrictModeFailsTheContainerLikeTheGoPlugin()
+    {
+        var adjuster = await AdjusterAsync(new PluginSettings { Strict = true });
+        var error = Assert.Throws<InvalidOperationException>(() => adjuster.Adjust(pod, new Container { Name = "no-args" }, CancellationToken.None));
+        Assert.Equal("hook generation failed: matching hook \"busybox-inject.json\": process.args must have at least one entry", error.Message);
+    }
+
+    [Theory]
+    [InlineData("requested", "/proc", "proc", false)]
+    [InlineData("requested", "/etc/hosts", "bind", false)]
+    [InlineData("requested", "/data", "bind", true)]
+    [InlineData("any", "/proc", "proc", true)]
+    public async Task CountsBindMountsAsConfigured(string policy, string destination, string type, bool injected)
+    {
+        Write("bind.json", """
+            {"version":"1.0.0","hook":{"path":"/bin/sh","args":["sh","bind"]},"when":{"hasBindMounts":true},"stages":["createContainer"]}
+            """);
+        var adjuster = await AdjusterAsync(new PluginSettings { BindMounts = policy == "any" ? BindMountMode.AnyMount : BindMountMode.Requested });
+        var container = new Container { Name = "c", Args = { "sh" }, Mounts = { new Mount { Destination = destination, Type = type, Source = "/x", Options = { "rbind" } } } };
+        if (type != "bind")
+        {
+            container.Mounts[0].Options.Clear();
+        }
+        Assert.Equal(injected, Describe(adjuster.Adjust(pod, container, CancellationToken.None)).Contains("createContainer: bind", StringComparison.Ordinal));
+    }
+}

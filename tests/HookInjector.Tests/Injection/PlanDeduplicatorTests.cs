@@ -1,0 +1,91 @@
+using HookInjector.Abstractions;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Nri;
+using HookInjector.Host.Nri.Api;
+
+namespace HookInjector.Tests.Injection;
+
+public class PlanDeduplicatorTests
+{
+    private static readonly HookOrigin HooksD = new(HookSourceKind.HooksDirectory, "a.json");
+    private static readonly HookOrigin Rule = new(HookSourceKind.Rule, "trace");
+    private static readonly OciHook Planned = new("/bin/hook", ["h"], ["A=1"], 5);
+
+    private static Hooks Existing(HookStage stage, params OciHook[] hooks)
+    {
+        var existing = new Hooks();
+        foreach (var hook in hooks)
+        {
+            HookConversion.Stage(existing, stage).Add(HookConversion.ToNri(hook));
+        }
+        return existing;
+    }
+
+    private static InjectionPlan Plan(params (HookStage Stage, HookOrigin Origin, OciHook Hook)[] entries)
+    {
+        var plan = new InjectionPlan();
+        foreach (var (stage, origin, hook) in entries)
+        {
+            plan.Add(stage, new PlannedHook(hook, origin));
+        }
+        return plan;
+    }
+
+    public static TheoryData<HookStage, HookStage, OciHook, int> ContainerCases => new()
+    {
+        // the same hook at the same stage is already there: dropped
+        { HookStage.Poststop, HookStage.Poststop, new OciHook("/bin/hook", ["h"], ["A=1"], 5), 0 },
+        // another stage: kept
+        { HookStage.Poststop, HookStage.Poststart, new OciHook("/bin/hook", ["h"], ["A=1"], 5), 1 },
+        // any field differs: kept
+        { HookStage.Poststop, HookStage.Poststop, new OciHook("/bin/hook", ["h", "x"], ["A=1"], 5), 1 },
+        { HookStage.Poststop, HookStage.Poststop, new OciHook("/bin/hook", ["h"], ["A=2"], 5), 1 },
+        { HookStage.Poststop, HookStage.Poststop, new OciHook("/bin/hook", ["h"], ["A=1"], null), 1 },
+        { HookStage.Poststop, HookStage.Poststop, new OciHook("/bin/other", ["h"], ["A=1"], 5), 1 },
+        // prestart files land in createRuntime here; a runtime that wrote them to prestart already has them
+        { HookStage.CreateRuntime, HookStage.Prestart, new OciHook("/bin/hook", ["h"], ["A=1"], 5), 0 },
+        { HookStage.CreateRuntime, HookStage.CreateRuntime, new OciHook("/bin/hook", ["h"], ["A=1"], 5), 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ContainerCases))]
+    public void DropsHooksTheContainerAlreadyHas(HookStage plannedStage, HookStage existingStage, OciHook existing, int remaining)
+    {
+        var plan = Plan((plannedStage, HooksD, Planned));
+        PlanDeduplicator.Apply(plan, Existing(existingStage, new OciHook("/unrelated"), existing));
+        Assert.Equal(remaining, plan.Entries().Count());
+    }
+
+    [Fact]
+    public void RemovesEveryCopyTheContainerAlreadyHas()
+    {
+        var plan = Plan((HookStage.Poststop, HooksD, Planned), (HookStage.Poststop, HooksD, Planned));
+        PlanDeduplicator.Apply(plan, Existing(HookStage.Poststop, Planned));
+        Assert.True(plan.IsEmpty);
+    }
+
+    [Fact]
+    public void KeepsRepeatsOfOneSourceLikeTheHookManager()
+    {
+        var plan = Plan((HookStage.Poststop, HooksD, Planned), (HookStage.Poststop, HooksD, Planned));
+        PlanDeduplicator.Apply(plan, existing: null);
+        Assert.Equal(2, plan[HookStage.Poststop].Count);
+    }
+
+    [Fact]
+    public void KeepsTheFirstSourcesCopyWhenAnotherSourcePlansTheSameHook()
+    {
+        var plan = Plan((HookStage.Poststop, HooksD, Planned), (HookStage.Poststop, Rule, Planned), (HookStage.Poststart, Rule, Planned));
+        PlanDeduplicator.Apply(plan, new Hooks());
+        Assert.Equal([HooksD], plan[HookStage.Poststop].Select(hook => hook.Origin));
+        Assert.Equal([Rule], plan[HookStage.Poststart].Select(hook => hook.Origin));
+    }
+
+    [Fact]
+    public void EmptyAndAbsentArgumentsAreTheSameHook()
+    {
+        var plan = Plan((HookStage.Poststop, HooksD, new OciHook("/bin/hook")));
+        PlanDeduplicator.Apply(plan, Existing(HookStage.Poststop, new OciHook("/bin/hook", [], [], null)));
+        Assert.True(plan.IsEmpty);
+    }
+}
