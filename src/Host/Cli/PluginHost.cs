@@ -73,8 +73,7 @@ internal static partial class PluginHost
         services.AddSingleton<VerboseDump>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookCatalogRunner>(provider, settings.ToOciHooksOptions()));
         services.AddHostedService(provider => provider.GetRequiredService<HookCatalogRunner>());
-        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookSourcesRunner>(provider, HookSources.Define(settings), !settings.DisableWatch));
-        services.AddHostedService(provider => provider.GetRequiredService<HookSourcesRunner>());
+        services.AddHookSources(settings);
         services.AddSingleton<IsolationCounters>();
         services.AddSingleton<SourcePipeline>();
         services.AddSingleton<IContainerAdjuster, HookInjectionAdjuster>();

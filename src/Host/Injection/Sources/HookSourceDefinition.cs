@@ -4,4 +4,5 @@ namespace HookInjector.Host.Injection.Sources;
 /// <param name="Name">How logs name the source (rules, scripts, extensions).</param>
 /// <param name="Directory">The directory watched for changes.</param>
 /// <param name="Load">Reads the whole source into a new snapshot; problems are reported in it, not thrown.</param>
-internal sealed record HookSourceDefinition(string Name, string Directory, Func<CancellationToken, SourceSnapshot> Load);
+/// <param name="Recursive">Whether changes below the directory's own entries count (extension folders).</param>
+internal sealed record HookSourceDefinition(string Name, string Directory, Func<CancellationToken, SourceSnapshot> Load, bool Recursive = false);

@@ -52,7 +52,7 @@ internal sealed partial class HookSourcesRunner : BackgroundService
             {
                 var sourceIndex = index;
                 var debouncer = new ReloadDebouncer(QuietPeriod, MaxDelay, time);
-                var directoryWatch = new DirectoryWatch(definitions[index].Directory, debouncer.Signal, logger);
+                var directoryWatch = new DirectoryWatch(definitions[index].Directory, debouncer.Signal, logger, definitions[index].Recursive);
                 watches.Add(directoryWatch);
                 directoryWatch.EnsureWatching();
                 reloads.Add(debouncer.RunAsync(() => Reload(sourceIndex, stoppingToken), stoppingToken));
