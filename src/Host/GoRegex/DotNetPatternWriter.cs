@@ -1,0 +1,106 @@
+using System.Text;
+
+namespace HookInjector.Host.GoRegex;
+
+/// <summary>
+/// Writes a parsed Go pattern as an equivalent .NET pattern for
+/// <c>RegexOptions.CultureInvariant | RegexOptions.NonBacktracking</c> (no IgnoreCase, Multiline or
+/// Singleline: every flag has already been resolved into explicit sets and anchors).
+/// </summary>
+internal static class DotNetPatternWriter
+{
+    public static string Write(GoRegexNode root)
+    {
+        var output = new StringBuilder();
+        Write(output, root);
+        return output.ToString();
+    }
+
+    private static void Write(StringBuilder output, GoRegexNode node)
+    {
+        switch (node)
+        {
+            case CharSetNode charSet:
+                Utf16ClassWriter.Write(output, charSet.Set);
+                break;
+            case AssertionNode assertion:
+                output.Append(AssertionText(assertion.Kind));
+                break;
+            case EmptyNode:
+                break;
+            case CaptureNode capture:
+                WriteGroup(output, capture.Inner);
+                break;
+            case ConcatNode concat:
+                foreach (var item in concat.Items)
+                {
+                    Write(output, item);
+                }
+
+                break;
+            case AlternateNode alternation:
+                output.Append("(?:");
+                for (var i = 0; i < alternation.Alternatives.Count; i++)
+                {
+                    output.Append(i == 0 ? string.Empty : "|");
+                    Write(output, alternation.Alternatives[i]);
+                }
+
+                output.Append(')');
+                break;
+            case RepeatNode repeat:
+                WriteRepeat(output, repeat);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Go regexp node {node.GetType().Name}.");
+        }
+    }
+
+    private static void WriteRepeat(StringBuilder output, RepeatNode repeat)
+    {
+        if (repeat.Inner is CharSetNode or AlternateNode or CaptureNode)
+        {
+            Write(output, repeat.Inner); // already a single atom
+        }
+        else
+        {
+            WriteGroup(output, repeat.Inner);
+        }
+
+        output.Append(repeat switch
+        {
+            { Min: 0, Max: -1 } => "*",
+            { Min: 1, Max: -1 } => "+",
+            { Min: 0, Max: 1 } => "?",
+            { Max: -1 } => $"{{{repeat.Min},}}",
+            _ when repeat.Min == repeat.Max => $"{{{repeat.Min}}}",
+            _ => $"{{{repeat.Min},{repeat.Max}}}",
+        });
+    }
+
+    private static void WriteGroup(StringBuilder output, GoRegexNode inner)
+    {
+        output.Append("(?:");
+        Write(output, inner);
+        output.Append(')');
+    }
+
+    /// <summary>
+    /// Go's <c>$</c> without <c>(?m)</c> is end of text only (.NET's <c>$</c> also matches before a final
+    /// newline), hence <c>\z</c>; the line anchors are scoped with an inline <c>(?m:)</c>, whose meaning
+    /// (after / before any <c>\n</c>) is Go's. <c>\b</c> and <c>\B</c> keep .NET's meaning, which treats
+    /// non-ASCII letters, digits and marks as word characters where Go uses ASCII <c>[0-9A-Za-z_]</c>
+    /// only: <c>\bx</c> matches "éx" in Go but not here. Emulating Go exactly would need lookaround,
+    /// which NonBacktracking does not support; the two agree whenever both neighbours are ASCII.
+    /// </summary>
+    private static string AssertionText(AssertionKind kind) => kind switch
+    {
+        AssertionKind.BeginText => @"\A",
+        AssertionKind.EndText => @"\z",
+        AssertionKind.BeginLine => "(?m:^)",
+        AssertionKind.EndLine => "(?m:$)",
+        AssertionKind.WordBoundary => @"\b",
+        AssertionKind.NoWordBoundary => @"\B",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}
