@@ -77,15 +77,26 @@ internal sealed class CodePointSet
     /// <summary>Adds every code point that Go's simple case folding makes equivalent to a member.</summary>
     public CodePointSet WithCaseFolding() => FromRanges(GoCaseFolding.CloseOver(_ranges));
 
-    public bool IsSingleCodePoint(out int codePoint)
+    public bool Contains(int codePoint)
     {
-        if (_ranges.Length == 1 && _ranges[0].Low == _ranges[0].High)
+        var (low, high) = (0, _ranges.Length - 1);
+        while (low <= high)
         {
-            codePoint = _ranges[0].Low;
-            return true;
+            var middle = (low + high) / 2;
+            if (codePoint < _ranges[middle].Low)
+            {
+                high = middle - 1;
+            }
+            else if (codePoint > _ranges[middle].High)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                return true;
+            }
         }
 
-        codePoint = -1;
         return false;
     }
 }

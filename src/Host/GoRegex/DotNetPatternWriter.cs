@@ -5,23 +5,24 @@ namespace HookInjector.Host.GoRegex;
 /// <summary>
 /// Writes a parsed Go pattern as an equivalent .NET pattern for
 /// <c>RegexOptions.CultureInvariant | RegexOptions.NonBacktracking</c> (no IgnoreCase, Multiline or
-/// Singleline: every flag has already been resolved into explicit sets and anchors).
+/// Singleline: every flag has already been resolved into explicit sets and anchors). Each code point
+/// of the input is one unit of the pattern's alphabet, so <c>.</c> or <c>[^a]</c> consume an emoji whole.
 /// </summary>
 internal static class DotNetPatternWriter
 {
-    public static string Write(GoRegexNode root)
+    public static string Write(GoRegexNode root, SupplementaryAlphabet alphabet)
     {
         var output = new StringBuilder();
-        Write(output, root);
+        Write(output, root, alphabet);
         return output.ToString();
     }
 
-    private static void Write(StringBuilder output, GoRegexNode node)
+    private static void Write(StringBuilder output, GoRegexNode node, SupplementaryAlphabet alphabet)
     {
         switch (node)
         {
             case CharSetNode charSet:
-                Utf16ClassWriter.Write(output, charSet.Set);
+                UnitClassWriter.Write(output, charSet.Set, alphabet);
                 break;
             case AssertionNode assertion:
                 output.Append(AssertionText(assertion.Kind));
@@ -29,12 +30,12 @@ internal static class DotNetPatternWriter
             case EmptyNode:
                 break;
             case CaptureNode capture:
-                WriteGroup(output, capture.Inner);
+                WriteGroup(output, capture.Inner, alphabet);
                 break;
             case ConcatNode concat:
                 foreach (var item in concat.Items)
                 {
-                    Write(output, item);
+                    Write(output, item, alphabet);
                 }
 
                 break;
@@ -43,28 +44,28 @@ internal static class DotNetPatternWriter
                 for (var i = 0; i < alternation.Alternatives.Count; i++)
                 {
                     output.Append(i == 0 ? string.Empty : "|");
-                    Write(output, alternation.Alternatives[i]);
+                    Write(output, alternation.Alternatives[i], alphabet);
                 }
 
                 output.Append(')');
                 break;
             case RepeatNode repeat:
-                WriteRepeat(output, repeat);
+                WriteRepeat(output, repeat, alphabet);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Go regexp node {node.GetType().Name}.");
         }
     }
 
-    private static void WriteRepeat(StringBuilder output, RepeatNode repeat)
+    private static void WriteRepeat(StringBuilder output, RepeatNode repeat, SupplementaryAlphabet alphabet)
     {
         if (repeat.Inner is CharSetNode or AlternateNode or CaptureNode)
         {
-            Write(output, repeat.Inner); // already a single atom
+            Write(output, repeat.Inner, alphabet); // already a single atom
         }
         else
         {
-            WriteGroup(output, repeat.Inner);
+            WriteGroup(output, repeat.Inner, alphabet);
         }
 
         output.Append(repeat switch
@@ -78,10 +79,10 @@ internal static class DotNetPatternWriter
         });
     }
 
-    private static void WriteGroup(StringBuilder output, GoRegexNode inner)
+    private static void WriteGroup(StringBuilder output, GoRegexNode inner, SupplementaryAlphabet alphabet)
     {
         output.Append("(?:");
-        Write(output, inner);
+        Write(output, inner, alphabet);
         output.Append(')');
     }
 

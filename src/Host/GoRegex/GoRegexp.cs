@@ -15,8 +15,8 @@ namespace HookInjector.Host.GoRegex;
 /// <item><c>\b</c>/<c>\B</c> use .NET's Unicode notion of a word character (see <see cref="DotNetPatternWriter"/>).</item>
 /// <item>Unicode classes and case folding use Go's tables of the version that generated them
 /// (<see cref="GoUnicodeTables.UnicodeVersion"/>); code points assigned in later Unicode versions may differ.</item>
-/// <item>Inputs are .NET strings: an unpaired surrogate (which a UTF-8 decoder never produces) matches no
-/// class and no <c>.</c>, whereas Go would see invalid UTF-8 as U+FFFD.</item>
+/// <item>Inputs are .NET strings, already decoded: an unpaired surrogate (which a UTF-8 decoder never
+/// produces) is read as one U+FFFD, where Go sees each byte of invalid UTF-8 as one U+FFFD.</item>
 /// </list>
 /// </remarks>
 internal sealed class GoRegexp
@@ -30,6 +30,7 @@ internal sealed class GoRegexp
     private const int GoMaxProgramSize = 3_355_443;
 
     private readonly Regex _regex;
+    private readonly SupplementaryAlphabet _alphabet;
 
     static GoRegexp()
     {
@@ -39,31 +40,37 @@ internal sealed class GoRegexp
         }
     }
 
-    private GoRegexp(string pattern, string translatedPattern)
+    private GoRegexp(string pattern, string translatedPattern, SupplementaryAlphabet alphabet)
     {
         Pattern = pattern;
         TranslatedPattern = translatedPattern;
+        _alphabet = alphabet;
         _regex = new Regex(translatedPattern, Options);
     }
 
     /// <summary>The original Go pattern.</summary>
     public string Pattern { get; }
 
-    /// <summary>The .NET pattern actually matched.</summary>
+    /// <summary>
+    /// The .NET pattern actually matched, against the input with each supplementary code point
+    /// replaced by a stand-in unit (see <see cref="SupplementaryAlphabet"/>).
+    /// </summary>
     public string TranslatedPattern { get; }
 
     /// <summary>Compiles a Go pattern; throws <see cref="GoRegexpSyntaxException"/> where Go's regexp.Compile fails.</summary>
     public static GoRegexp Compile(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var translated = DotNetPatternWriter.Write(GoRegexParser.Parse(pattern));
+        var parsed = GoRegexParser.Parse(pattern);
+        var alphabet = SupplementaryAlphabet.For(parsed)
+            ?? throw new GoRegexpSyntaxException(GoRegexpErrorCode.TooLargeForDotNet, pattern);
+        var translated = DotNetPatternWriter.Write(parsed, alphabet);
         try
         {
-            return new GoRegexp(pattern, translated);
+            return new GoRegexp(pattern, translated, alphabet);
         }
         catch (NotSupportedException e)
         {
-            // Unicode classes cost .NET far more automaton nodes than Go instructions (\pL: 62 vs 1).
             throw new GoRegexpSyntaxException(GoRegexpErrorCode.TooLargeForDotNet, pattern, e);
         }
         catch (ArgumentException e)
@@ -91,7 +98,7 @@ internal sealed class GoRegexp
     }
 
     /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString.</summary>
-    public bool IsMatch(string input) => _regex.IsMatch(input);
+    public bool IsMatch(string input) => _regex.IsMatch(_alphabet.Encode(input));
 
     public override string ToString() => Pattern;
 }
