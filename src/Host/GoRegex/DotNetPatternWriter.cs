@@ -40,14 +40,7 @@ internal static class DotNetPatternWriter
 
                 break;
             case AlternateNode alternation:
-                output.Append("(?:");
-                for (var i = 0; i < alternation.Alternatives.Count; i++)
-                {
-                    output.Append(i == 0 ? string.Empty : "|");
-                    Write(output, alternation.Alternatives[i], alphabet);
-                }
-
-                output.Append(')');
+                WriteAlternation(output, alternation, alphabet);
                 break;
             case RepeatNode repeat:
                 WriteRepeat(output, repeat, alphabet);
@@ -57,9 +50,47 @@ internal static class DotNetPatternWriter
         }
     }
 
+    /// <summary>
+    /// Branches that can only match the empty string are written as a trailing <c>?</c> instead:
+    /// .NET (10.0) wrongly reports no match for <c>(?:b+|)+</c> on "a" (in both engines), and
+    /// <c>(?:(?:b+)?)+</c> means the same without triggering that reduction.
+    /// </summary>
+    private static void WriteAlternation(StringBuilder output, AlternateNode alternation, SupplementaryAlphabet alphabet)
+    {
+        var branches = alternation.Alternatives.Where(static branch => !MatchesOnlyEmpty(branch)).ToList();
+        output.Append("(?:");
+        for (var i = 0; i < branches.Count; i++)
+        {
+            output.Append(i == 0 ? string.Empty : "|");
+            Write(output, branches[i], alphabet);
+        }
+
+        output.Append(branches.Count < alternation.Alternatives.Count && branches.Count > 0 ? ")?" : ")");
+    }
+
+    private static bool MatchesOnlyEmpty(GoRegexNode node) => node switch
+    {
+        EmptyNode => true,
+        CaptureNode capture => MatchesOnlyEmpty(capture.Inner),
+        ConcatNode concat => concat.Items.All(MatchesOnlyEmpty),
+        AlternateNode alternation => alternation.Alternatives.All(MatchesOnlyEmpty),
+        RepeatNode repeat => repeat.Max == 0 || MatchesOnlyEmpty(repeat.Inner) || (repeat.Min == 0 && IsZeroWidth(repeat.Inner)),
+        _ => false,
+    };
+
+    private static bool IsZeroWidth(GoRegexNode node) => node switch
+    {
+        EmptyNode or AssertionNode => true,
+        CaptureNode capture => IsZeroWidth(capture.Inner),
+        ConcatNode concat => concat.Items.All(IsZeroWidth),
+        AlternateNode alternation => alternation.Alternatives.All(IsZeroWidth),
+        RepeatNode repeat => repeat.Max == 0 || IsZeroWidth(repeat.Inner),
+        _ => false,
+    };
+
     private static void WriteRepeat(StringBuilder output, RepeatNode repeat, SupplementaryAlphabet alphabet)
     {
-        if (repeat.Inner is CharSetNode or AlternateNode or CaptureNode)
+        if (repeat.Inner is CharSetNode or CaptureNode)
         {
             Write(output, repeat.Inner, alphabet); // already a single atom
         }

@@ -29,12 +29,14 @@ public sealed class GoRegexpCorpusTests
         Assert.Contains(cases, c => c.Error is not null);
     }
 
+    /// <param name="index">The case in corpus.json.</param>
+    /// <param name="pattern">Only there to name the case in test reports.</param>
     [Theory]
     [MemberData(nameof(Cases))]
     public void BehavesLikeGo(int index, string pattern)
     {
+        _ = pattern;
         var expected = GoRegexCorpus.Instance.Cases[index];
-        Assert.StartsWith(pattern.TrimEnd('…'), expected.Pattern, StringComparison.Ordinal);
 
         var compiled = GoRegexp.TryCompile(expected.Pattern, out var regexp, out var error);
         Assert.True(
@@ -60,7 +62,8 @@ public sealed class GoRegexpCorpusTests
         }
     }
 
-    private static string Abbreviate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    private static string Abbreviate(string text) =>
+        text.Length <= 80 ? text : text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "…";
 
     private static string Show(string input) =>
         System.Text.Json.JsonSerializer.Serialize(input.Length <= 40 ? input : input[..40] + "…");
