@@ -1,7 +1,5 @@
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using HookInjector.Host.Transport.Multiplex;
@@ -66,10 +64,5 @@ public class RoundTripBenchmarks
         await Task.WhenAll(_serving, _receiving);
         _client.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private sealed class PercentilesConfig : ManualConfig
-    {
-        public PercentilesConfig() => AddColumn(StatisticColumn.P50, StatisticColumn.P95, new PercentileColumn(99), StatisticColumn.Max);
     }
 }
