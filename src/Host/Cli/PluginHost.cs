@@ -1,5 +1,7 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Isolation;
+using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Watching;
 using HookInjector.Host.Logging;
@@ -71,6 +73,9 @@ internal static partial class PluginHost
         services.AddSingleton<VerboseDump>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookCatalogRunner>(provider, settings.ToOciHooksOptions()));
         services.AddHostedService(provider => provider.GetRequiredService<HookCatalogRunner>());
+        services.AddHookSources(settings);
+        services.AddSingleton<IsolationCounters>();
+        services.AddSingleton<SourcePipeline>();
         services.AddSingleton<IContainerAdjuster, HookInjectionAdjuster>();
         services.AddSingleton<IPluginConfigurationSink>(provider =>
             new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(), fileLog));

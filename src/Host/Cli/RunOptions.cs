@@ -3,6 +3,9 @@ using HookInjector.Host.Configuration;
 using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.Extensions;
+using HookInjector.Host.Rules.Scripts;
+using HookInjector.Host.Rules.Yaml;
 
 namespace HookInjector.Host.Cli;
 
@@ -35,6 +38,21 @@ internal sealed class RunOptions
             var other => Invalid(result, $"--bind-mounts must be 'requested' or 'any', not '{other}'"),
         },
     };
+    public Option<string> RulesDir { get; } = new("--rules-dir")
+    {
+        Description = "Directory of YAML rules (*.yaml, *.yml) and C# rule scripts (*.csx)",
+        DefaultValueFactory = _ => YamlRuleSource.DefaultDirectory,
+    };
+    public Option<string> ScriptCacheDir { get; } = new("--script-cache-dir")
+    {
+        Description = "Where compiled rule scripts are cached between restarts",
+        DefaultValueFactory = _ => ScriptSourceOptions.DefaultCacheDirectory,
+    };
+    public Option<string> ExtensionsDir { get; } = new("--extensions-dir")
+    {
+        Description = "Directory of extension assemblies, one folder each: DIR/NAME/NAME.dll",
+        DefaultValueFactory = _ => ExtensionSourceOptions.DefaultExtensionsDirectory,
+    };
     public Option<bool> Verbose { get; } = new("--verbose", "-verbose") { Description = "Log the pod, the container and the adjustment of every CreateContainer as YAML" };
     public Option<bool> ExitOnDisconnect { get; } = new("--exit-on-disconnect") { Description = "Exit with status 1 when the runtime goes away instead of reconnecting (for supervisors that restart the plugin)" };
     public Option<string?> LogFile { get; } = new("--log-file") { Description = "Also append the log to this file (a pre-installed plugin logs only there; default /var/log/nri-IDX-NAME.log)" };
@@ -48,6 +66,9 @@ internal sealed class RunOptions
         command.Options.Add(DisableWatch);
         command.Options.Add(Strict);
         command.Options.Add(BindMounts);
+        command.Options.Add(RulesDir);
+        command.Options.Add(ScriptCacheDir);
+        command.Options.Add(ExtensionsDir);
         command.Options.Add(Verbose);
         command.Options.Add(ExitOnDisconnect);
         command.Options.Add(LogFile);
@@ -64,6 +85,9 @@ internal sealed class RunOptions
             DisableWatch = result.GetValue(DisableWatch),
             Strict = result.GetValue(Strict),
             BindMounts = result.GetValue(BindMounts),
+            RulesDir = result.GetValue(RulesDir) ?? YamlRuleSource.DefaultDirectory,
+            ScriptCacheDir = result.GetValue(ScriptCacheDir) ?? ScriptSourceOptions.DefaultCacheDirectory,
+            ExtensionsDir = result.GetValue(ExtensionsDir) ?? ExtensionSourceOptions.DefaultExtensionsDirectory,
             Verbose = result.GetValue(Verbose),
             ExitOnDisconnect = result.GetValue(ExitOnDisconnect),
             LogFile = result.GetValue(LogFile),

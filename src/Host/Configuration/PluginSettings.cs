@@ -1,6 +1,9 @@
 using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.Extensions;
+using HookInjector.Host.Rules.Scripts;
+using HookInjector.Host.Rules.Yaml;
 
 namespace HookInjector.Host.Configuration;
 
@@ -23,6 +26,15 @@ internal sealed record PluginSettings
     public bool Strict { get; init; }
 
     public BindMountMode BindMounts { get; init; } = BindMountMode.Requested;
+
+    /// <summary>YAML rules and C# rule scripts; optional, a missing directory holds none.</summary>
+    public string RulesDir { get; init; } = YamlRuleSource.DefaultDirectory;
+
+    /// <summary>Compiled rule scripts, keyed by content hash, so a restart needs no compiler.</summary>
+    public string ScriptCacheDir { get; init; } = ScriptSourceOptions.DefaultCacheDirectory;
+
+    /// <summary>Extension assemblies, one folder each; optional.</summary>
+    public string ExtensionsDir { get; init; } = ExtensionSourceOptions.DefaultExtensionsDirectory;
 
     public OciHooksOptions ToOciHooksOptions() => new()
     {

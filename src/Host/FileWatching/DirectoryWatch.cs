@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace HookInjector.Host.FileWatching;
 
 /// <summary>
-/// Watches one hooks directory (not recursively) and reports any change in it. A watch dies with
+/// Watches one directory and reports any change in it (in its sub-directories too when recursive:
+/// an extension's files live one level down). A watch dies with
 /// its directory, so the parent directory is watched for the directory's name too: when it is
 /// deleted, re-created or renamed, the watch is re-armed and a change reported.
 /// <see cref="EnsureWatching"/> re-arms whatever is missing and is also called periodically, for
@@ -17,16 +18,18 @@ internal sealed class DirectoryWatch : IDisposable
 
     private readonly string directory;
     private readonly Action changed;
+    private readonly bool recursive;
     private readonly ILogger logger;
     private readonly Lock gate = new();
     private FileSystemWatcher? directoryWatcher;
     private FileSystemWatcher? parentWatcher;
     private bool disposed;
 
-    public DirectoryWatch(string directory, Action changed, ILogger logger)
+    public DirectoryWatch(string directory, Action changed, ILogger logger, bool recursive = false)
     {
         this.directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         this.changed = changed;
+        this.recursive = recursive;
         this.logger = logger;
     }
 
@@ -41,7 +44,7 @@ internal sealed class DirectoryWatch : IDisposable
             parentWatcher ??= TryWatchParent();
             if (directoryWatcher is null && Directory.Exists(directory))
             {
-                directoryWatcher = TryWatch(directory, filter: null, AnyChange);
+                directoryWatcher = TryWatch(directory, filter: null, AnyChange, recursive);
                 if (directoryWatcher is not null)
                 {
                     FileWatchLog.Watching(logger, directory);
@@ -68,15 +71,15 @@ internal sealed class DirectoryWatch : IDisposable
         var parent = Path.GetDirectoryName(directory);
         return parent is null || !Directory.Exists(parent)
             ? null
-            : TryWatch(parent, Path.GetFileName(directory), NotifyFilters.DirectoryName);
+            : TryWatch(parent, Path.GetFileName(directory), NotifyFilters.DirectoryName, includeSubdirectories: false);
     }
 
-    private FileSystemWatcher? TryWatch(string path, string? filter, NotifyFilters notifyFilter)
+    private FileSystemWatcher? TryWatch(string path, string? filter, NotifyFilters notifyFilter, bool includeSubdirectories)
     {
         FileSystemWatcher? watcher = null;
         try
         {
-            watcher = new FileSystemWatcher(path) { IncludeSubdirectories = false, NotifyFilter = notifyFilter };
+            watcher = new FileSystemWatcher(path) { IncludeSubdirectories = includeSubdirectories, NotifyFilter = notifyFilter };
             if (filter is not null)
             {
                 watcher.Filter = filter;

@@ -1,19 +1,25 @@
 namespace HookInjector.Host.GoRegex;
 
-/// <summary>A pattern Go's regexp package would reject; the message follows Go's wording.</summary>
+/// <summary>
+/// A pattern that Go's regexp.Compile rejects. The message is byte-for-byte Go's
+/// <c>error parsing regexp: &lt;code&gt;: `&lt;expr&gt;`</c>, so validation errors read the same as
+/// the Go hook manager's.
+/// </summary>
 internal sealed class GoRegexpSyntaxException : Exception
 {
-    public GoRegexpSyntaxException()
+    public GoRegexpSyntaxException(string code, string expression, Exception? innerException = null)
+        : base(FormatMessage(code, expression), innerException)
     {
+        Code = code;
+        Expression = expression;
     }
 
-    public GoRegexpSyntaxException(string message)
-        : base(message)
-    {
-    }
+    /// <summary>One of the <see cref="GoRegexpErrorCode"/> texts.</summary>
+    public string Code { get; }
 
-    public GoRegexpSyntaxException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
+    /// <summary>The offending part of the pattern, as Go reports it.</summary>
+    public string Expression { get; }
+
+    private static string FormatMessage(string code, string expression) =>
+        $"error parsing regexp: {code}: `{expression}`";
 }

@@ -12,18 +12,21 @@ namespace HookInjector.Host.Injection;
 /// <summary>
 /// Decides the hooks of a container being created: hooks.d first, with the Hook Manager's
 /// semantics and the inputs the Go NRI plugin builds (container annotations overlaid by the pod's,
-/// the container's arguments), then removes what the container already has. Reads only immutable
-/// snapshots: no lock, no I/O.
+/// the container's arguments), then the rules, scripts and extensions of the
+/// <see cref="SourcePipeline"/>, then removes what the container already has or what two sources
+/// both planned. Reads only immutable snapshots: no lock, no I/O.
 /// </summary>
 internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
 {
     private readonly HookCatalogRunner hooksDirectories;
+    private readonly SourcePipeline sources;
     private readonly CurrentSettings settings;
     private readonly ILogger logger;
 
-    public HookInjectionAdjuster(HookCatalogRunner hooksDirectories, CurrentSettings settings, ILogger<HookInjectionAdjuster> logger)
+    public HookInjectionAdjuster(HookCatalogRunner hooksDirectories, SourcePipeline sources, CurrentSettings settings, ILogger<HookInjectionAdjuster> logger)
     {
         this.hooksDirectories = hooksDirectories;
+        this.sources = sources;
         this.settings = settings;
         this.logger = logger;
     }
@@ -34,6 +37,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         var context = ContainerContextFactory.Create(pod, container);
         var plan = new InjectionPlan();
         AddHooksDirectoryHooks(name, context, plan);
+        plan = sources.Run(name, context, plan, cancellationToken);
 
         PlanDeduplicator.Apply(plan, container.Hooks);
         if (plan.IsEmpty)

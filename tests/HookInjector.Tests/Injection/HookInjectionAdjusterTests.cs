@@ -1,5 +1,7 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Isolation;
+using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.OciHooks.Watching;
@@ -47,7 +49,8 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         settings = settings with { HooksDirs = [hooksDir.FullName], DisableWatch = true };
         runner = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
         await runner.StartAsync(CancellationToken.None);
-        return new HookInjectionAdjuster(runner, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        var sources = new SourcePipeline(new HookSourcesRunner([], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance), new IsolationCounters(), NullLogger<SourcePipeline>.Instance);
+        return new HookInjectionAdjuster(runner, sources, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
     }
 
     private static string Describe(ContainerAdjustment? adjustment) => adjustment is null

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using HookInjector.Abstractions;
+using HookInjector.Host.Injection.Sources;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Extensions;
+
+/// <summary>
+/// The extension assemblies of a directory as a hook source. Each extension lives in its own
+/// folder, <c>&lt;dir&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>, and is loaded into its own unloadable context
+/// that shares only the contract assembly with the host, so each can bring its own dependencies in
+/// whatever versions it needs. <see cref="Load"/> rescans the directory and reloads only the folders
+/// whose files changed.
+/// </summary>
+internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<ExtensionSource> logger) : IDisposable
+{
+    private static readonly Type[] ContractTypes = typeof(IHookMatcher).Assembly.GetExportedTypes();
+
+    private readonly Lock gate = new();
+    private Dictionary<string, LoadedExtension> loadedByName = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Rescans the extensions directory: new and changed folders are (re)loaded, removed ones
+    /// unloaded, unchanged ones kept as they are. Matchers and mutators come in folder name order,
+    /// then type full name order (both ordinal).
+    /// </summary>
+    public SourceSnapshot Load(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var current = new Dictionary<string, LoadedExtension>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var folder in ExtensionFolders())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var name = Path.GetFileName(folder);
+                    var fingerprint = FolderFingerprint.Of(folder);
+                    current[name] = loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint
+                        ? loaded
+                        : LoadExtension(name, folder, fingerprint);
+                }
+            }
+            catch
+            {
+                // An interrupted reload changes nothing: what it loaded so far goes away again.
+                UnloadAllBut(current, loadedByName);
+                throw;
+            }
+            UnloadAllBut(loadedByName, current);
+            foreach (var name in loadedByName.Keys.Where(name => !current.ContainsKey(name)))
+            {
+                ExtensionLog.Unloaded(logger, name);
+            }
+            loadedByName = current;
+
+            var extensions = current.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToList();
+            return new SourceSnapshot(
+                [.. extensions.SelectMany(extension => extension.Matchers)],
+                [.. extensions.SelectMany(extension => extension.Mutators)],
+                [.. extensions.SelectMany(extension => extension.Problems)]);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var extension in loadedByName.Values)
+            {
+                extension.Unload();
+            }
+            loadedByName.Clear();
+        }
+    }
+
+    private static void UnloadAllBut(Dictionary<string, LoadedExtension> extensions, Dictionary<string, LoadedExtension> kept)
+    {
+        foreach (var (name, extension) in extensions)
+        {
+            if (kept.GetValueOrDefault(name) != extension)
+            {
+                extension.Unload();
+            }
+        }
+    }
+
+    // Hidden folders are skipped: a mounted ConfigMap keeps its real files in "..data" folders.
+    // The loader needs absolute paths; a relative directory counts from the working directory.
+    private IEnumerable<string> ExtensionFolders()
+    {
+        var directory = Path.GetFullPath(options.ExtensionsDirectory);
+        return Directory.Exists(directory)
+            ? Directory.EnumerateDirectories(directory).Where(folder => !Path.GetFileName(folder).StartsWith('.'))
+            : [];
+    }
+
+    private LoadedExtension LoadExtension(string name, string folder, string fingerprint)
+    {
+        var assemblyPath = Path.Combine(folder, name + ".dll");
+        if (!File.Exists(assemblyPath))
+        {
+            return Fail(fingerprint, new SourceProblem(folder, null, null, $"extension {name}: the folder has no {name}.dll (an extension's folder must be named after its assembly)"));
+        }
+        if (ContractCompatibility.Incompatibility(assemblyPath) is { } incompatibility)
+        {
+            return Fail(fingerprint, new SourceProblem(assemblyPath, null, null, $"extension {name}: {incompatibility}"));
+        }
+
+        PluginLoader? loader = null;
+        try
+        {
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, ContractTypes,
+                // Loading from memory leaves the files free to be replaced while the old version still runs.
+                config => config.LoadInMemory = true);
+            var activator = new ExtensionActivator(name, assemblyPath);
+            activator.Activate(loader.LoadDefaultAssembly().GetExportedTypes());
+            var extension = new LoadedExtension(fingerprint, loader, activator.Matchers, activator.Mutators, activator.Problems);
+            foreach (var problem in extension.Problems)
+            {
+                ExtensionLog.Problem(logger, problem.ToString());
+            }
+            ExtensionLog.Loaded(logger, name, extension.Matchers.Length, extension.Mutators.Length);
+            return extension;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever one folder holds (a broken deps.json, a missing dependency, a bad image)
+            // must not keep the other extensions from loading.
+            loader?.Dispose();
+            return Fail(fingerprint, new SourceProblem(assemblyPath, null, null, $"extension {name}: cannot be loaded: {e.Message}"));
+        }
+    }
+
+    private LoadedExtension Fail(string fingerprint, SourceProblem problem)
+    {
+        ExtensionLog.Problem(logger, problem.ToString());
+        return LoadedExtension.Failed(fingerprint, problem);
+    }
+}

@@ -1,0 +1,154 @@
+namespace HookInjector.Host.GoRegex;
+
+/// <summary>Groups, alternation and inline flags.</summary>
+internal sealed partial class GoRegexParser
+{
+    private void OpenGroup(bool capturing, GoParseFlags flagsToRestore)
+    {
+        _enclosing.Push(_current);
+        _current = new GroupFrame(flagsToRestore, capturing);
+    }
+
+    private void EndAlternative()
+    {
+        _current.Alternatives.Add(BuildConcat(_current.Items));
+        _current.Items.Clear();
+    }
+
+    private void CloseGroup()
+    {
+        var content = FinishGroupContent(_current);
+        if (_enclosing.Count == 0)
+        {
+            throw Error(GoRegexpErrorCode.UnexpectedParen, _pattern);
+        }
+
+        var closed = _current;
+        _current = _enclosing.Pop();
+
+        // Flags set inside a group, even after a '|', end with the group.
+        _flags = closed.FlagsToRestore;
+        Push(closed.Capturing ? new CaptureNode(content) : content, 0);
+    }
+
+    private GoRegexNode FinishGroupContent(GroupFrame frame)
+    {
+        var last = BuildConcat(frame.Items);
+        if (frame.Alternatives.Count == 0)
+        {
+            return last;
+        }
+
+        var alternation = new AlternateNode([.. frame.Alternatives, last]);
+        CheckLimits(alternation);
+        return alternation;
+    }
+
+    private GoRegexNode BuildConcat(List<GoRegexNode> items)
+    {
+        if (items.Count <= 1)
+        {
+            return items.Count == 0 ? EmptyNode.Instance : items[0];
+        }
+
+        var concat = new ConcatNode([.. items]);
+        CheckLimits(concat);
+        return concat;
+    }
+
+    /// <summary>Parses what follows <c>(?</c>: a named group, or flags with an optional <c>:</c> group.</summary>
+    private void ParseGroupOrFlags()
+    {
+        var start = _position;
+        var remaining = _pattern.Length - start;
+
+        // (?P<name>expr) and, since Go 1.22, (?<name>expr). Note that Go 1.22+ therefore reports a
+        // lookbehind "(?<=" or "(?<!" as an invalid named capture, not as unsupported Perl syntax.
+        var pythonStyle = remaining > 4 && _pattern[start + 2] == 'P' && _pattern[start + 3] == '<';
+        var perlStyle = remaining > 3 && _pattern[start + 2] == '<';
+        if (pythonStyle || perlStyle)
+        {
+            ParseNamedGroup(start, nameStart: start + (pythonStyle ? 4 : 3));
+            return;
+        }
+
+        var flags = _flags;
+        var negate = false;
+        var sawFlag = false;
+        var position = start + 2;
+        while (position < _pattern.Length)
+        {
+            var c = ReadCodePoint(ref position);
+            switch (c)
+            {
+                case 'i':
+                    flags = SetFlag(flags, GoParseFlags.CaseInsensitive, !negate);
+                    sawFlag = true;
+                    continue;
+                case 'm':
+                    flags = SetFlag(flags, GoParseFlags.MultiLine, !negate);
+                    sawFlag = true;
+                    continue;
+                case 's':
+                    flags = SetFlag(flags, GoParseFlags.DotMatchesNewline, !negate);
+                    sawFlag = true;
+                    continue;
+                case 'U':
+                    flags = SetFlag(flags, GoParseFlags.Ungreedy, !negate);
+                    sawFlag = true;
+                    continue;
+                case '-' when !negate:
+                    negate = true;
+                    sawFlag = false;
+                    continue;
+                case ':' or ')' when !negate || sawFlag:
+                    if (c == ':')
+                    {
+                        OpenGroup(capturing: false, _flags);
+                    }
+
+                    _flags = flags;
+                    _position = position;
+                    return;
+            }
+
+            break;
+        }
+
+        throw Error(GoRegexpErrorCode.InvalidPerlOp, Slice(start, position));
+    }
+
+    private void ParseNamedGroup(int start, int nameStart)
+    {
+        var close = _pattern.IndexOf('>', start);
+        if (close < 0)
+        {
+            CheckUtf16(start, _pattern.Length);
+            throw Error(GoRegexpErrorCode.InvalidNamedCapture, _pattern[start..]);
+        }
+
+        CheckUtf16(nameStart, close);
+        var name = Slice(nameStart, close);
+        if (name.Length == 0 || !name.All(static c => c == '_' || char.IsAsciiLetterOrDigit(c)))
+        {
+            throw Error(GoRegexpErrorCode.InvalidNamedCapture, Slice(start, close + 1));
+        }
+
+        OpenGroup(capturing: true, _flags);
+        _position = close + 1;
+    }
+
+    private static GoParseFlags SetFlag(GoParseFlags flags, GoParseFlags flag, bool on) =>
+        on ? flags | flag : flags & ~flag;
+
+    private sealed class GroupFrame(GoParseFlags flagsToRestore, bool capturing)
+    {
+        public GoParseFlags FlagsToRestore { get; } = flagsToRestore;
+
+        public bool Capturing { get; } = capturing;
+
+        public List<GoRegexNode> Alternatives { get; } = [];
+
+        public List<GoRegexNode> Items { get; } = [];
+    }
+}

@@ -1,0 +1,129 @@
+namespace HookInjector.Host.GoRegex;
+
+/// <summary>
+/// A parser for Go's regexp syntax (RE2, as <c>regexp.Compile</c> reads it with Perl flags). It accepts
+/// exactly the patterns Go accepts and, for the others, throws Go's error with Go's text. It scans
+/// left to right like Go's parser and checks things in the same order, so that a pattern with several
+/// problems reports the same one Go reports.
+/// </summary>
+internal sealed partial class GoRegexParser
+{
+    private const int MaxRepeat = 1000;
+    private const int MaxHeight = 1000;
+    private const long MaxSize = (128L << 20) / 40;
+    private const long MaxRunes = (128L << 20) / 4;
+
+    private readonly string _pattern;
+    private readonly Stack<GroupFrame> _enclosing = new();
+    private GroupFrame _current = new(GoParseFlags.None, capturing: false);
+    private GoParseFlags _flags;
+    private int _position;
+    private long _runeCount;
+
+    private GoRegexParser(string pattern) => _pattern = pattern;
+
+    public static GoRegexNode Parse(string pattern) => new GoRegexParser(pattern).ParseWhole();
+
+    private GoRegexNode ParseWhole()
+    {
+        // Go's "lastRepeat": where the previous token began if it was a repetition operator.
+        var previousRepeat = -1;
+        while (_position < _pattern.Length)
+        {
+            var repeat = -1;
+            switch (_pattern[_position])
+            {
+                case '(' when At(_position + 1) == '?':
+                    ParseGroupOrFlags();
+                    break;
+                case '(':
+                    OpenGroup(capturing: true, _flags);
+                    _position++;
+                    break;
+                case '|':
+                    EndAlternative();
+                    _position++;
+                    break;
+                case ')':
+                    CloseGroup();
+                    _position++;
+                    break;
+                case '^':
+                    PushAssertion(HasFlag(GoParseFlags.MultiLine) ? AssertionKind.BeginLine : AssertionKind.BeginText);
+                    break;
+                case '$':
+                    PushAssertion(HasFlag(GoParseFlags.MultiLine) ? AssertionKind.EndLine : AssertionKind.EndText);
+                    break;
+                case '.':
+                    Push(new CharSetNode(HasFlag(GoParseFlags.DotMatchesNewline) ? CodePointSet.All : CodePointSet.AllExceptNewline), 0);
+                    _position++;
+                    break;
+                case '[':
+                    ParseClass();
+                    break;
+                case '*' or '+' or '?':
+                    repeat = _position;
+                    ParseSimpleRepeat(previousRepeat);
+                    break;
+                case '{':
+                    repeat = ParseBraceRepeat(previousRepeat);
+                    break;
+                case '\\':
+                    ParseBackslash();
+                    break;
+                default:
+                    PushLiteral(ReadCodePoint(ref _position));
+                    break;
+            }
+
+            previousRepeat = repeat;
+        }
+
+        var root = FinishGroupContent(_current);
+        if (_enclosing.Count > 0)
+        {
+            throw Error(GoRegexpErrorCode.MissingParen, _pattern);
+        }
+
+        return root;
+    }
+
+    private bool HasFlag(GoParseFlags flag) => (_flags & flag) != 0;
+
+    private char? At(int index) => index < _pattern.Length ? _pattern[index] : null;
+
+    private string Slice(int start, int end) => _pattern[start..end];
+
+    private static GoRegexpSyntaxException Error(string code, string expression) => new(code, expression);
+
+    private void PushAssertion(AssertionKind kind)
+    {
+        Push(new AssertionNode(kind), 0);
+        _position++;
+    }
+
+    private void PushLiteral(int codePoint) =>
+        Push(new CharSetNode(FoldIfCaseInsensitive(CodePointSet.Single(codePoint))), 1);
+
+    private void PushClass(CodePointSet set) => Push(new CharSetNode(set), 2L * set.Ranges.Count);
+
+    private void Push(GoRegexNode node, long runes)
+    {
+        _runeCount += runes;
+        _current.Items.Add(node);
+        CheckLimits(node);
+    }
+
+    private void CheckLimits(GoRegexNode node)
+    {
+        if (_runeCount > MaxRunes || node.Size > MaxSize)
+        {
+            throw Error(GoRegexpErrorCode.Large, _pattern);
+        }
+
+        if (node.Height > MaxHeight)
+        {
+            throw Error(GoRegexpErrorCode.NestingDepth, _pattern);
+        }
+    }
+}

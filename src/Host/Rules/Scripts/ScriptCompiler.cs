@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using System.Text;
+using HookInjector.Abstractions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HookInjector.Host.Rules.Scripts;
+
+/// <summary>
+/// Turns script text into a self-contained assembly image. This is the only type that touches
+/// Roslyn, so the compiler's assemblies are loaded only when a script actually needs compiling;
+/// a warm cache never instantiates it.
+/// </summary>
+internal sealed class ScriptCompiler
+{
+    private static readonly string[] Imports =
+    [
+        "System",
+        "System.Collections.Generic",
+        "System.Linq",
+        "System.Text.RegularExpressions",
+        "System.Threading",
+        "System.Threading.Tasks",
+        "HookInjector.Abstractions",
+    ];
+
+    public const string AssemblyName = "HookInjector.Script";
+
+    private static readonly ScriptOptions Options = ScriptOptions.Default
+        .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.RegularExpressions.Regex).Assembly,
+            typeof(IHookMatcher).Assembly, typeof(ScriptGlobals).Assembly)
+        .WithImports(Imports)
+        .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithEmitDebugInformation(true)
+        .WithFileEncoding(Encoding.UTF8);
+
+    private readonly EmitOptions emitOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
+
+    // Every script is compiled from this one, with its own syntax tree in place of the empty one:
+    // the referenced assemblies are then read and bound once, not once per script. That holds only
+    // while the assembly name stays the same, so every script assembly has this one name; each is
+    // loaded into a load context of its own, where the name cannot clash.
+    private readonly CSharpCompilation template = (CSharpCompilation)CSharpScript.Create("", Options, typeof(ScriptGlobals))
+        .GetCompilation()
+        .WithAssemblyName(AssemblyName);
+
+    /// <summary>Compiles script text (UTF-8, with or without byte order mark).</summary>
+    public ScriptBuild Compile(byte[] content, string filePath)
+    {
+        var tree = CSharpSyntaxTree.ParseText(
+            SourceText.From(content, content.Length, Encoding.UTF8, canBeEmbedded: true),
+            (CSharpParseOptions)template.SyntaxTrees[0].Options,
+            filePath);
+        var directiveErrors = ExternalReferenceErrors(tree.GetCompilationUnitRoot());
+        if (!directiveErrors.IsEmpty)
+        {
+            return ScriptBuild.Failure(directiveErrors);
+        }
+
+        var compilation = template.RemoveAllSyntaxTrees().AddSyntaxTrees(tree);
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image, options: emitOptions);
+        if (result.Success)
+        {
+            return ScriptBuild.Success(ImmutableArray.Create(image.ToArray()));
+        }
+        ImmutableArray<ScriptError> errors = [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToError)];
+        // Roslyn emits nothing, and reports nothing, for a script without statements (only comments,
+        // say): that is a valid script that never adds a hook.
+        return errors.IsEmpty ? ScriptBuild.Success([]) : ScriptBuild.Failure(errors);
+    }
+
+    // A script is cached by its own content only, so #r and #load would make the cache lie when
+    // the referenced file changes; scripts are kept to the base library and the contract instead.
+    private static ImmutableArray<ScriptError> ExternalReferenceErrors(CompilationUnitSyntax root)
+    {
+        return
+        [
+            .. root.GetReferenceDirectives().Select(d => ToError(d.GetLocation(), "#r is not supported: scripts may use the base library and HookInjector.Abstractions only")),
+            .. root.GetLoadDirectives().Select(d => ToError(d.GetLocation(), "#load is not supported: each script must be self-contained")),
+        ];
+    }
+
+    private static ScriptError ToError(Diagnostic diagnostic) =>
+        ToError(diagnostic.Location, $"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+
+    private static ScriptError ToError(Location location, string message)
+    {
+        var start = location.GetLineSpan().StartLinePosition;
+        return new ScriptError(start.Line + 1, start.Character + 1, message);
+    }
+}

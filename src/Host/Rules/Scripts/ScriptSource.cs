@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using HookInjector.Abstractions;
+using HookInjector.Host.Injection.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Rules.Scripts;
+
+/// <summary>
+/// The <c>*.csx</c> rule scripts of a directory as a hook source. Each <see cref="Load"/> rescans
+/// the directory: unchanged scripts keep their loaded code, new or changed ones come from the disk
+/// cache or are compiled there and then, never on the container path. Scripts are ordered by file
+/// name (ordinal); one that does not compile is reported and left out until it is fixed.
+/// </summary>
+internal sealed class ScriptSource : IDisposable
+{
+    public const string ScriptExtension = ".csx";
+
+    /// <summary>Scripts are short rules; anything larger is a mistake that would only slow every reload.</summary>
+    public const int MaxScriptBytes = 1024 * 1024;
+
+    private readonly ScriptSourceOptions options;
+    private readonly ILogger<ScriptSource> logger;
+    private readonly ScriptCache cache;
+    private readonly Lock gate = new();
+    private Dictionary<string, CompiledScript> loadedByKey = new(StringComparer.Ordinal);
+    private ScriptCompiler? compiler;
+
+    public ScriptSource(ScriptSourceOptions options, ILogger<ScriptSource> logger)
+    {
+        this.options = options;
+        this.logger = logger;
+        cache = new ScriptCache(options.CacheDirectory, logger);
+    }
+
+    /// <summary>How many scripts this instance had to compile; the others came from memory or the cache.</summary>
+    public int Compilations { get; private set; }
+
+    /// <summary>Rescans the rules directory and returns the scripts as matchers, in file name order.</summary>
+    public SourceSnapshot Load(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var compilationsBefore = Compilations;
+            var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
+            var problems = ImmutableArray.CreateBuilder<SourceProblem>();
+            var stillLoaded = new Dictionary<string, CompiledScript>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var path in ScriptFiles())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var name = Path.GetFileName(path);
+                    if (LoadScript(path, stillLoaded, problems) is { } script)
+                    {
+                        matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
+                    }
+                }
+            }
+            catch
+            {
+                // An interrupted reload changes nothing: what it loaded so far goes away again.
+                UnloadAllBut(stillLoaded, loadedByKey);
+                throw;
+            }
+            UnloadAllBut(loadedByKey, stillLoaded);
+            loadedByKey = stillLoaded;
+            ScriptLog.Loaded(logger, matchers.Count, options.RulesDirectory, Compilations - compilationsBefore, problems.Count);
+            return new SourceSnapshot(matchers.ToImmutable(), [], problems.ToImmutable());
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var script in loadedByKey.Values)
+            {
+                script.Unload();
+            }
+            loadedByKey.Clear();
+        }
+    }
+
+    private static void UnloadAllBut(Dictionary<string, CompiledScript> scripts, Dictionary<string, CompiledScript> kept)
+    {
+        foreach (var (key, script) in scripts)
+        {
+            if (!kept.ContainsKey(key))
+            {
+                script.Unload();
+            }
+        }
+    }
+
+    private IEnumerable<string> ScriptFiles()
+    {
+        if (!Directory.Exists(options.RulesDirectory))
+        {
+            return [];
+        }
+        // Hidden files are skipped so editors' lock and backup files never run as rules.
+        return Directory.EnumerateFiles(options.RulesDirectory)
+            .Where(path => Path.GetExtension(path).Equals(ScriptExtension, StringComparison.Ordinal)
+                           && !Path.GetFileName(path).StartsWith('.'))
+            .Order(StringComparer.Ordinal);
+    }
+
+    private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems)
+    {
+        if (Read(path, problems) is not { } content)
+        {
+            return null;
+        }
+        var key = ScriptCache.KeyOf(content);
+        var script = stillLoaded.GetValueOrDefault(key) ?? loadedByKey.GetValueOrDefault(key) ?? Build(content, path, key, problems);
+        if (script is not null)
+        {
+            stillLoaded[key] = script;
+        }
+        return script;
+    }
+
+    private static byte[]? Read(string path, ImmutableArray<SourceProblem>.Builder problems)
+    {
+        try
+        {
+            if (new FileInfo(path).Length > MaxScriptBytes)
+            {
+                problems.Add(new SourceProblem(path, null, null, $"is larger than {MaxScriptBytes / 1024} KiB and is skipped"));
+                return null;
+            }
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Message}"));
+            return null;
+        }
+    }
+
+    /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
+    private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems)
+    {
+        var build = cache.TryRead(key);
+        if (build is { Succeeded: true } && TryInstantiate(build, key, path) is { } fromCache)
+        {
+            return fromCache;
+        }
+        if (build is null || build.Succeeded)
+        {
+            // Nothing cached, or a cached image that does not load: compile afresh.
+            cache.Remove(key);
+            build = Compile(content, path);
+            cache.Write(key, build);
+        }
+        if (!build.Succeeded)
+        {
+            foreach (var error in build.Errors)
+            {
+                var problem = new SourceProblem(path, error.Line, error.Column, error.Message);
+                ScriptLog.NotCompiled(logger, path, problem.ToString());
+                problems.Add(problem);
+            }
+            return null;
+        }
+        var compiled = TryInstantiate(build, key, path);
+        if (compiled is null)
+        {
+            problems.Add(new SourceProblem(path, null, null, "the compiled script cannot be loaded"));
+        }
+        return compiled;
+    }
+
+    private CompiledScript? TryInstantiate(ScriptBuild build, string key, string path)
+    {
+        try
+        {
+            return CompiledScript.Load(build.Image.AsSpan(), key);
+        }
+        catch (Exception e) when (e is BadImageFormatException or TypeLoadException or FileLoadException or ArgumentException)
+        {
+            ScriptLog.Unusable(logger, path, e.Message);
+            return null;
+        }
+    }
+
+    // Kept out of line so that the compiler's assemblies are resolved only when this runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ScriptBuild Compile(byte[] content, string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        compiler ??= new ScriptCompiler();
+        var build = compiler.Compile(content, path);
+        Compilations++;
+        var elapsedMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        ScriptLog.Compiled(logger, path, elapsedMilliseconds);
+        return build;
+    }
+}

@@ -1,0 +1,128 @@
+using HookInjector.Host.GoRegex;
+
+namespace HookInjector.Tests.GoRegex;
+
+public sealed class GoRegexpTests
+{
+    [Fact]
+    public void CompileKeepsTheGoPatternAndExposesTheTranslation()
+    {
+        var regexp = GoRegexp.Compile("^/bin/sh$");
+
+        Assert.Equal("^/bin/sh$", regexp.Pattern);
+        Assert.Equal(@"\A\u002Fbin\u002Fsh\z", regexp.TranslatedPattern);
+        Assert.True(regexp.IsMatch("/bin/sh"));
+        Assert.False(regexp.IsMatch("/bin/sh\n"));
+    }
+
+    [Fact]
+    public void CaseInsensitivityIsResolvedIntoExplicitGoFoldingSets()
+    {
+        var regexp = GoRegexp.Compile("(?i)k");
+
+        Assert.Equal(@"[Kk\u212A]", regexp.TranslatedPattern);
+        Assert.True(regexp.IsMatch("\u212A"));
+    }
+
+    [Theory]
+    [InlineData("(a", "missing closing )", "(a")]
+    [InlineData(@"\Z", "invalid escape sequence", @"\Z")]
+    [InlineData("(?=a)", "invalid or unsupported Perl syntax", "(?=")]
+    [InlineData("a**", "invalid nested repetition operator", "**")]
+    [InlineData("a{1001}", "invalid repeat count", "{1001}")]
+    [InlineData("[z-a]", "invalid character class range", "z-a")]
+    [InlineData("[a", "missing closing ]", "[a")]
+    [InlineData("*", "missing argument to repetition operator", "*")]
+    [InlineData("(?P<>a)", "invalid named capture", "(?P<>")]
+    [InlineData(")", "unexpected )", ")")]
+    [InlineData(@"a\", "trailing backslash at end of expression", "")]
+    public void RejectionsCarryGosCodeExpressionAndMessage(string pattern, string code, string expression)
+    {
+        var error = Assert.Throws<GoRegexpSyntaxException>(() => GoRegexp.Compile(pattern));
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal(expression, error.Expression);
+        Assert.Equal($"error parsing regexp: {code}: `{expression}`", error.Message);
+    }
+
+    [Fact]
+    public void TryCompileReportsTheErrorTextInsteadOfThrowing()
+    {
+        Assert.False(GoRegexp.TryCompile(@"(?<!a)b", out var rejected, out var error));
+        Assert.Null(rejected);
+        Assert.Equal("error parsing regexp: invalid named capture: `(?<!a)b`", error);
+
+        Assert.True(GoRegexp.TryCompile(@"(?<name>a)", out var accepted, out error));
+        Assert.Null(error);
+        Assert.True(accepted.IsMatch("xa"));
+    }
+
+    [Fact]
+    public void AnUnpairedSurrogateInThePatternIsInvalidUtf8LikeABadByteForGo()
+    {
+        var error = Assert.Throws<GoRegexpSyntaxException>(() => GoRegexp.Compile("ab\uD800c"));
+
+        Assert.Equal(GoRegexpErrorCode.InvalidUtf8, error.Code);
+        Assert.Equal("\uD800c", error.Expression);
+    }
+
+    [Fact]
+    public void AnUnpairedSurrogateInTheInputReadsAsOneReplacementCharacter()
+    {
+        // Built here rather than passed as theory data, which cannot carry unpaired surrogates intact.
+        Assert.True(GoRegexp.Compile("^.$").IsMatch("\uDE00"));
+        Assert.True(GoRegexp.Compile(@"^\x{FFFD}$").IsMatch("\uD800"));
+        Assert.True(GoRegexp.Compile("^[^a]b$").IsMatch("\uD800b"));
+        Assert.True(GoRegexp.Compile("^..$").IsMatch("\uDE00\uD83D"));
+        Assert.False(GoRegexp.Compile("^..$").IsMatch("\uD83D\uDE00"));
+    }
+
+    [Fact]
+    public void SupplementaryCodePointsAreSingleCharactersWhereverTheyAppear()
+    {
+        var regexp = GoRegexp.Compile(@"^\pL\PL.[^😃]😀$");
+
+        Assert.True(regexp.IsMatch("𝐀😀𐌰😀😀"));
+        Assert.False(regexp.IsMatch("𝐀😀𐌰😃😀"));
+        Assert.False(regexp.IsMatch("😀😀𐌰😀😀"));
+    }
+
+    [Fact]
+    public void APatternGoAcceptsButTooVariedForTheDotNetTranslationIsRejectedWithItsOwnCode()
+    {
+        // Over 2,047 distinct supplementary characters: more groups than there are stand-in units.
+        var pattern = string.Concat(Enumerable.Range(0, 2100).Select(i => $@"\x{{{0x10000 + (2 * i):X}}}"));
+
+        var error = Assert.Throws<GoRegexpSyntaxException>(() => GoRegexp.Compile(pattern));
+
+        Assert.Equal(GoRegexpErrorCode.TooLargeForDotNet, error.Code);
+    }
+
+    [Fact]
+    public void APatternOverDotNetsDefaultAutomatonLimitButWithinGosStillCompiles()
+    {
+        var regexp = GoRegexp.Compile("(?:abcdefghij){1000}");
+
+        Assert.True(regexp.IsMatch(string.Concat(Enumerable.Repeat("abcdefghij", 1000))));
+        Assert.False(regexp.IsMatch(string.Concat(Enumerable.Repeat("abcdefghij", 999))));
+    }
+
+    /// <summary>
+    /// Patterns that make a backtracking engine take exponential time. They must simply finish
+    /// with Go's answer; how long they take is measured in bench/, not asserted here.
+    /// </summary>
+    [Theory]
+    [InlineData("(a+)+$", "b", false)]
+    [InlineData("(a|aa)*b", "", false)]
+    [InlineData("(.*a){20}", "", true)]
+    [InlineData("(x+x+)+y", "", false)]
+    [InlineData(@"^(\w+\s?)*$", "!", false)]
+    [InlineData("(a*)*c", "", false)]
+    [InlineData("^(a|a?)+$", "", true)]
+    public void PathologicalPatternsFinishOnAHundredKilobyteInput(string pattern, string suffix, bool expected)
+    {
+        var input = new string(pattern.Contains('x', StringComparison.Ordinal) ? 'x' : 'a', 100 * 1024) + suffix;
+
+        Assert.Equal(expected, GoRegexp.Compile(pattern).IsMatch(input));
+    }
+}

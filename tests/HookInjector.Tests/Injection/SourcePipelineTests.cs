@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using HookInjector.Abstractions;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Isolation;
+using HookInjector.Host.Injection.Sources;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HookInjector.Tests.Injection;
+
+public sealed class SourcePipelineTests : IDisposable
+{
+    private static readonly ContainerContext Context = new()
+    {
+        Pod = new PodInfo { Name = "p", Namespace = "default", Labels = new Dictionary<string, string> { ["trace"] = "true" } },
+        Container = new ContainerInfo { Name = "c" },
+    };
+
+    private readonly IsolationCounters counters = new();
+    private readonly ManualResetEventSlim release = new();
+
+    public void Dispose()
+    {
+        release.Set();
+        release.Dispose();
+    }
+
+    private sealed class Matcher(string name, Action<IHookCollector, CancellationToken> body) : IHookMatcher
+    {
+        public string Name => name;
+
+        public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) => body(hooks, cancellationToken);
+    }
+
+    private sealed class Mutator(string name, Action<InjectionPlan> body) : IPlanMutator
+    {
+        public string Name => name;
+
+        public void Mutate(ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken) => body(plan);
+    }
+
+    private static MatcherEntry Adds(HookSourceKind kind, string name, string path) =>
+        new(new HookOrigin(kind, name), new Matcher(name, (hooks, _) => hooks.Add(HookStage.Poststart, new OciHook(path))));
+
+    private SourcePipeline Pipeline(ImmutableArray<MatcherEntry> matchers, ImmutableArray<MutatorEntry> mutators = default)
+    {
+        var snapshot = new SourceSnapshot(matchers, mutators.IsDefault ? [] : mutators, []);
+        var runner = new HookSourcesRunner([new HookSourceDefinition("test", "/nonexistent", _ => snapshot)], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
+        runner.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return new SourcePipeline(runner, counters, NullLogger<SourcePipeline>.Instance);
+    }
+
+    private static string[] Paths(InjectionPlan plan) => [.. plan[HookStage.Poststart].Select(hook => $"{hook.Origin}={hook.Hook.Path}")];
+
+    [Fact]
+    public void RunsMatchersInOrderAndRecordsEachOrigin()
+    {
+        var pipeline = Pipeline([Adds(HookSourceKind.Rule, "r", "/r"), Adds(HookSourceKind.Script, "s.csx", "/s"), Adds(HookSourceKind.Extension, "x/m", "/x")]);
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        Assert.Equal(["rule:r=/r", "script:s.csx=/s", "extension:x/m=/x"], Paths(plan));
+    }
+
+    [Fact]
+    public void SkipsAThrowingMatcherAndKeepsTheOthers()
+    {
+        var broken = new MatcherEntry(new HookOrigin(HookSourceKind.Script, "broken.csx"), new Matcher("broken", (hooks, _) =>
+        {
+            hooks.Add(HookStage.Poststart, new OciHook("/half"));
+            throw new InvalidOperationException("boom");
+        }));
+        var pipeline = Pipeline([broken, Adds(HookSourceKind.Rule, "r", "/r")]);
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        Assert.Equal(["rule:r=/r"], Paths(plan));
+        Assert.Equal(1, counters.Count(broken.Origin, CallResult.Failed));
+    }
+
+    [Fact]
+    public void AbandonsAMatcherThatLoopsAndSkipsItUntilItsSourceReloads()
+    {
+        var calls = 0;
+        var looping = new MatcherEntry(new HookOrigin(HookSourceKind.Extension, "x/loop"), new Matcher("loop", (hooks, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            hooks.Add(HookStage.Poststart, new OciHook("/late"));
+            release.Wait(CancellationToken.None); // ignores its token, like a loop that never checks it
+        }));
+        var pipeline = Pipeline([looping, Adds(HookSourceKind.Rule, "r", "/r")]);
+
+        var first = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        var second = pipeline.Run("p/c2", Context, new InjectionPlan(), CancellationToken.None);
+
+        Assert.Equal(["rule:r=/r"], Paths(first));
+        Assert.Equal(["rule:r=/r"], Paths(second));
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Equal(1, counters.Count(looping.Origin, CallResult.TimedOut));
+    }
+
+    [Fact]
+    public void AFailingMutatorLeavesThePlanAsItWas()
+    {
+        var failing = new MutatorEntry(new HookOrigin(HookSourceKind.Extension, "x/bad"), new Mutator("bad", plan =>
+        {
+            plan[HookStage.Poststart].Clear();
+            throw new InvalidOperationException("boom");
+        }));
+        var renaming = new MutatorEntry(new HookOrigin(HookSourceKind.Extension, "x/env"), new Mutator("env", plan =>
+        {
+            var hooks = plan[HookStage.Poststart];
+            hooks[0] = hooks[0] with { Hook = hooks[0].Hook with { Env = ["POD=p"] } };
+        }));
+        var pipeline = Pipeline([Adds(HookSourceKind.Rule, "r", "/r")], [failing, renaming]);
+
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+
+        var hook = Assert.Single(plan[HookStage.Poststart]);
+        Assert.Equal(["POD=p"], hook.Hook.Env);
+        Assert.Equal(1, counters.Count(failing.Origin, CallResult.Failed));
+    }
+
+    [Fact]
+    public void RefusesARelativeHookPathFromAMatcher()
+    {
+        var relative = new MatcherEntry(new HookOrigin(HookSourceKind.Script, "rel.csx"), new Matcher("rel", (hooks, _) => hooks.Add(HookStage.Poststart, new OciHook("bin/hook"))));
+        var plan = Pipeline([relative]).Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        Assert.True(plan.IsEmpty);
+        Assert.Equal(1, counters.Count(relative.Origin, CallResult.Failed));
+    }
+}
