@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using HookInjector.Benchmarks.Workload;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Isolation;
+using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Watching;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,7 +40,12 @@ public class CreateContainerAdjustBenchmarks
         {
             throw new InvalidOperationException($"loaded {_hooksDirectories.Current.Hooks.Count} of {HookFiles} hooks");
         }
-        _adjuster = new HookInjectionAdjuster(_hooksDirectories, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        // No rule, script or extension: the cost of hooks.d plus the pipeline around it.
+        var sources = new SourcePipeline(
+            new HookSourcesRunner([], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance),
+            new IsolationCounters(),
+            NullLogger<SourcePipeline>.Instance);
+        _adjuster = new HookInjectionAdjuster(_hooksDirectories, sources, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
         _pod = KubernetesContainer.Pod();
         _container = KubernetesContainer.Container();
     }
