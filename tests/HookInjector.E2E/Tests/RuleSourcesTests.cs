@@ -55,8 +55,9 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
 
         var tracedHooks = records.Where(r => r.ContainerId == tracedId).ToList();
         Assert.True(tracedHooks.All(r => r.RanBeforeStart), $"labelled pod: a hook ran in an unexpected state: {described}");
+        // Compared as sets: runc runs createRuntime hooks before createContainer hooks, whatever the plan's order.
         Assert.Equal(
-            [DeviceClassHookProgram.HookArgument, PrivateRuleSources.ScriptArgument, PrivateRuleSources.YamlRuleArgument],
+            new[] { PrivateRuleSources.YamlRuleArgument, PrivateRuleSources.ScriptArgument, DeviceClassHookProgram.HookArgument }.Order(StringComparer.Ordinal),
             tracedHooks.Where(r => !r.IsAlwaysInjectedHook).Select(r => r.Arguments).Order(StringComparer.Ordinal));
         Assert.Single(tracedHooks, r => r.IsAlwaysInjectedHook);
         // PodInfoEnv's mutator tells every planned hook, whatever added it, which pod it runs for.
