@@ -29,16 +29,15 @@ internal sealed class GoRegexp
     // fails), while Go allows programs of up to 3,355,443 instructions. This documented, process-wide
     // switch is raised (never lowered) to Go's figure so that what Go accepts compiles here too.
     private const string AutomatonSizeSwitch = "REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE";
-    private const int GoMaxProgramSize = 3_355_443;
 
     private readonly Regex _regex;
     private readonly StandInAlphabet _alphabet;
 
     static GoRegexp()
     {
-        if (AppContext.GetData(AutomatonSizeSwitch) is not int configured || configured < GoMaxProgramSize)
+        if (AppContext.GetData(AutomatonSizeSwitch) is not int configured || configured < GoRegexParser.MaxProgramSize)
         {
-            AppContext.SetData(AutomatonSizeSwitch, GoMaxProgramSize);
+            AppContext.SetData(AutomatonSizeSwitch, GoRegexParser.MaxProgramSize);
         }
     }
 
