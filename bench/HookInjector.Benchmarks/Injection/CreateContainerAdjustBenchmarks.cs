@@ -2,8 +2,6 @@ using BenchmarkDotNet.Attributes;
 using HookInjector.Benchmarks.Workload;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Isolation;
-using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Watching;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,16 +10,19 @@ namespace HookInjector.Benchmarks.Injection;
 
 /// <summary>
 /// The plugin's whole CreateContainer decision without the transport: the NRI pod and container
-/// turned into a context, hooks.d selection, de-duplication against the container's hooks, and the
-/// NRI adjustment, with a catalog of 10, 100 or 1 000 hook files loaded as at start-up.
-/// Logging is off, so the figures leave out the one Information line per container.
+/// turned into a context, hooks.d selection from 10, 100 or 1 000 hook files, the YAML rules (none,
+/// or 100) through the source pipeline, de-duplication against the container's hooks, and the NRI
+/// adjustment. Sources are loaded as at start-up and not watched. Logging is off, so the figures
+/// leave out the one Information line per container.
 /// </summary>
 [Config(typeof(ShortPercentilesConfig))]
 [MemoryDiagnoser]
 public class CreateContainerAdjustBenchmarks
 {
-    private HooksDirectory _directory = null!;
+    private HooksDirectory _hooks = null!;
+    private RulesDirectory? _rules;
     private HookCatalogRunner _hooksDirectories = null!;
+    private RuleSources _sources = null!;
     private HookInjectionAdjuster _adjuster = null!;
     private PodSandbox _pod = null!;
     private Container _container = null!;
@@ -29,25 +30,30 @@ public class CreateContainerAdjustBenchmarks
     [Params(10, 100, 1000)]
     public int HookFiles { get; set; }
 
+    [Params(0, 100)]
+    public int YamlRules { get; set; }
+
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        _directory = HooksDirectory.Create(HookFiles);
-        var settings = new PluginSettings { HooksDirs = [_directory.Path], DisableWatch = true };
+        _hooks = HooksDirectory.Create(HookFiles);
+        _rules = YamlRules > 0 ? RulesDirectory.Create(YamlRules) : null;
+        var settings = new PluginSettings { HooksDirs = [_hooks.Path], DisableWatch = true };
         _hooksDirectories = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
         await _hooksDirectories.StartAsync(CancellationToken.None);
-        if (_hooksDirectories.Current.Hooks.Count != HookFiles)
-        {
-            throw new InvalidOperationException($"loaded {_hooksDirectories.Current.Hooks.Count} of {HookFiles} hooks");
-        }
-        // No rule, script or extension: the cost of hooks.d plus the pipeline around it.
-        var sources = new SourcePipeline(
-            new HookSourcesRunner([], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance),
-            new IsolationCounters(),
-            NullLogger<SourcePipeline>.Instance);
-        _adjuster = new HookInjectionAdjuster(_hooksDirectories, sources, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        _sources = await RuleSources.StartAsync(_rules?.Path);
+        _adjuster = new HookInjectionAdjuster(_hooksDirectories, _sources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
         _pod = KubernetesContainer.Pod();
         _container = KubernetesContainer.Container();
+
+        if (_hooksDirectories.Current.Hooks.Count != HookFiles)
+        {
+            throw new InvalidOperationException($"loaded {_hooksDirectories.Current.Hooks.Count} of {HookFiles} hook files");
+        }
+        if (Adjust() is null)
+        {
+            throw new InvalidOperationException("nothing was injected");
+        }
     }
 
     [Benchmark]
@@ -56,8 +62,10 @@ public class CreateContainerAdjustBenchmarks
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
+        await _sources.DisposeAsync();
         await _hooksDirectories.StopAsync(CancellationToken.None);
         _hooksDirectories.Dispose();
-        _directory.Dispose();
+        _hooks.Dispose();
+        _rules?.Dispose();
     }
 }

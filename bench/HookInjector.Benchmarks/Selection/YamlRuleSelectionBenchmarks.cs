@@ -7,35 +7,41 @@ using HookInjector.Host.Injection.Sources;
 namespace HookInjector.Benchmarks.Selection;
 
 /// <summary>
-/// Offering one container to every compiled YAML rule of a 100-rule rules.d, as the injection
-/// pipeline does: each rule checks its conditions and adds its hooks when they all hold.
+/// Offering one container to the 100 compiled YAML rules of a rules.d: the rules alone (each checks
+/// its conditions and adds its hooks when they all hold), and the rules as the plugin runs them,
+/// through the source pipeline with its per-call budget, collector and origin bookkeeping.
 /// </summary>
 [Config(typeof(ShortPercentilesConfig))]
 [MemoryDiagnoser]
 public class YamlRuleSelectionBenchmarks
 {
+    private readonly CountingCollector _collector = new();
     private RulesDirectory _directory = null!;
     private SourceSnapshot _rules = null!;
+    private RuleSources _sources = null!;
     private ContainerContext _context = null!;
-    private readonly CountingCollector _collector = new();
 
     [Params(100)]
     public int Rules { get; set; }
 
     [GlobalSetup]
-    public void SetUp()
+    public async Task SetUpAsync()
     {
         _directory = RulesDirectory.Create(Rules);
         _rules = _directory.Load(Rules);
+        _sources = await RuleSources.StartAsync(_directory.Path);
         _context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+
+        var expected = RulesDirectory.MatchingRules(Rules);
         var added = AddHooks();
-        if (added != RulesDirectory.MatchingRules(Rules))
+        var planned = ThroughPipeline().Entries().Count();
+        if (added != expected || planned != expected)
         {
-            throw new InvalidOperationException($"{added} hooks added, expected {RulesDirectory.MatchingRules(Rules)}");
+            throw new InvalidOperationException($"{added} hooks added and {planned} planned, expected {expected}");
         }
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
     public int AddHooks()
     {
         _collector.Count = 0;
@@ -46,10 +52,17 @@ public class YamlRuleSelectionBenchmarks
         return _collector.Count;
     }
 
-    [GlobalCleanup]
-    public void CleanUp() => _directory.Dispose();
+    [Benchmark]
+    public InjectionPlan ThroughPipeline() => _sources.Pipeline.Run("shop/web", _context, new InjectionPlan(), CancellationToken.None);
 
-    /// <summary>Counts the hooks offered, so the benchmark measures the rules and not a plan.</summary>
+    [GlobalCleanup]
+    public async Task CleanUpAsync()
+    {
+        await _sources.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    /// <summary>Counts the hooks offered, so <see cref="AddHooks"/> measures the rules and not a plan.</summary>
     private sealed class CountingCollector : IHookCollector
     {
         public int Count { get; set; }
