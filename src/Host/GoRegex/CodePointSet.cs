@@ -76,27 +76,4 @@ internal sealed class CodePointSet
 
     /// <summary>Adds every code point that Go's simple case folding makes equivalent to a member.</summary>
     public CodePointSet WithCaseFolding() => FromRanges(GoCaseFolding.CloseOver(_ranges));
-
-    public bool Contains(int codePoint)
-    {
-        var (low, high) = (0, _ranges.Length - 1);
-        while (low <= high)
-        {
-            var middle = (low + high) / 2;
-            if (codePoint < _ranges[middle].Low)
-            {
-                high = middle - 1;
-            }
-            else if (codePoint > _ranges[middle].High)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -10,14 +10,14 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal static class DotNetPatternWriter
 {
-    public static string Write(GoRegexNode root, SupplementaryAlphabet alphabet)
+    public static string Write(GoRegexNode root, StandInAlphabet alphabet)
     {
         var output = new StringBuilder();
         Write(output, root, alphabet);
         return output.ToString();
     }
 
-    private static void Write(StringBuilder output, GoRegexNode node, SupplementaryAlphabet alphabet)
+    private static void Write(StringBuilder output, GoRegexNode node, StandInAlphabet alphabet)
     {
         switch (node)
         {
@@ -55,7 +55,7 @@ internal static class DotNetPatternWriter
     /// .NET (10.0) wrongly reports no match for <c>(?:b+|)+</c> on "a" (in both engines), and
     /// <c>(?:(?:b+)?)+</c> means the same without triggering that reduction.
     /// </summary>
-    private static void WriteAlternation(StringBuilder output, AlternateNode alternation, SupplementaryAlphabet alphabet)
+    private static void WriteAlternation(StringBuilder output, AlternateNode alternation, StandInAlphabet alphabet)
     {
         var branches = alternation.Alternatives.Where(static branch => !MatchesOnlyEmpty(branch)).ToList();
         output.Append("(?:");
@@ -88,7 +88,7 @@ internal static class DotNetPatternWriter
         _ => false,
     };
 
-    private static void WriteRepeat(StringBuilder output, RepeatNode repeat, SupplementaryAlphabet alphabet)
+    private static void WriteRepeat(StringBuilder output, RepeatNode repeat, StandInAlphabet alphabet)
     {
         if (repeat.Inner is CharSetNode or CaptureNode)
         {
@@ -110,7 +110,7 @@ internal static class DotNetPatternWriter
         });
     }
 
-    private static void WriteGroup(StringBuilder output, GoRegexNode inner, SupplementaryAlphabet alphabet)
+    private static void WriteGroup(StringBuilder output, GoRegexNode inner, StandInAlphabet alphabet)
     {
         output.Append("(?:");
         Write(output, inner, alphabet);
@@ -120,10 +120,9 @@ internal static class DotNetPatternWriter
     /// <summary>
     /// Go's <c>$</c> without <c>(?m)</c> is end of text only (.NET's <c>$</c> also matches before a final
     /// newline), hence <c>\z</c>; the line anchors are scoped with an inline <c>(?m:)</c>, whose meaning
-    /// (after / before any <c>\n</c>) is Go's. <c>\b</c> and <c>\B</c> keep .NET's meaning, which treats
-    /// non-ASCII letters, digits and marks as word characters where Go uses ASCII <c>[0-9A-Za-z_]</c>
-    /// only: <c>\bx</c> matches "éx" in Go but not here. Emulating Go exactly would need lookaround,
-    /// which NonBacktracking does not support; the two agree whenever both neighbours are ASCII.
+    /// (after / before any <c>\n</c>) is Go's. <c>\b</c> and <c>\B</c> are .NET's, which agree with Go's
+    /// ASCII-only word boundaries because the encoded input has no non-ASCII word characters
+    /// (see <see cref="StandInAlphabet"/>).
     /// </summary>
     private static string AssertionText(AssertionKind kind) => kind switch
     {

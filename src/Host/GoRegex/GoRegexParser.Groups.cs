@@ -39,7 +39,7 @@ internal sealed partial class GoRegexParser
             return last;
         }
 
-        var alternation = new AlternateNode([.. frame.Alternatives, last]);
+        var alternation = new AlternateNode([.. Flatten<AlternateNode>([.. frame.Alternatives, last], static a => a.Alternatives)]);
         CheckLimits(alternation);
         return alternation;
     }
@@ -51,10 +51,15 @@ internal sealed partial class GoRegexParser
             return items.Count == 0 ? EmptyNode.Instance : items[0];
         }
 
-        var concat = new ConcatNode([.. items]);
+        var concat = new ConcatNode([.. Flatten<ConcatNode>(items, static c => c.Items)]);
         CheckLimits(concat);
         return concat;
     }
+
+    /// <summary>Like Go, splices nested concatenations (or alternations) into their parent, which keeps the tree shallow.</summary>
+    private static IEnumerable<GoRegexNode> Flatten<TNode>(IEnumerable<GoRegexNode> nodes, Func<TNode, IEnumerable<GoRegexNode>> children)
+        where TNode : GoRegexNode =>
+        nodes.SelectMany(node => node is TNode nested ? children(nested) : [node]);
 
     /// <summary>Parses what follows <c>(?</c>: a named group, or flags with an optional <c>:</c> group.</summary>
     private void ParseGroupOrFlags()

@@ -8,9 +8,14 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed partial class GoRegexParser
 {
+    /// <summary>Go's limit on its compiled program (128 MiB of 40-byte instructions).</summary>
+    internal const int MaxProgramSize = (128 << 20) / 40;
+
+    // Go's limits. Height and size are computed on this parser's tree, which mirrors Go's (captures,
+    // repeats, flattened concatenations and alternations) but not node for node: Go also merges
+    // literals and factors alternations, so right at the limits the verdict can differ.
     private const int MaxRepeat = 1000;
     private const int MaxHeight = 1000;
-    private const long MaxSize = (128L << 20) / 40;
     private const long MaxRunes = (128L << 20) / 4;
 
     private readonly string _pattern;
@@ -116,7 +121,7 @@ internal sealed partial class GoRegexParser
 
     private void CheckLimits(GoRegexNode node)
     {
-        if (_runeCount > MaxRunes || node.Size > MaxSize)
+        if (_runeCount > MaxRunes || node.Size > MaxProgramSize)
         {
             throw Error(GoRegexpErrorCode.Large, _pattern);
         }

@@ -12,11 +12,13 @@ namespace HookInjector.Host.GoRegex;
 /// translated into an equivalent .NET pattern run by the NonBacktracking engine, so a hostile input
 /// cannot cause catastrophic backtracking. Known differences from Go, all outside ASCII:
 /// <list type="bullet">
-/// <item><c>\b</c>/<c>\B</c> use .NET's Unicode notion of a word character (see <see cref="DotNetPatternWriter"/>).</item>
 /// <item>Unicode classes and case folding use Go's tables of the version that generated them
 /// (<see cref="GoUnicodeTables.UnicodeVersion"/>); code points assigned in later Unicode versions may differ.</item>
 /// <item>Inputs are .NET strings, already decoded: an unpaired surrogate (which a UTF-8 decoder never
 /// produces) is read as one U+FFFD, where Go sees each byte of invalid UTF-8 as one U+FFFD.</item>
+/// <item>A pattern Go accepts is refused (<see cref="GoRegexpErrorCode.TooLargeForDotNet"/>) if it tells
+/// apart more than 6,400 groups of non-ASCII characters (see <see cref="StandInAlphabet"/>) or its
+/// automaton would exceed Go's own program-size limit.</item>
 /// </list>
 /// </remarks>
 internal sealed class GoRegexp
@@ -27,20 +29,19 @@ internal sealed class GoRegexp
     // fails), while Go allows programs of up to 3,355,443 instructions. This documented, process-wide
     // switch is raised (never lowered) to Go's figure so that what Go accepts compiles here too.
     private const string AutomatonSizeSwitch = "REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE";
-    private const int GoMaxProgramSize = 3_355_443;
 
     private readonly Regex _regex;
-    private readonly SupplementaryAlphabet _alphabet;
+    private readonly StandInAlphabet _alphabet;
 
     static GoRegexp()
     {
-        if (AppContext.GetData(AutomatonSizeSwitch) is not int configured || configured < GoMaxProgramSize)
+        if (AppContext.GetData(AutomatonSizeSwitch) is not int configured || configured < GoRegexParser.MaxProgramSize)
         {
-            AppContext.SetData(AutomatonSizeSwitch, GoMaxProgramSize);
+            AppContext.SetData(AutomatonSizeSwitch, GoRegexParser.MaxProgramSize);
         }
     }
 
-    private GoRegexp(string pattern, string translatedPattern, SupplementaryAlphabet alphabet)
+    private GoRegexp(string pattern, string translatedPattern, StandInAlphabet alphabet)
     {
         Pattern = pattern;
         TranslatedPattern = translatedPattern;
@@ -52,8 +53,8 @@ internal sealed class GoRegexp
     public string Pattern { get; }
 
     /// <summary>
-    /// The .NET pattern actually matched, against the input with each supplementary code point
-    /// replaced by a stand-in unit (see <see cref="SupplementaryAlphabet"/>).
+    /// The .NET pattern actually matched, against the input with each non-ASCII code point
+    /// replaced by a stand-in character (see <see cref="StandInAlphabet"/>).
     /// </summary>
     public string TranslatedPattern { get; }
 
@@ -62,7 +63,7 @@ internal sealed class GoRegexp
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var parsed = GoRegexParser.Parse(pattern);
-        var alphabet = SupplementaryAlphabet.For(parsed)
+        var alphabet = StandInAlphabet.For(parsed)
             ?? throw new GoRegexpSyntaxException(GoRegexpErrorCode.TooLargeForDotNet, pattern);
         var translated = DotNetPatternWriter.Write(parsed, alphabet);
         try

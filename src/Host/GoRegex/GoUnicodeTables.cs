@@ -9,8 +9,8 @@ namespace HookInjector.Host.GoRegex;
 /// Scripts have no .NET equivalent (<c>\p{IsGreek}</c> is a block, a different set), and Go's
 /// categories differ from .NET's (Go's <c>C</c> omits unassigned code points), so both are expanded
 /// to explicit ranges. Matching is exact for the Unicode version named in <see cref="UnicodeVersion"/>.
-/// Go 1.25 also accepts long aliases and case-insensitive names (<c>\p{Letter}</c>, <c>\p{greek}</c>);
-/// like Go 1.19–1.24 these are rejected here, so a pattern accepted here is accepted by every Go.
+/// The newest Go releases also accept long aliases and loosely spelled names (<c>\p{Letter}</c>,
+/// <c>\p{greek}</c>); Go 1.22, hook-injector's baseline, rejects them, and so does this parser.
 /// </summary>
 internal static partial class GoUnicodeTables
 {

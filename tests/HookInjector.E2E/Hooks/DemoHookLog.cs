@@ -87,7 +87,7 @@ public sealed class DemoHookLog(string path)
     }
 
     public static string Describe(IEnumerable<DemoHookRecord> records) =>
-        string.Join("; ", records.Select(r => $"{r.ContainerName}/{r.Status}/{(r.IsAlwaysInjectedHook ? "always" : r.IsBusyboxHook ? "busybox" : "?")}"));
+        string.Join("; ", records.Select(r => $"{r.ContainerName}/{r.Status}/{(r.IsAlwaysInjectedHook ? "always" : r.IsBusyboxHook ? "busybox" : r.Arguments)}"));
 
     private static Dictionary<string, string> ParseHeader(string fields) =>
         fields.Split(' ', StringSplitOptions.RemoveEmptyEntries)

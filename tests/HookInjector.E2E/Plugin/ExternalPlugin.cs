@@ -18,8 +18,11 @@ public sealed class ExternalPlugin : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>hook-injector -idx 10 -socket-path SOCKET -hooks-dir DIR</c>, its output going to <paramref name="logPath"/>.</summary>
-    public static ExternalPlugin Start(string binary, string nriSocket, string hooksDirectory, string logPath)
+    /// <summary>
+    /// Starts <c>hook-injector -idx 10 -socket-path SOCKET -hooks-dir DIR</c> followed by
+    /// <paramref name="extraArguments"/>, its output going to <paramref name="logPath"/>.
+    /// </summary>
+    public static ExternalPlugin Start(string binary, string nriSocket, string hooksDirectory, string logPath, params IEnumerable<string> extraArguments)
     {
         var start = new ProcessStartInfo(binary)
         {
@@ -27,7 +30,7 @@ public sealed class ExternalPlugin : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-idx", "10", "-socket-path", nriSocket, "-hooks-dir", hooksDirectory })
+        foreach (var argument in new[] { "-idx", "10", "-socket-path", nriSocket, "-hooks-dir", hooksDirectory }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -23,7 +23,6 @@ internal sealed record GoRegexCorpusCase(
     [property: JsonPropertyName("line")] int Line,
     [property: JsonPropertyName("pattern")] string Pattern,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("divergence")] string? Divergence,
     [property: JsonPropertyName("inputs")] IReadOnlyList<GoRegexCorpusInput>? Inputs);
 
 internal sealed record GoRegexCorpusInput(

@@ -6,8 +6,7 @@
 //
 // cases.txt: one case per line, TAB-separated: the pattern, then the inputs to match. A field in
 // double quotes is a Go string literal (for newlines, tabs, empty strings); any other field is taken
-// verbatim. Lines starting with '#' are comments. A line starting with "!<reason>\t" is a known,
-// documented divergence of the C# translation: every input on it is expected to differ from Go.
+// verbatim. Lines starting with '#' are comments.
 //
 // hook-injector follows Go 1.22 and later, which accept (?<name>expr) as well as (?P<name>expr).
 // When run with an older Go (Debian bookworm ships 1.19), the generator emulates that by
@@ -33,11 +32,10 @@ type inputResult struct {
 }
 
 type corpusCase struct {
-	Line       int           `json:"line"`
-	Pattern    string        `json:"pattern"`
-	Error      string        `json:"error,omitempty"`
-	Divergence string        `json:"divergence,omitempty"`
-	Inputs     []inputResult `json:"inputs,omitempty"`
+	Line    int           `json:"line"`
+	Pattern string        `json:"pattern"`
+	Error   string        `json:"error,omitempty"`
+	Inputs  []inputResult `json:"inputs,omitempty"`
 }
 
 type corpus struct {
@@ -102,10 +100,6 @@ func main() {
 			continue
 		}
 		c := corpusCase{Line: line}
-		if strings.HasPrefix(text, "!") {
-			reason, rest, _ := strings.Cut(text[1:], "\t")
-			c.Divergence, text = reason, rest
-		}
 		fields := strings.Split(text, "\t")
 		c.Pattern = field(fields[0], line)
 		re, err := compile(c.Pattern)
