@@ -4,6 +4,4 @@ namespace HookInjector.Host.Extensions;
 internal sealed record ExtensionSourceOptions(string ExtensionsDirectory)
 {
     public const string DefaultExtensionsDirectory = "/etc/hook-injector/extensions";
-
-    public static readonly ExtensionSourceOptions Default = new(DefaultExtensionsDirectory);
 }

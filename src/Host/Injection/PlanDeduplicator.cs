@@ -54,7 +54,7 @@ internal static class PlanDeduplicator
     {
         foreach (var present in HookConversion.Stage(existing, stage))
         {
-            if (hook.Equals(HookConversion.FromNri(present)))
+            if (HookConversion.SameHook(present, hook))
             {
                 return true;
             }

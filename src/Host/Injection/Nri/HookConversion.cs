@@ -30,6 +30,14 @@ internal static class HookConversion
         return converted;
     }
 
-    public static OciHook FromNri(NriHook hook) =>
-        new(hook.Path, hook.Args.ToArray(), hook.Env.ToArray(), hook.Timeout is null ? null : (int)Math.Clamp(hook.Timeout.Value, int.MinValue, int.MaxValue));
+    /// <summary>
+    /// Whether a hook already in the container is the same as a planned one, with the identity of
+    /// <see cref="OciHook.Equals(OciHook?)"/>, compared in place: this runs for every planned hook
+    /// against every existing one, on the CreateContainer path.
+    /// </summary>
+    public static bool SameHook(NriHook present, OciHook hook) =>
+        present.Path == hook.Path
+        && (present.Timeout is null ? hook.TimeoutSeconds is null : hook.TimeoutSeconds == present.Timeout.Value)
+        && present.Args.SequenceEqual(hook.Args)
+        && present.Env.SequenceEqual(hook.Env);
 }

@@ -5,8 +5,5 @@ namespace HookInjector.Host.Rules.Scripts;
 /// <param name="CacheDirectory">The directory holding compiled scripts keyed by content hash; created when missing.</param>
 internal sealed record ScriptSourceOptions(string RulesDirectory, string CacheDirectory)
 {
-    public const string DefaultRulesDirectory = "/etc/hook-injector/rules.d";
     public const string DefaultCacheDirectory = "/var/cache/hook-injector/scripts";
-
-    public static readonly ScriptSourceOptions Default = new(DefaultRulesDirectory, DefaultCacheDirectory);
 }
