@@ -17,15 +17,12 @@ public static class DemoCommand
         var ct = limit.Token;
         try
         {
-            var binary = HookInjectorBinary.Locate();
             await using var runtime = await ContainerdRuntime.StartAsync(version, _ => { }, ct);
             await console.WriteLineAsync($"containerd {runtime.PackageVersion} running with NRI at {runtime.NriSocket}");
 
             var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
-            var mark = runtime.Log.Mark();
-            await using (var plugin = ExternalPlugin.Start(binary, runtime.NriSocket, hooks.Directory, Path.Combine(runtime.WorkDirectory, "hook-injector.log")))
+            await using (await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct))
             {
-                await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
                 await console.WriteLineAsync($"hook-injector -idx 10 registered, hooks from {hooks.Directory}");
 
                 var pod = await SamplePod.RunAsync(runtime.Cri, runtime.PodLogDirectory, ct);

@@ -20,15 +20,12 @@ public static partial class LatencyCommand
         var ct = limit.Token;
         try
         {
-            var binary = HookInjectorBinary.Locate();
             await using var runtime = await ContainerdRuntime.StartAsync(version, _ => { }, ct);
             var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
             var pod = await RunningPod.StartSandboxAsync(runtime.Cri, SamplePod.SandboxConfig(runtime.PodLogDirectory), ct);
 
             var without = await MeasureAsync(runtime, pod, "plain", count, ct);
-            var mark = runtime.Log.Mark();
-            await using var plugin = ExternalPlugin.Start(binary, runtime.NriSocket, hooks.Directory, Path.Combine(runtime.WorkDirectory, "hook-injector.log"));
-            await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
+            await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct);
             var with = await MeasureAsync(runtime, pod, "hooked", count, ct);
 
             await console.WriteLineAsync($"CreateContainer latency, containerd {runtime.PackageVersion}, {count} containers each (ms):");

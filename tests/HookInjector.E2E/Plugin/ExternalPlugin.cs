@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using HookInjector.E2E.Hooks;
+using HookInjector.E2E.Runtime;
 
 namespace HookInjector.E2E.Plugin;
 
@@ -49,6 +51,28 @@ public sealed class ExternalPlugin : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return plugin;
+    }
+
+    /// <summary>
+    /// Starts the plugin on <paramref name="runtime"/>'s NRI socket with <paramref name="hooks"/> and
+    /// returns once containerd reports it registered.
+    /// </summary>
+    public static async Task<ExternalPlugin> StartRegisteredAsync(
+        ContainerdRuntime runtime, PrivateHooksDirectory hooks, CancellationToken cancellationToken, params IEnumerable<string> extraArguments)
+    {
+        var logPath = PluginLog.PrepareFor(runtime, hooks);
+        var mark = runtime.Log.Mark();
+        var plugin = Start(HookInjectorBinary.Locate(), runtime.NriSocket, hooks.Directory, logPath, extraArguments);
+        try
+        {
+            await PluginRegistration.WaitAsync(runtime.Log, mark, cancellationToken);
+            return plugin;
+        }
+        catch
+        {
+            await plugin.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

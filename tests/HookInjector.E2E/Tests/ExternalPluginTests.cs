@@ -16,16 +16,9 @@ public sealed class ExternalPluginTests(ITestOutputHelper output) : E2ETest(outp
         var elapsed = Stopwatch.StartNew();
         using var limit = StartTimeLimit();
         var ct = limit.Token;
-        var binary = HookInjectorBinary.Locate();
         await using var runtime = await ContainerdRuntime.StartAsync(version, Report, ct);
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
-        var pluginLog = Path.Combine(runtime.WorkDirectory, "hook-injector.log");
-        runtime.AddDiagnosticFile(pluginLog);
-        runtime.AddDiagnosticFile(hooks.HookLog.Path);
-
-        var mark = runtime.Log.Mark();
-        await using var plugin = ExternalPlugin.Start(binary, runtime.NriSocket, hooks.Directory, pluginLog);
-        await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
+        await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct);
 
         var pod = await SamplePod.RunAsync(runtime.Cri, runtime.PodLogDirectory, ct);
         await SamplePodHookExpectations.StopAndVerifyAsync(pod, hooks.HookLog, ct);

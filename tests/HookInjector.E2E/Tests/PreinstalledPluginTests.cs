@@ -19,9 +19,7 @@ public sealed class PreinstalledPluginTests(ITestOutputHelper output) : E2ETest(
         var binary = HookInjectorBinary.Locate();
         await using var runtime = ContainerdRuntime.Create(version, Report);
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
-        var pluginLog = Path.Combine(runtime.WorkDirectory, "hook-injector.log");
-        runtime.AddDiagnosticFile(pluginLog);
-        runtime.AddDiagnosticFile(hooks.HookLog.Path);
+        var pluginLog = PluginLog.PrepareFor(runtime, hooks);
         PreinstalledPlugin.Install(runtime, binary, hooks.Directory, pluginLog);
 
         await runtime.StartAsync(ct);

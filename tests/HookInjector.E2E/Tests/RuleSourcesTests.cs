@@ -23,19 +23,12 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         var elapsed = Stopwatch.StartNew();
         using var limit = StartTimeLimit();
         var ct = limit.Token;
-        var binary = HookInjectorBinary.Locate();
         await using var runtime = await ContainerdRuntime.StartAsync(version, Report, ct);
         // always-inject reaches every container: it shows the unlabelled pod's container went through the plugin.
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject);
         var sources = PrivateRuleSources.CreateIn(runtime.WorkDirectory, hooks.HookLog);
         using var deviceClassHook = DeviceClassHookProgram.Install(hooks.HookLog);
-        var pluginLog = Path.Combine(runtime.WorkDirectory, "hook-injector.log");
-        runtime.AddDiagnosticFile(pluginLog);
-        runtime.AddDiagnosticFile(hooks.HookLog.Path);
-
-        var mark = runtime.Log.Mark();
-        await using var plugin = ExternalPlugin.Start(binary, runtime.NriSocket, hooks.Directory, pluginLog, sources.PluginArguments);
-        await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
+        await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct, sources.PluginArguments);
 
         var traced = await StartPodAsync(runtime, TracedPod, "traced", new()
         {

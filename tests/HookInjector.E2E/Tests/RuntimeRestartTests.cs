@@ -16,17 +16,11 @@ public sealed class RuntimeRestartTests(ITestOutputHelper output) : E2ETest(outp
         var elapsed = Stopwatch.StartNew();
         using var limit = StartTimeLimit();
         var ct = limit.Token;
-        var binary = HookInjectorBinary.Locate();
         await using var runtime = await ContainerdRuntime.StartAsync(version, Report, ct);
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
-        var pluginLog = Path.Combine(runtime.WorkDirectory, "hook-injector.log");
-        runtime.AddDiagnosticFile(pluginLog);
-        runtime.AddDiagnosticFile(hooks.HookLog.Path);
-        var mark = runtime.Log.Mark();
-        await using var plugin = ExternalPlugin.Start(binary, runtime.NriSocket, hooks.Directory, pluginLog);
-        await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
+        await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct);
 
-        mark = runtime.Log.Mark();
+        var mark = runtime.Log.Mark();
         await runtime.RestartAsync(ct);
         await PluginRegistration.WaitAsync(runtime.Log, mark, ct);
         Assert.False(plugin.HasExited, "hook-injector exited when containerd restarted instead of reconnecting");
