@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 namespace HookInjector.Host.Transport.Multiplex;
 
 /// <summary>One logical byte stream carried by a <see cref="Multiplexer"/> trunk.</summary>
-public interface ILogicalConnection
+internal interface ILogicalConnection
 {
     /// <summary>Inbound bytes of this connection; completes when the trunk ends.</summary>
     PipeReader Input { get; }

@@ -7,7 +7,7 @@ namespace HookInjector.Host.Transport.Multiplex;
 /// One trunk (a connected stream socket) carrying the logical connections of the NRI protocol.
 /// Opening a connection is purely local: the peer learns of it only when bytes arrive.
 /// </summary>
-public sealed class Multiplexer : IAsyncDisposable
+internal sealed class Multiplexer : IAsyncDisposable
 {
     /// <summary>The plugin serves the NRI Plugin service here.</summary>
     public const uint PluginServiceConnection = 1;

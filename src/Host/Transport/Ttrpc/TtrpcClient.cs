@@ -10,7 +10,7 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// <summary>
 /// Makes unary ttrpc calls on one logical connection; <see cref="RunAsync"/> must run to receive the responses.
 /// </summary>
-public sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
+internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
 {
     private const uint LastStreamId = uint.MaxValue;
 

@@ -6,4 +6,4 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// Serves one ttrpc method: decodes <paramref name="payload"/>, returns the reply message.
 /// Throw <see cref="TtrpcException"/> to choose the error status; <paramref name="ct"/> fires at the caller's deadline.
 /// </summary>
-public delegate ValueTask<IMessage> TtrpcMethod(ByteString payload, CancellationToken ct);
+internal delegate ValueTask<IMessage> TtrpcMethod(ByteString payload, CancellationToken ct);

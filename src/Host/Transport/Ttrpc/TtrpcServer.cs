@@ -11,7 +11,7 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// Serves unary ttrpc calls on one logical connection with the rules of the Go ttrpc server: calls run
 /// concurrently, replies go out whole and in completion order, and a bad message only fails its own stream.
 /// </summary>
-public sealed class TtrpcServer : ITtrpcFrameSink
+internal sealed class TtrpcServer : ITtrpcFrameSink
 {
     // Beyond this CancelAfter throws; such a deadline is indistinguishable from none for an NRI call.
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);

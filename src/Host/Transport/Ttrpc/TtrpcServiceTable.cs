@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace HookInjector.Host.Transport.Ttrpc;
 
 /// <summary>Handlers by (service, method); filled once, then frozen by the first server that uses it.</summary>
-public sealed class TtrpcServiceTable
+internal sealed class TtrpcServiceTable
 {
     private readonly Dictionary<string, Dictionary<string, TtrpcMethod>> _building = new(StringComparer.Ordinal);
     private FrozenDictionary<string, FrozenDictionary<string, TtrpcMethod>>? _frozen;

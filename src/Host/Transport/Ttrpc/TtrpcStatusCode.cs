@@ -1,7 +1,7 @@
 namespace HookInjector.Host.Transport.Ttrpc;
 
 /// <summary>gRPC status codes, as carried in <c>google.rpc.Status.code</c> of a ttrpc response.</summary>
-public enum TtrpcStatusCode
+internal enum TtrpcStatusCode
 {
     Ok = 0,
     Cancelled = 1,
