@@ -15,6 +15,7 @@ internal sealed class HookCatalogProvider
 {
     private readonly OciHooksOptions options;
     private readonly ILogger<HookCatalogProvider> logger;
+    private readonly HookPatternTimeouts patternTimeouts;
     private readonly Lock loadGate = new();
     private volatile HookCatalog current = HookCatalog.Empty;
     private int reloadCount;
@@ -23,9 +24,13 @@ internal sealed class HookCatalogProvider
     {
         this.options = options;
         this.logger = logger;
+        patternTimeouts = new HookPatternTimeouts(logger);
     }
 
     public HookCatalog Current => current;
+
+    /// <summary>Hook pattern searches that ran out of time, over every catalog this provider published.</summary>
+    public HookPatternTimeouts PatternTimeouts => patternTimeouts;
 
     /// <summary>How many reloads (not counting start-up) have been published.</summary>
     public int ReloadCount => Volatile.Read(ref reloadCount);
@@ -45,7 +50,7 @@ internal sealed class HookCatalogProvider
             }
             OciHooksLog.Loaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
-            current = new HookCatalog(result.Hooks, options.StrictMatching);
+            current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             return result;
         }
     }
@@ -56,7 +61,7 @@ internal sealed class HookCatalogProvider
         lock (loadGate)
         {
             var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes);
-            current = new HookCatalog(result.Hooks, options.StrictMatching);
+            current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             Interlocked.Increment(ref reloadCount);
             OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
