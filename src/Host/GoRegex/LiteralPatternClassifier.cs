@@ -16,7 +16,11 @@ namespace HookInjector.Host.GoRegex;
 internal static class LiteralPatternClassifier
 {
     private const int MaxLiterals = 16;
-    private const int MaxLiteralLength = 4096;
+
+    // Long enough for the longest literal a sane hook file spells with a counted repeat
+    // (x{1000} of a ten-character group): the engine would need a first search of about half a
+    // second to build the automaton of such a pattern.
+    private const int MaxLiteralLength = 16 * 1024;
 
     public static GoMatcher? Classify(GoRegexNode root)
     {

@@ -29,9 +29,6 @@ internal sealed class HookCatalogProvider
 
     public HookCatalog Current => current;
 
-    /// <summary>Hook pattern searches that ran out of time, over every catalog this provider published.</summary>
-    public HookPatternTimeouts PatternTimeouts => patternTimeouts;
-
     /// <summary>How many reloads (not counting start-up) have been published.</summary>
     public int ReloadCount => Volatile.Read(ref reloadCount);
 
