@@ -4,9 +4,9 @@ using HookInjector.Host.GoRegex;
 namespace HookInjector.Benchmarks.Selection;
 
 /// <summary>
-/// The unit of hooks.d annotation matching: one anchored key pattern tried against one annotation
-/// key. Selection makes this call once per annotation of the container for every annotation
-/// condition of every hook, so its cost times that count bounds selection from below.
+/// One anchored literal key pattern tried against one annotation key: the cost of the literal
+/// strategy that most hook patterns take. (Selection itself now looks such keys up in the
+/// container's annotations rather than trying the pattern on each of them.)
 /// </summary>
 [Config(typeof(ShortPercentilesConfig))]
 [MemoryDiagnoser]

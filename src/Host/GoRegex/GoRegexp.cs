@@ -5,12 +5,15 @@ namespace HookInjector.Host.GoRegex;
 
 /// <summary>
 /// A pattern in Go's regexp dialect (RE2 syntax), evaluated the way Go's <c>regexp.MatchString</c> does:
-/// compiled once, then searched for anywhere in the input in linear time.
+/// compiled once, then searched for anywhere in the input in linear time. Immutable and thread-safe.
 /// </summary>
 /// <remarks>
-/// The pattern is parsed by a Go-compatible parser (same accepted syntax, same error texts) and
+/// The pattern is parsed by a Go-compatible parser (same accepted syntax, same error texts). Patterns
+/// that are small sets of literals, anchored or not, or that match every input, are answered by
+/// ordinal string comparison (<see cref="LiteralPatternClassifier"/>); every other pattern is
 /// translated into an equivalent .NET pattern run by the NonBacktracking engine, so a hostile input
-/// cannot cause catastrophic backtracking. Known differences from Go, all outside ASCII:
+/// cannot cause catastrophic backtracking; a caller on a time budget can also bound each search
+/// (<see cref="Compile(string, TimeSpan)"/>). Known differences from Go, all outside ASCII:
 /// <list type="bullet">
 /// <item>Unicode classes and case folding use Go's tables of the version that generated them
 /// (<see cref="GoUnicodeTables.UnicodeVersion"/>); code points assigned in later Unicode versions may differ.</item>
@@ -23,43 +26,40 @@ namespace HookInjector.Host.GoRegex;
 /// </remarks>
 internal sealed class GoRegexp
 {
-    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+    private readonly GoMatcher _matcher;
 
-    // .NET refuses a NonBacktracking pattern whose automaton could exceed 10,000 nodes (so \pL{1000}
-    // fails), while Go allows programs of up to 3,355,443 instructions. This documented, process-wide
-    // switch is raised (never lowered) to Go's figure so that what Go accepts compiles here too.
-    private const string AutomatonSizeSwitch = "REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE";
-
-    private readonly Regex _regex;
-    private readonly StandInAlphabet _alphabet;
-
-    static GoRegexp()
-    {
-        if (AppContext.GetData(AutomatonSizeSwitch) is not int configured || configured < GoRegexParser.MaxProgramSize)
-        {
-            AppContext.SetData(AutomatonSizeSwitch, GoRegexParser.MaxProgramSize);
-        }
-    }
-
-    private GoRegexp(string pattern, string translatedPattern, StandInAlphabet alphabet)
+    private GoRegexp(string pattern, string translatedPattern, GoMatcher matcher)
     {
         Pattern = pattern;
         TranslatedPattern = translatedPattern;
-        _alphabet = alphabet;
-        _regex = new Regex(translatedPattern, Options);
+        _matcher = matcher;
     }
 
     /// <summary>The original Go pattern.</summary>
     public string Pattern { get; }
 
     /// <summary>
-    /// The .NET pattern actually matched, against the input with each non-ASCII code point
-    /// replaced by a stand-in character (see <see cref="StandInAlphabet"/>).
+    /// The equivalent .NET pattern, against the input with each non-ASCII code point replaced by a
+    /// stand-in character (see <see cref="StandInAlphabet"/>). It is what the regex engine runs when
+    /// no literal strategy applies.
     /// </summary>
     public string TranslatedPattern { get; }
 
+    /// <summary>
+    /// The strings this pattern matches exactly, as a whole input (<c>^lit$</c>, <c>^(a|b)$</c>),
+    /// or null for any other pattern. Lets a caller look them up instead of searching every input.
+    /// </summary>
+    internal IReadOnlyList<string>? WholeInputLiterals =>
+        _matcher is LiteralSetMatcher { Anchoring: LiteralAnchoring.WholeInput } literals ? literals.Literals : null;
+
     /// <summary>Compiles a Go pattern; throws <see cref="GoRegexpSyntaxException"/> where Go's regexp.Compile fails.</summary>
-    public static GoRegexp Compile(string pattern)
+    public static GoRegexp Compile(string pattern) => Compile(pattern, Regex.InfiniteMatchTimeout);
+
+    /// <summary>
+    /// Like <see cref="Compile(string)"/>, with each search that needs the regex engine bounded by
+    /// <paramref name="matchTimeout"/>: past it, <see cref="Match"/> reports <see cref="GoMatchResult.TimedOut"/>.
+    /// </summary>
+    internal static GoRegexp Compile(string pattern, TimeSpan matchTimeout)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var parsed = GoRegexParser.Parse(pattern);
@@ -68,7 +68,8 @@ internal sealed class GoRegexp
         var translated = DotNetPatternWriter.Write(parsed, alphabet);
         try
         {
-            return new GoRegexp(pattern, translated, alphabet);
+            var matcher = LiteralPatternClassifier.Classify(parsed) ?? new RegexMatcher(translated, alphabet, matchTimeout);
+            return new GoRegexp(pattern, translated, matcher);
         }
         catch (NotSupportedException e)
         {
@@ -82,11 +83,15 @@ internal sealed class GoRegexp
     }
 
     /// <summary>Like <see cref="Compile"/>, reporting Go's error text instead of throwing.</summary>
-    public static bool TryCompile(string pattern, [NotNullWhen(true)] out GoRegexp? regexp, [NotNullWhen(false)] out string? error)
+    public static bool TryCompile(string pattern, [NotNullWhen(true)] out GoRegexp? regexp, [NotNullWhen(false)] out string? error) =>
+        TryCompile(pattern, Regex.InfiniteMatchTimeout, out regexp, out error);
+
+    /// <summary>Like <see cref="Compile(string, TimeSpan)"/>, reporting Go's error text instead of throwing.</summary>
+    internal static bool TryCompile(string pattern, TimeSpan matchTimeout, [NotNullWhen(true)] out GoRegexp? regexp, [NotNullWhen(false)] out string? error)
     {
         try
         {
-            regexp = Compile(pattern);
+            regexp = Compile(pattern, matchTimeout);
             error = null;
             return true;
         }
@@ -98,8 +103,15 @@ internal sealed class GoRegexp
         }
     }
 
-    /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString.</summary>
-    public bool IsMatch(string input) => _regex.IsMatch(_alphabet.Encode(input));
+    /// <summary>
+    /// Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString. A
+    /// search that exceeds the time bound given at compile time counts as no match; use
+    /// <see cref="Match"/> to tell it apart.
+    /// </summary>
+    public bool IsMatch(string input) => _matcher.Match(input) == GoMatchResult.Match;
+
+    /// <summary>Like <see cref="IsMatch"/>, also reporting a search that ran out of time.</summary>
+    internal GoMatchResult Match(string input) => _matcher.Match(input);
 
     public override string ToString() => Pattern;
 }

@@ -121,6 +121,15 @@ public sealed class GoRegexpTests
         Assert.False(regexp.IsMatch(string.Concat(Enumerable.Repeat("abcdefghij", 999))));
     }
 
+    [Fact]
+    public void APatternOverDotNetsDefaultAutomatonLimitThatNeedsTheEngineStillCompiles()
+    {
+        var regexp = GoRegexp.Compile("(?:[ab]bcdefghij){1000}");
+
+        Assert.True(regexp.IsMatch(string.Concat(Enumerable.Repeat("bbcdefghij", 1000))));
+        Assert.False(regexp.IsMatch(string.Concat(Enumerable.Repeat("abcdefghij", 999))));
+    }
+
     /// <summary>
     /// Patterns that make a backtracking engine take exponential time. They must simply finish
     /// with Go's answer; how long they take is measured in bench/, not asserted here.

@@ -43,6 +43,24 @@ public sealed class HookDirectoryLoaderTests : IDisposable
         Assert.Equal("low", result.Hooks.Single(hook => hook.FileName == "b.json").Hook.Args[0]);
     }
 
+    [Fact]
+    public void Each_distinct_pattern_is_compiled_once_per_load()
+    {
+        string When(string value) =>
+            $$"""{"version":"1.0.0","hook":{"path":"{{Bin}}"},"when":{"annotations":{"^k$":"{{value}}"},"commands":["^k$"]},"stages":[]}""";
+        temp.Write("usr-share/a.json", When("^(on|yes)$"));
+        temp.Write("etc/b.json", When("^(on|yes)$"));
+        temp.Write("etc/c.json", When("^off$"));
+
+        var hooks = Load().Hooks.OrderBy(hook => hook.FileName, StringComparer.Ordinal).Select(hook => hook.When).ToList();
+
+        Assert.Same(hooks[0].Annotations[0].Value, hooks[1].Annotations[0].Value);
+        Assert.Same(hooks[0].Annotations[0].Key, hooks[2].Annotations[0].Key);
+        Assert.Same(hooks[0].Annotations[0].Key, hooks[2].Commands[0]);
+        Assert.NotSame(hooks[0].Annotations[0].Value, hooks[2].Annotations[0].Value);
+        Assert.NotSame(hooks[0].Annotations[0].Value, HookDirectoryLoader.Load([low, high], Cap).Hooks[0].When.Annotations[0].Value);
+    }
+
     [Theory]
     [InlineData("x.JSON", false)]
     [InlineData("x.json~", false)]

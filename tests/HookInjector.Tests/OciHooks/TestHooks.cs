@@ -14,7 +14,7 @@ internal static class TestHooks
     public static HookDefinition FromJson(string fileName, string json)
     {
         var path = "/hooks.d/" + fileName;
-        return HookValidator.Validate(fileName, path, HookFileParser.Parse(path, Encoding.UTF8.GetBytes(json)));
+        return HookValidator.Validate(fileName, path, HookFileParser.Parse(path, Encoding.UTF8.GetBytes(json)), new HookPatternCache());
     }
 
     /// <summary>A 1.0.0 hook running <see cref="ExistingPath"/> with the given when and stages (JSON fragments).</summary>

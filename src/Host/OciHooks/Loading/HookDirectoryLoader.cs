@@ -20,17 +20,18 @@ internal static class HookDirectoryLoader
         var hooks = new Dictionary<string, HookDefinition>(StringComparer.Ordinal);
         var errors = ImmutableArray.CreateBuilder<HookLoadError>();
         HookLoadError? startupFailure = null;
+        var patterns = new HookPatternCache();
 
         foreach (var directory in directories)
         {
-            var directoryErrors = LoadDirectory(directory, maxFileBytes, hooks);
+            var directoryErrors = LoadDirectory(directory, maxFileBytes, hooks, patterns);
             errors.AddRange(directoryErrors);
             startupFailure ??= GoStartupFailure(directory, directoryErrors);
         }
         return new HookLoadResult([.. hooks.Values], errors.ToImmutable(), startupFailure);
     }
 
-    private static List<HookLoadError> LoadDirectory(string directory, int maxFileBytes, Dictionary<string, HookDefinition> hooks)
+    private static List<HookLoadError> LoadDirectory(string directory, int maxFileBytes, Dictionary<string, HookDefinition> hooks, HookPatternCache patterns)
     {
         var errors = new List<HookLoadError>();
         if (!TryListHookFiles(directory, out var fileNames, out var listError))
@@ -58,7 +59,7 @@ internal static class HookDirectoryLoader
             try
             {
                 var document = HookFileParser.Parse(path, content.Bytes);
-                hooks[fileName] = HookValidator.Validate(fileName, path, document);
+                hooks[fileName] = HookValidator.Validate(fileName, path, document, patterns);
             }
             catch (HookFormatException e)
             {

@@ -5,11 +5,29 @@ namespace HookInjector.Host.OciHooks.Matching;
 /// <summary>One <c>when.annotations</c> pair: satisfied by an annotation whose key and value both match.</summary>
 internal sealed record AnnotationCondition(GoRegexp Key, GoRegexp Value)
 {
-    public bool IsSatisfiedBy(KeyValuePair<string, string>[] annotations)
+    /// <summary>
+    /// Annotation keys are unique, so a key pattern that matches only whole literals (<c>^key$</c>)
+    /// is answered by looking those keys up rather than by searching every annotation.
+    /// </summary>
+    public bool IsSatisfiedBy(HookMatchInput input, ref GoRegexp? timedOut)
     {
-        foreach (var annotation in annotations)
+        ArgumentNullException.ThrowIfNull(input);
+        if (Key.WholeInputLiterals is { } keys)
         {
-            if (Key.IsMatch(annotation.Key) && Value.IsMatch(annotation.Value))
+            // Indexed rather than foreach: enumerating the interface would allocate on every container.
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (input.TryGetAnnotation(keys[i], out var value) && PatternSearch.IsMatch(Value, value, ref timedOut))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        foreach (var annotation in input.AnnotationPairs)
+        {
+            if (PatternSearch.IsMatch(Key, annotation.Key, ref timedOut) && PatternSearch.IsMatch(Value, annotation.Value, ref timedOut))
             {
                 return true;
             }

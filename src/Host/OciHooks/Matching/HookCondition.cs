@@ -30,8 +30,16 @@ internal sealed class HookCondition
 
     public bool AnyOf { get; }
 
-    public HookMatchOutcome Match(HookMatchInput input)
+    public HookMatchOutcome Match(HookMatchInput input) => Match(input, out _);
+
+    /// <summary>
+    /// Like <see cref="Match(HookMatchInput)"/>; <paramref name="timedOut"/> names a pattern whose
+    /// search ran out of time (and so counted as not matching), or is null.
+    /// </summary>
+    public HookMatchOutcome Match(HookMatchInput input, out GoRegexp? timedOut)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        timedOut = null;
         var satisfied = 0;
 
         if (Always is bool always)
@@ -69,7 +77,7 @@ internal sealed class HookCondition
 
         foreach (var annotation in Annotations)
         {
-            if (annotation.IsSatisfiedBy(input.AnnotationPairs))
+            if (annotation.IsSatisfiedBy(input, ref timedOut))
             {
                 if (AnyOf)
                 {
@@ -85,13 +93,13 @@ internal sealed class HookCondition
 
         if (!Commands.IsEmpty)
         {
-            return MatchCommand(input.Args);
+            return MatchCommand(input.Args, ref timedOut);
         }
 
         return satisfied > 0 ? HookMatchOutcome.Match : HookMatchOutcome.NoMatch;
     }
 
-    private HookMatchOutcome MatchCommand(IReadOnlyList<string> args)
+    private HookMatchOutcome MatchCommand(IReadOnlyList<string> args, ref GoRegexp? timedOut)
     {
         if (args.Count == 0)
         {
@@ -100,7 +108,7 @@ internal sealed class HookCondition
         var command = args[0];
         foreach (var pattern in Commands)
         {
-            if (pattern.IsMatch(command))
+            if (PatternSearch.IsMatch(pattern, command, ref timedOut))
             {
                 return HookMatchOutcome.Match;
             }

@@ -1,13 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace HookInjector.Host.OciHooks.Matching;
 
 /// <summary>
 /// What a hook's <c>when</c> is matched against, independent of the runtime: the process
 /// arguments (the command first), the annotations (container annotations with the pod's written
 /// over them, as the Go plugin and CRI-O build them), and whether the container has bind mounts.
-/// The annotations are copied into an array once so that every hook scans them without allocating.
+/// The annotations are copied into an array once so that every hook scans them without allocating,
+/// and are looked up by exact key with ordinal comparison, as Go's map does.
 /// </summary>
 internal sealed class HookMatchInput
 {
+    private readonly Dictionary<string, string> annotationsByKey;
+
     public HookMatchInput(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> annotations, bool hasBindMounts)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -16,6 +21,9 @@ internal sealed class HookMatchInput
         Annotations = annotations;
         HasBindMounts = hasBindMounts;
         AnnotationPairs = [.. annotations];
+        annotationsByKey = annotations is Dictionary<string, string> dictionary && IsOrdinal(dictionary.Comparer)
+            ? dictionary
+            : new Dictionary<string, string>(annotations, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -45,4 +53,9 @@ internal sealed class HookMatchInput
     public bool HasBindMounts { get; }
 
     internal KeyValuePair<string, string>[] AnnotationPairs { get; }
+
+    internal bool TryGetAnnotation(string key, [MaybeNullWhen(false)] out string value) => annotationsByKey.TryGetValue(key, out value);
+
+    private static bool IsOrdinal(IEqualityComparer<string> comparer) =>
+        ReferenceEquals(comparer, StringComparer.Ordinal) || ReferenceEquals(comparer, EqualityComparer<string>.Default);
 }

@@ -10,17 +10,28 @@ namespace HookInjector.Host.OciHooks.Selection;
 /// same). Go leaves names equal after lower-casing in random relative order; here the original
 /// names break the tie so the order is stable.
 /// <see cref="Select"/> reads only immutable data: no lock, and no allocation unless a hook matches.
+/// It evaluates only the hooks that <see cref="AnnotationKeyIndex"/> leaves as candidates, in order.
 /// </summary>
 internal sealed class HookCatalog
 {
-    private readonly HookDefinition[] hooks;
+    /// <summary>Candidate sets up to this many words (16,384 hooks) live on the stack.</summary>
+    private const int MaxStackWords = 256;
 
-    public HookCatalog(IEnumerable<HookDefinition> hooks, bool strictMatching)
+    private readonly HookDefinition[] hooks;
+    private readonly AnnotationKeyIndex index;
+    private readonly HookPatternTimeouts? timeouts;
+
+    /// <param name="hooks">The hooks, in any order.</param>
+    /// <param name="strictMatching">See <see cref="StrictMatching"/>.</param>
+    /// <param name="timeouts">Where pattern searches that ran out of time are reported; null to ignore them.</param>
+    public HookCatalog(IEnumerable<HookDefinition> hooks, bool strictMatching, HookPatternTimeouts? timeouts = null)
     {
         ArgumentNullException.ThrowIfNull(hooks);
         this.hooks = [.. hooks.OrderBy(hook => hook.FileName.ToLowerInvariant(), CodePointComparer.Instance)
             .ThenBy(hook => hook.FileName, CodePointComparer.Instance)];
+        index = new AnnotationKeyIndex(this.hooks);
         StrictMatching = strictMatching;
+        this.timeouts = timeouts;
     }
 
     public static HookCatalog Empty { get; } = new([], strictMatching: false);
@@ -37,10 +48,20 @@ internal sealed class HookCatalog
     public HookSelection Select(HookMatchInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var words = AnnotationKeyIndex.WordsFor(hooks.Length);
+        var candidates = words <= MaxStackWords ? stackalloc ulong[words] : new ulong[words];
+        index.MarkCandidates(input.AnnotationPairs, candidates);
+
         SelectionBuilder? builder = null;
-        foreach (var hook in hooks)
+        for (var next = AnnotationKeyIndex.NextCandidate(candidates, 0); next >= 0; next = AnnotationKeyIndex.NextCandidate(candidates, next + 1))
         {
-            switch (hook.When.Match(input))
+            var hook = hooks[next];
+            var outcome = hook.When.Match(input, out var timedOut);
+            if (timedOut is not null)
+            {
+                timeouts?.Report(hook, timedOut);
+            }
+            switch (outcome)
             {
                 case HookMatchOutcome.Match:
                     (builder ??= new SelectionBuilder()).Add(hook);

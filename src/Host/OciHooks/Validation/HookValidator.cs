@@ -11,13 +11,14 @@ namespace HookInjector.Host.OciHooks.Validation;
 /// Go's load-time validation, in Go's order, returning the first failure: hook.path present, the
 /// path exists (faccessat F_OK: symlinks followed, relative paths against our working directory,
 /// not checked for being executable), annotation patterns (key then value), command patterns,
-/// stages present, each stage known. Patterns are compiled here, once, for matching.
+/// stages present, each stage known. Patterns are compiled here, once per distinct text in a load
+/// (<see cref="HookPatternCache"/>), for matching.
 /// Annotation pairs are checked in file order; Go's order is random, so with several bad pairs
 /// Go may name another one.
 /// </summary>
 internal static class HookValidator
 {
-    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document)
+    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document, HookPatternCache patterns)
     {
         if (document.Path.Length == 0)
         {
@@ -29,8 +30,8 @@ internal static class HookValidator
             throw new HookValidationException($"faccessat {document.Path}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
         }
 
-        var annotations = CompileAnnotations(document.Annotations);
-        var commands = CompileCommands(document.Commands);
+        var annotations = CompileAnnotations(document.Annotations, patterns);
+        var commands = CompileCommands(document.Commands, patterns);
         var (stageNames, stages) = MapStages(document.Stages);
 
         var hook = new OciHook(document.Path, [.. document.Args ?? []], [.. document.Env ?? []], document.Timeout);
@@ -38,7 +39,7 @@ internal static class HookValidator
         return new HookDefinition(fileName, sourcePath, hook, when, stageNames, stages);
     }
 
-    private static ImmutableArray<AnnotationCondition> CompileAnnotations(OrderedDictionary<string, string>? annotations)
+    private static ImmutableArray<AnnotationCondition> CompileAnnotations(OrderedDictionary<string, string>? annotations, HookPatternCache patterns)
     {
         if (annotations is null)
         {
@@ -47,11 +48,11 @@ internal static class HookValidator
         var compiled = ImmutableArray.CreateBuilder<AnnotationCondition>(annotations.Count);
         foreach (var (key, value) in annotations)
         {
-            if (!GoRegexp.TryCompile(key, out var keyPattern, out var keyError))
+            if (!patterns.TryCompile(key, out var keyPattern, out var keyError))
             {
                 throw new HookValidationException($"invalid annotation key {GoQuote.Quote(key)}: {keyError}", "when.annotations");
             }
-            if (!GoRegexp.TryCompile(value, out var valuePattern, out var valueError))
+            if (!patterns.TryCompile(value, out var valuePattern, out var valueError))
             {
                 throw new HookValidationException($"invalid annotation value {GoQuote.Quote(value)}: {valueError}", "when.annotations");
             }
@@ -60,7 +61,7 @@ internal static class HookValidator
         return compiled.MoveToImmutable();
     }
 
-    private static ImmutableArray<GoRegexp> CompileCommands(List<string>? commands)
+    private static ImmutableArray<GoRegexp> CompileCommands(List<string>? commands, HookPatternCache patterns)
     {
         if (commands is null)
         {
@@ -69,7 +70,7 @@ internal static class HookValidator
         var compiled = ImmutableArray.CreateBuilder<GoRegexp>(commands.Count);
         foreach (var command in commands)
         {
-            if (!GoRegexp.TryCompile(command, out var pattern, out var error))
+            if (!patterns.TryCompile(command, out var pattern, out var error))
             {
                 throw new HookValidationException($"invalid command {GoQuote.Quote(command)}: {error}", "when.commands");
             }

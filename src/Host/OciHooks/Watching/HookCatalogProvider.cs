@@ -15,6 +15,7 @@ internal sealed class HookCatalogProvider
 {
     private readonly OciHooksOptions options;
     private readonly ILogger<HookCatalogProvider> logger;
+    private readonly HookPatternTimeouts patternTimeouts;
     private readonly Lock loadGate = new();
     private volatile HookCatalog current = HookCatalog.Empty;
     private int reloadCount;
@@ -23,6 +24,7 @@ internal sealed class HookCatalogProvider
     {
         this.options = options;
         this.logger = logger;
+        patternTimeouts = new HookPatternTimeouts(logger);
     }
 
     public HookCatalog Current => current;
@@ -45,7 +47,7 @@ internal sealed class HookCatalogProvider
             }
             OciHooksLog.Loaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
-            current = new HookCatalog(result.Hooks, options.StrictMatching);
+            current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             return result;
         }
     }
@@ -56,7 +58,7 @@ internal sealed class HookCatalogProvider
         lock (loadGate)
         {
             var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes);
-            current = new HookCatalog(result.Hooks, options.StrictMatching);
+            current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             Interlocked.Increment(ref reloadCount);
             OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
