@@ -32,7 +32,8 @@ internal static class HookConditionExplainer
         {
             var (result, commands) = Commands(when, input, commandSource);
             checks.Add(commands);
-            return (result, commands.ToString(), checks.ToImmutable());
+            var reason = result == CandidateResult.Unknown ? $"{commands.Condition}: unknown ({commands.Reason})" : commands.ToString();
+            return (result, reason, checks.ToImmutable());
         }
         if (checks.Count == 0)
         {
@@ -80,7 +81,7 @@ internal static class HookConditionExplainer
         if (commandSource == CommandSource.Image || input.Args.Count == 0)
         {
             return (CandidateResult.Unknown, new ConditionVerdict("commands", false,
-                $"unknown: the command comes from the image, which the manifest does not show; the hook is injected if it matches {patterns}"));
+                $"the command comes from the image, which the manifest does not show; the hook is injected if it matches {patterns}"));
         }
         var command = input.Args[0];
         var caveat = commandSource == CommandSource.ImageEntrypoint ? " (taken from args: the image's entrypoint, not shown, comes first at run time)" : "";

@@ -2,7 +2,10 @@ using HookInjector.Abstractions;
 
 namespace HookInjector.Host.Tools.Explain;
 
-/// <summary>Describes how a mutator changed a plan: hooks added, removed, or the same hooks reordered.</summary>
+/// <summary>
+/// Describes how a mutator changed a plan: hooks changed in place (same stage, path and origin),
+/// added, removed, or the same hooks reordered.
+/// </summary>
 internal static class PlanChange
 {
     /// <summary>The change in words, or null when the plan is unchanged.</summary>
@@ -19,6 +22,16 @@ internal static class PlanChange
         var added = Minus(now, old);
         var removed = Minus(old, now);
         var parts = new List<string>();
+        foreach (var gone in removed.ToList())
+        {
+            var index = added.FindIndex(entry => entry.Stage == gone.Stage && entry.Hook.Origin == gone.Hook.Origin && entry.Hook.Hook.Path == gone.Hook.Hook.Path);
+            if (index >= 0)
+            {
+                parts.Add($"changed {Describe(gone)}: {Fields(gone.Hook.Hook, added[index].Hook.Hook)}");
+                added.RemoveAt(index);
+                removed.Remove(gone);
+            }
+        }
         if (added.Count > 0)
         {
             parts.Add($"added {string.Join(", ", added.Select(Describe))}");
@@ -28,6 +41,25 @@ internal static class PlanChange
             parts.Add($"removed {string.Join(", ", removed.Select(Describe))}");
         }
         return parts.Count == 0 ? "reordered the hooks" : string.Join("; ", parts);
+    }
+
+    private static string Fields(OciHook before, OciHook after)
+    {
+        var fields = new List<string>();
+        if (!before.Args.SequenceEqual(after.Args))
+        {
+            fields.Add("args");
+        }
+        if (!before.Env.SequenceEqual(after.Env))
+        {
+            var addedEnv = after.Env.Except(before.Env).ToList();
+            fields.Add(addedEnv.Count > 0 ? $"env +{string.Join(" +", addedEnv)}" : "env");
+        }
+        if (before.TimeoutSeconds != after.TimeoutSeconds)
+        {
+            fields.Add("timeout");
+        }
+        return string.Join(", ", fields);
     }
 
     private static List<(HookStage Stage, PlannedHook Hook)> Minus(List<(HookStage Stage, PlannedHook Hook)> from, List<(HookStage Stage, PlannedHook Hook)> taken)

@@ -67,9 +67,18 @@ internal static class ConfigurationLoader
             .Append((ExtensionsSource, settings.ExtensionsDir));
         foreach (var (source, directory) in directories)
         {
-            if (settings.GivenDirectories.Contains(directory) && !Directory.Exists(directory) && !File.Exists(directory))
+            if (!settings.GivenDirectories.Contains(directory) || Directory.Exists(directory))
+            {
+                continue;
+            }
+            if (!File.Exists(directory))
             {
                 yield return new ToolProblem(source, directory, null, null, null, "directory does not exist");
+            }
+            else if (source == ExtensionsSource)
+            {
+                // The hooks.d and rules loaders report a file in place of their directory; the extension loader does not.
+                yield return new ToolProblem(source, directory, null, null, null, "is a file, not a directory");
             }
         }
     }
