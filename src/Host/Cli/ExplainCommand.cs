@@ -44,7 +44,8 @@ internal static class ExplainCommand
         catch (ManifestException e)
         {
             var position = e.Position is { } at ? $":{at.Line}:{at.Column}" : "";
-            io.Error.Write($"hook-injector explain: {manifestPath}{position}: {e.Message}\n");
+            var name = manifestPath == "-" ? "(stdin)" : manifestPath;
+            io.Error.Write($"hook-injector explain: {name}{position}: {e.Message}\n");
             return 1;
         }
 
