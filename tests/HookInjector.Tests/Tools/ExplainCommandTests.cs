@@ -37,6 +37,24 @@ public sealed class ExplainCommandTests : IClassFixture<IsolatedDirectories>
         Assert.Equal(0, run.ExitCode);
     }
 
+    [Fact]
+    public async Task Reads_the_manifest_from_standard_input_for_a_dash()
+    {
+        var original = Console.In;
+        Console.SetIn(new StringReader(File.ReadAllText(RepositoryRoot.Of($"{TestData}/pods/cronjob.json"))));
+        try
+        {
+            var run = await ToolRun.InvokeAsync(["explain", "--hooks-dir", $"{TestData}/hooks.d", "--rules-dir", $"{TestData}/rules.d", "-"], directories);
+
+            ExpectedOutput.Verify("explain-cronjob.expected.txt", run);
+            Assert.Equal(0, run.ExitCode);
+        }
+        finally
+        {
+            Console.SetIn(original);
+        }
+    }
+
     [Theory]
     [InlineData("explain-malformed.expected.txt", "malformed.yaml")]
     [InlineData("explain-unterminated.expected.txt", "unterminated.yaml")]

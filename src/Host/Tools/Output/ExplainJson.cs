@@ -120,9 +120,10 @@ internal static class ExplainJson
         _ => "failed",
     };
 
+    /// <summary>The kind as the origin's own text spells it ("hooks.d" in "hooks.d:FILE"), so logs and reports agree.</summary>
     private static JsonObject Origin(HookOrigin origin) => new()
     {
-        ["kind"] = origin.ToString()[..origin.ToString().IndexOf(':', StringComparison.Ordinal)],
+        ["kind"] = origin.ToString()[..^(origin.Name.Length + 1)],
         ["name"] = origin.Name,
     };
 

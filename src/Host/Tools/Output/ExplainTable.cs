@@ -1,3 +1,4 @@
+using System.Globalization;
 using HookInjector.Host.Tools.Explain;
 using HookInjector.Host.Tools.Manifests;
 
@@ -69,7 +70,7 @@ internal static class ExplainTable
             foreach (var hook in explanation.Hooks)
             {
                 var oci = hook.Hook.Hook;
-                hooks.Add(StageNames.Of(hook.Stage), hook.Order.ToString(System.Globalization.CultureInfo.InvariantCulture), oci.Path,
+                hooks.Add(StageNames.Of(hook.Stage), hook.Order.ToString(CultureInfo.InvariantCulture), oci.Path,
                     oci.Args.Count == 0 ? "-" : ShellWords.Join(oci.Args), oci.TimeoutSeconds is { } timeout ? $"{timeout}s" : "-", hook.Hook.Origin.ToString());
             }
             hooks.Write(output, "      ");
