@@ -1,3 +1,3 @@
 using HookInjector.Host.Cli;
 
-return await CommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CommandLine.InvokeAsync(args).ConfigureAwait(false);

@@ -93,7 +93,7 @@ internal sealed partial class SourcePipeline
         return false;
     }
 
-    private static InjectionPlan Copy(InjectionPlan plan)
+    public static InjectionPlan Copy(InjectionPlan plan)
     {
         var copy = new InjectionPlan();
         foreach (var (stage, hook) in plan.Entries())

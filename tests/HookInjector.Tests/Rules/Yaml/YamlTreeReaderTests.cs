@@ -62,6 +62,17 @@ public class YamlTreeReaderTests
         Assert.Empty(YamlTreeReader.Read(""));
     }
 
+    [Theory]
+    [InlineData("a: [x, y\nb: 1\n")]
+    [InlineData("a: {x: y\nb: 1\n")]
+    public void A_flow_collection_left_open_is_a_syntax_error(string yaml)
+    {
+        var error = Assert.Throws<YamlSyntaxException>(() => YamlTreeReader.Read(yaml));
+
+        Assert.Equal("a '[' or '{' is never closed", error.Message);
+        Assert.True(error.Position.Line >= 1);
+    }
+
     [Fact]
     public void Nesting_is_capped()
     {

@@ -22,13 +22,20 @@ internal static class YamlTreeReader
     /// <exception cref="YamlSyntaxException">The text is not YAML a rule file may hold.</exception>
     public static ImmutableArray<YamlTreeNode?> Read(string text)
     {
+        var parser = new Parser(new StringReader(text));
         try
         {
-            return ReadDocuments(new Parser(new StringReader(text)));
+            return ReadDocuments(parser);
         }
         catch (YamlException error)
         {
             throw new YamlSyntaxException(PositionOf(error.Start), ReasonOf(error));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, instead of with a syntax error, on a flow
+            // collection left open at the end of the text; the last event read is the best position.
+            throw new YamlSyntaxException(PositionOf(parser.Current?.End ?? Mark.Empty), "a '[' or '{' is never closed");
         }
     }
 

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using HookInjector.Host.Tools.Explain;
+using HookInjector.Host.Tools.Loading;
+using HookInjector.Host.Tools.Manifests;
+using HookInjector.Host.Tools.Output;
+
+namespace HookInjector.Host.Cli;
+
+/// <summary>
+/// <c>hook-injector explain MANIFEST</c>: which hooks each container of the manifest's pods would
+/// get, in which stage and order, and why each candidate did or did not apply. Needs no runtime.
+/// Exit 0 when explained (problems in the sources are shown, not fatal), 1 for a manifest that
+/// cannot be read or holds no valid pod, 2 for a usage error.
+/// </summary>
+internal static class ExplainCommand
+{
+    public static Command Create()
+    {
+        var sources = new ToolOptions();
+        var format = new Option<string>("--output", "-o")
+        {
+            Description = "Report format: table (for people), json or yaml (for tools; same schema)",
+            DefaultValueFactory = _ => "table",
+            HelpName = "table|json|yaml",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "yaml");
+        var manifest = new Argument<string>("MANIFEST") { Description = "Kubernetes manifest (YAML or JSON, one or more documents) holding pods or workloads; - reads standard input" };
+        var command = new Command("explain", "Show which hooks the containers of a Kubernetes manifest would get, and why");
+        sources.AddTo(command, withBindMounts: true);
+        command.Options.Add(format);
+        command.Arguments.Add(manifest);
+        command.SetAction((result, cancellationToken) => Task.FromResult(Run(
+            sources.Read(result), result.GetValue(manifest)!, result.GetValue(format)!, result.InvocationConfiguration, cancellationToken)));
+        return command;
+    }
+
+    private static int Run(ToolSettings settings, string manifestPath, string format, InvocationConfiguration io, CancellationToken cancellationToken)
+    {
+        ManifestContent content;
+        try
+        {
+            content = ManifestReader.Read(ReadManifest(manifestPath));
+        }
+        catch (ManifestException e)
+        {
+            var position = e.Position is { } at ? $":{at.Line}:{at.Column}" : "";
+            var name = manifestPath == "-" ? "(stdin)" : manifestPath;
+            io.Error.Write($"hook-injector explain: {name}{position}: {e.Message}\n");
+            return 1;
+        }
+
+        using var configuration = ConfigurationLoader.Load(settings, cancellationToken);
+        var explainer = new ContainerExplainer(configuration, settings);
+        var report = new ExplainReport(settings.BindMounts, configuration.Problems, [.. content.Pods.Select(pod => explainer.Explain(pod, cancellationToken))], content.Skipped);
+        switch (format)
+        {
+            case "json":
+                JsonOutput.Write(io.Output, ExplainJson.Of(report));
+                break;
+            case "yaml":
+                YamlOutput.Write(io.Output, ExplainJson.Of(report));
+                break;
+            default:
+                ExplainTable.Write(io.Output, report);
+                break;
+        }
+        return 0;
+    }
+
+    private static string ReadManifest(string path)
+    {
+        try
+        {
+            return path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ManifestException("no such file");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ManifestException($"cannot read the file: {e.Message}");
+        }
+    }
+}

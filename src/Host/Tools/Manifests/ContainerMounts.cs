@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using HookInjector.Abstractions;
+using HookInjector.Host.Rules.Yaml.Syntax;
+
+namespace HookInjector.Host.Tools.Manifests;
+
+/// <summary>
+/// The mounts a container ends up with, as the plugin sees them in the OCI spec: the runtime's own
+/// (/proc, /dev, /etc/hosts, ...), the kubelet's (termination log, service-account token) and one
+/// bind mount per <c>volumeMounts</c> entry, whose source names the volume it comes from.
+/// </summary>
+internal static class ContainerMounts
+{
+    public const string KubeletSource = "kubelet";
+    public const string RuntimeSource = "runtime";
+    public const string DefaultTerminationMessagePath = "/dev/termination-log";
+    public const string ServiceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    private static readonly ImmutableArray<MountInfo> RuntimeMounts =
+    [
+        Mount("/proc", "proc", "proc"),
+        Mount("/dev", "tmpfs", "tmpfs"),
+        Mount("/dev/pts", "devpts", "devpts"),
+        Mount("/dev/mqueue", "mqueue", "mqueue"),
+        Mount("/sys", "sysfs", "sysfs"),
+        Mount("/sys/fs/cgroup", "cgroup", "cgroup"),
+        Mount("/etc/hostname", "bind", RuntimeSource, "rbind"),
+        Mount("/etc/hosts", "bind", RuntimeSource, "rbind"),
+        Mount("/etc/resolv.conf", "bind", RuntimeSource, "rbind"),
+        Mount("/dev/shm", "bind", RuntimeSource, "rbind"),
+    ];
+
+    public static ImmutableArray<MountInfo> Of(MappingNode container, string path, IReadOnlyDictionary<string, string> volumeSources, bool mountServiceAccountToken)
+    {
+        ArgumentNullException.ThrowIfNull(volumeSources);
+        var mounts = ImmutableArray.CreateBuilder<MountInfo>();
+        mounts.AddRange(RuntimeMounts);
+        var requested = VolumeMounts(container, path, volumeSources);
+        mounts.AddRange(requested);
+
+        var terminationLog = ManifestFields.String(container, "terminationMessagePath", path) ?? DefaultTerminationMessagePath;
+        AddKubeletMount(mounts, requested, terminationLog, "termination log", readOnly: false);
+        if (mountServiceAccountToken)
+        {
+            AddKubeletMount(mounts, requested, ServiceAccountTokenPath, "service account token", readOnly: true);
+        }
+        return mounts.ToImmutable();
+    }
+
+    private static List<MountInfo> VolumeMounts(MappingNode container, string path, IReadOnlyDictionary<string, string> volumeSources)
+    {
+        var list = new List<MountInfo>();
+        var entries = ManifestFields.Sequence(container, "volumeMounts", path);
+        for (var index = 0; index < (entries?.Items.Length ?? 0); index++)
+        {
+            var entryPath = $"{ManifestFields.Join(path, "volumeMounts")}[{index}]";
+            var entry = ManifestFields.Item(entries!.Items[index], entryPath);
+            var name = ManifestFields.String(entry, "name", entryPath) ?? throw new ManifestException(entry.Position, $"{entryPath}: missing name");
+            var mountPath = ManifestFields.String(entry, "mountPath", entryPath) ?? throw new ManifestException(entry.Position, $"{entryPath}: missing mountPath");
+            var readOnly = ManifestFields.Boolean(entry, "readOnly", entryPath) == true;
+            var source = volumeSources.GetValueOrDefault(name) ?? $"volume {name} (not declared in spec.volumes)";
+            list.Add(readOnly ? Mount(mountPath, "bind", source, "rbind", "ro") : Mount(mountPath, "bind", source, "rbind"));
+        }
+        return list;
+    }
+
+    private static void AddKubeletMount(ImmutableArray<MountInfo>.Builder mounts, List<MountInfo> requested, string destination, string what, bool readOnly)
+    {
+        if (destination.Length == 0 || requested.Exists(mount => mount.Destination == destination))
+        {
+            return;
+        }
+        var source = $"{KubeletSource}: {what}";
+        mounts.Add(readOnly ? Mount(destination, "bind", source, "rbind", "ro") : Mount(destination, "bind", source, "rbind"));
+    }
+
+    private static MountInfo Mount(string destination, string type, string source, params string[] options) =>
+        new() { Destination = destination, Type = type, Source = source, Options = options };
+}

@@ -1,0 +1,62 @@
+namespace HookInjector.Tests.Tools;
+
+/// <summary>
+/// Runs every <c>$ hook-injector …</c> command shown in a <c>console</c> block of
+/// docs/troubleshooting.md and checks that the block shows exactly what it prints, so the
+/// documentation cannot go stale.
+/// </summary>
+public sealed class DocumentedCommandsTests : IClassFixture<IsolatedDirectories>
+{
+    private const string Document = "docs/troubleshooting.md";
+    private const string Prompt = "$ hook-injector ";
+    private readonly IsolatedDirectories directories;
+
+    public DocumentedCommandsTests(IsolatedDirectories directories) => this.directories = directories;
+
+    public static TheoryData<string> Commands()
+    {
+        var data = new TheoryData<string>();
+        foreach (var example in Examples())
+        {
+            data.Add(example.CommandLine);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void The_document_shows_both_tools_at_work()
+    {
+        var commands = Examples().Select(example => example.CommandLine.Split(' ')[0]).ToList();
+
+        Assert.Contains("validate", commands);
+        Assert.Contains("explain", commands);
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task The_documented_output_is_the_real_output(string commandLine)
+    {
+        var shown = Examples().Single(example => example.CommandLine == commandLine).Output;
+
+        var run = await ToolRun.InvokeAsync(commandLine.Split(' '), directories);
+
+        Assert.Equal(shown, (run.Output + run.Error).TrimEnd('\n'));
+    }
+
+    private static List<(string CommandLine, string Output)> Examples()
+    {
+        var examples = new List<(string, string)>();
+        var lines = File.ReadAllLines(RepositoryRoot.Of(Document));
+        for (var index = 0; index < lines.Length; index++)
+        {
+            if (lines[index] != "```console" || !lines[index + 1].StartsWith(Prompt, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var end = Array.IndexOf(lines, "```", index + 2);
+            examples.Add((lines[index + 1][Prompt.Length..], string.Join('\n', lines[(index + 2)..end])));
+            index = end;
+        }
+        return examples;
+    }
+}

@@ -1,0 +1,1 @@
+AddHook(HookStage.Poststart, "/bin/true"
