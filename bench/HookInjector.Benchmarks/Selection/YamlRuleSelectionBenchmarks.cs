@@ -53,7 +53,7 @@ public class YamlRuleSelectionBenchmarks
     }
 
     [Benchmark]
-    public InjectionPlan ThroughPipeline() => _sources.Pipeline.Run("shop/web", _context, new InjectionPlan(), CancellationToken.None);
+    public InjectionPlan ThroughPipeline() => _sources.Pipeline.Run("shop/web", _context, new InjectionPlan(), CancellationToken.None).Plan;
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
