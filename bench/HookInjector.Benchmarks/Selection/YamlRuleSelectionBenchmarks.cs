@@ -61,12 +61,4 @@ public class YamlRuleSelectionBenchmarks
         await _sources.DisposeAsync();
         _directory.Dispose();
     }
-
-    /// <summary>Counts the hooks offered, so <see cref="AddHooks"/> measures the rules and not a plan.</summary>
-    private sealed class CountingCollector : IHookCollector
-    {
-        public int Count { get; set; }
-
-        public void Add(HookStage stage, OciHook hook) => Count++;
-    }
 }
