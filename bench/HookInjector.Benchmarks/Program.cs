@@ -1,4 +1,8 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using HookInjector.Benchmarks.Transport;
 
-BenchmarkSwitcher.FromAssembly(typeof(RoundTripBenchmarks).Assembly).Run(args);
+// The generated project is built while other builds share a 2-core machine; the default two
+// minutes are not always enough there.
+var config = DefaultConfig.Instance.WithBuildTimeout(TimeSpan.FromMinutes(10));
+BenchmarkSwitcher.FromAssembly(typeof(RoundTripBenchmarks).Assembly).Run(args, config);
