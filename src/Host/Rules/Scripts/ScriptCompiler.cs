@@ -52,6 +52,8 @@ internal sealed class ScriptCompiler
             scriptClassName: CompiledScript.SubmissionTypeName,
             usings: Imports,
             optimizationLevel: OptimizationLevel.Release,
+            // As the scripting API's defaults, so scripts written for it still compile.
+            allowUnsafe: true,
             metadataReferenceResolver: LoadedAssemblyResolver.Instance),
         previousScriptCompilation: null,
         returnType: typeof(object),
