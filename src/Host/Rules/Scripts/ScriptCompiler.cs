@@ -54,6 +54,9 @@ internal sealed class ScriptCompiler
             optimizationLevel: OptimizationLevel.Release,
             // As the scripting API's defaults, so scripts written for it still compile.
             allowUnsafe: true,
+            // A script is a few lines, and a parallel build would fill the thread pool that the
+            // budgeted script and extension calls of containers being created wait for.
+            concurrentBuild: false,
             metadataReferenceResolver: LoadedAssemblyResolver.Instance),
         previousScriptCompilation: null,
         returnType: typeof(object),
