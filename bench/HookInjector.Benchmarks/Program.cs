@@ -1,4 +1,5 @@
 using System.Globalization;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using HookInjector.Benchmarks.Loading;
 using HookInjector.Benchmarks.Transport;
@@ -9,4 +10,7 @@ if (args is ["retained", .. var fileCounts])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(RoundTripBenchmarks).Assembly).Run(args);
+// The generated project is built while other builds share a 2-core machine; the default two
+// minutes are not always enough there.
+var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
+BenchmarkSwitcher.FromAssembly(typeof(RoundTripBenchmarks).Assembly).Run(args, config);

@@ -78,7 +78,8 @@ internal static partial class PluginHost
         services.AddSingleton<SourcePipeline>();
         services.AddSingleton<IContainerAdjuster, HookInjectionAdjuster>();
         services.AddSingleton<IPluginConfigurationSink>(provider =>
-            new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(), fileLog));
+            new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(),
+                provider.GetRequiredService<ConfiguredHookSources>(), fileLog));
         services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
         services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());

@@ -15,6 +15,9 @@ namespace HookInjector.Host.Configuration;
 /// bindMounts: requested   # or: any
 /// verbose: false
 /// logFile: /var/log/nri-hook-injector.log
+/// rulesDir: /etc/hook-injector/rules.d
+/// scriptCacheDir: /var/cache/hook-injector/scripts
+/// extensionsDir: /etc/hook-injector/extensions
 /// </code>
 /// Unknown keys and wrong types are errors naming line and column, so a typo never passes silently.
 /// </summary>
@@ -51,7 +54,10 @@ internal static class DropInConfiguration
                 "verbose" => settings with { Verbose = Bool(value, key) },
                 "logFile" => settings with { LogFile = String(value, key) },
                 "bindMounts" => settings with { BindMounts = BindMounts(value, key) },
-                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile)"),
+                "rulesDir" => settings with { RulesDir = String(value, key) },
+                "scriptCacheDir" => settings with { ScriptCacheDir = String(value, key) },
+                "extensionsDir" => settings with { ExtensionsDir = String(value, key) },
+                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, rulesDir, scriptCacheDir, extensionsDir)"),
             };
         }
         return settings;

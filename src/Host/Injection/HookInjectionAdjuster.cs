@@ -37,7 +37,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         var context = ContainerContextFactory.Create(pod, container);
         var plan = new InjectionPlan();
         AddHooksDirectoryHooks(name, context, plan);
-        plan = sources.Run(name, context, plan, cancellationToken);
+        (plan, var mutatedBy) = sources.Run(name, context, plan, cancellationToken);
 
         PlanDeduplicator.Apply(plan, container.Hooks);
         if (plan.IsEmpty)
@@ -48,7 +48,15 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         if (logger.IsEnabled(LogLevel.Information))
         {
             var origins = string.Join(", ", plan.Entries().Select(entry => entry.Hook.Origin.ToString()).Distinct());
-            LogInjected(name, origins);
+            if (mutatedBy.Count == 0)
+            {
+                LogInjected(name, origins);
+            }
+            else
+            {
+                var mutators = string.Join(", ", mutatedBy);
+                LogInjectedMutated(name, origins, mutators);
+            }
         }
         return AdjustmentBuilder.Build(plan);
     }
@@ -75,6 +83,9 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Container}: injected OCI hooks from {Origins}")]
     private partial void LogInjected(string container, string origins);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Container}: injected OCI hooks from {Origins}; mutated by {Mutators}")]
+    private partial void LogInjectedMutated(string container, string origins, string mutators);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Container}: {Warning}; the hook is left out")]
     private partial void LogSelectionWarning(string container, string warning);

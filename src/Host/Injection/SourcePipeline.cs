@@ -34,33 +34,51 @@ internal sealed partial class SourcePipeline
         this.logger = logger;
     }
 
-    /// <summary>Adds the sources' hooks to the plan and lets the mutators edit it; returns the resulting plan.</summary>
-    public InjectionPlan Run(string container, ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the sources' hooks to the plan and lets the mutators edit it; returns the resulting plan
+    /// and the mutators that changed it.
+    /// </summary>
+    public SourcePipelineResult Run(string container, ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken)
     {
         var snapshot = sources.Current;
         var started = Stopwatch.GetTimestamp();
+        // One collector serves every matcher that runs inline: it is done before the next starts.
+        PlanCollector? inlineCollector = null;
         foreach (var entry in snapshot.Matchers)
         {
-            var collector = new PlanCollector(entry.Origin);
-            if (Call(container, snapshot, entry.Origin, token => entry.Matcher.AddHooks(context, collector, token), started, cancellationToken))
+            var collector = IsIsolated(entry.Origin)
+                ? new PlanCollector(entry.Origin)
+                : (inlineCollector ??= new PlanCollector(entry.Origin)).Restart(entry.Origin);
+            if (Call(container, snapshot, entry.Origin, new MatcherCall(entry.Matcher, context, collector), started, cancellationToken))
             {
-                collector.CopyTo(plan);
+                collector.MoveTo(plan);
             }
         }
+        List<HookOrigin>? mutatedBy = null;
         foreach (var entry in snapshot.Mutators)
         {
             var draft = Copy(plan);
-            if (Call(container, snapshot, entry.Origin, token => entry.Mutator.Mutate(context, draft, token), started, cancellationToken))
+            if (Call(container, snapshot, entry.Origin, new MutatorCall(entry.Mutator, context, draft), started, cancellationToken))
             {
+                if (!PlanComparison.Same(plan, draft))
+                {
+                    (mutatedBy ??= []).Add(entry.Origin);
+                }
                 plan = draft;
             }
         }
-        return plan;
+        return new SourcePipelineResult(plan, mutatedBy ?? (IReadOnlyList<HookOrigin>)[]);
     }
 
-    private bool Call(string container, PipelineSnapshot snapshot, HookOrigin origin, Action<CancellationToken> call, long started, CancellationToken cancellationToken)
+    /// <summary>Scripts and extensions run on a pool thread within their budget; the plugin's own rules run inline.</summary>
+    private static bool IsIsolated(HookOrigin origin) => origin.Kind is HookSourceKind.Script or HookSourceKind.Extension;
+
+    private bool Call<TCall>(string container, PipelineSnapshot snapshot, HookOrigin origin, TCall call, long started, CancellationToken cancellationToken)
+        where TCall : ISourceCall
     {
-        if (snapshot.Quarantined.ContainsKey(origin))
+        var isolated = IsIsolated(origin);
+        // Only a call on a pool thread can overrun, so only those can be quarantined.
+        if (isolated && snapshot.Quarantined.ContainsKey(origin))
         {
             return false;
         }
@@ -72,8 +90,9 @@ internal sealed partial class SourcePipeline
             return false;
         }
 
-        var isolate = origin.Kind is HookSourceKind.Script or HookSourceKind.Extension;
-        var outcome = BudgetedCall.Run(call, CallBudget, remaining, isolate, cancellationToken);
+        var outcome = isolated
+            ? BudgetedCall.Isolated(call, CallBudget, remaining, cancellationToken)
+            : BudgetedCall.Inline(call, cancellationToken);
         switch (outcome.Result)
         {
             case CallResult.Completed:

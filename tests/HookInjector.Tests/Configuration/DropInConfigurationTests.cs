@@ -27,6 +27,9 @@ public class DropInConfigurationTests
             bindMounts: any
             verbose: true
             logFile: /var/log/x.log
+            rulesDir: /srv/rules.d
+            scriptCacheDir: /srv/cache
+            extensionsDir: /srv/extensions
             """, Defaults);
 
         Assert.Equal(["/a", "/b"], settings.HooksDirs);
@@ -35,6 +38,9 @@ public class DropInConfigurationTests
         Assert.Equal(BindMountMode.AnyMount, settings.BindMounts);
         Assert.True(settings.Verbose);
         Assert.Equal("/var/log/x.log", settings.LogFile);
+        Assert.Equal("/srv/rules.d", settings.RulesDir);
+        Assert.Equal("/srv/cache", settings.ScriptCacheDir);
+        Assert.Equal("/srv/extensions", settings.ExtensionsDir);
     }
 
     [Fact]
@@ -43,6 +49,9 @@ public class DropInConfigurationTests
         var settings = DropInConfiguration.Apply("strict: true", Defaults);
         Assert.Equal(Defaults.HooksDirs, settings.HooksDirs);
         Assert.Equal(BindMountMode.Requested, settings.BindMounts);
+        Assert.Equal(Defaults.RulesDir, settings.RulesDir);
+        Assert.Equal(Defaults.ScriptCacheDir, settings.ScriptCacheDir);
+        Assert.Equal(Defaults.ExtensionsDir, settings.ExtensionsDir);
     }
 
     [Theory]
@@ -51,6 +60,10 @@ public class DropInConfigurationTests
     [InlineData("hooksDirs: /a", "line 1, column 12: \"hooksDirs\" must be a list of strings")]
     [InlineData("bindMounts: some", "line 1, column 13: \"bindMounts\" must be \"requested\" or \"any\"")]
     [InlineData("strict: true\nlogFile: \"\"", "line 2, column 10: \"logFile\" must be a non-empty string")]
+    [InlineData("rulesDirs: /a", "line 1, column 1: unknown setting \"rulesDirs\"")]
+    [InlineData("rulesDir: [/a]", "line 1, column 11: \"rulesDir\" must be a non-empty string")]
+    [InlineData("scriptCacheDir: {path: /a}", "line 1, column 17: \"scriptCacheDir\" must be a non-empty string")]
+    [InlineData("extensionsDir:", "line 1, column 15: \"extensionsDir\" must be a non-empty string")]
     [InlineData("- a\n- b", "line 1, column 1: the configuration must be a mapping")]
     [InlineData("strict: [true", "line 2, column 1:")]
     public void ReportsMistakesWithLineAndColumn(string text, string expected)

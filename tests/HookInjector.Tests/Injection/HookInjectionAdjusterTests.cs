@@ -5,6 +5,9 @@ using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Abstractions;
+using HookInjector.Tests.OciHooks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Injection;
@@ -43,14 +46,17 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
 
     private void Write(string name, string json) => File.WriteAllText(Path.Combine(hooksDir.FullName, name), json);
 
-    private async Task<HookInjectionAdjuster> AdjusterAsync(PluginSettings? settings = null)
+    private async Task<HookInjectionAdjuster> AdjusterAsync(PluginSettings? settings = null, SourceSnapshot? sourceSnapshot = null, ILogger<HookInjectionAdjuster>? logger = null)
     {
         settings ??= new PluginSettings();
         settings = settings with { HooksDirs = [hooksDir.FullName], DisableWatch = true };
         runner = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
         await runner.StartAsync(CancellationToken.None);
-        var sources = new SourcePipeline(new HookSourcesRunner([], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance), new IsolationCounters(), NullLogger<SourcePipeline>.Instance);
-        return new HookInjectionAdjuster(runner, sources, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        HookSourceDefinition[] definitions = sourceSnapshot is null ? [] : [new("test", "/nonexistent", _ => sourceSnapshot)];
+        var sourcesRunner = new HookSourcesRunner(definitions, watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
+        await sourcesRunner.StartAsync(CancellationToken.None);
+        var sources = new SourcePipeline(sourcesRunner, new IsolationCounters(), NullLogger<SourcePipeline>.Instance);
+        return new HookInjectionAdjuster(runner, sources, new CurrentSettings(settings), logger ?? NullLogger<HookInjectionAdjuster>.Instance);
     }
 
     private static string Describe(ContainerAdjustment? adjustment) => adjustment is null
@@ -140,5 +146,44 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
             container.Mounts[0].Options.Clear();
         }
         Assert.Equal(injected, Describe(adjuster.Adjust(pod, container, CancellationToken.None)).Contains("createContainer: bind", StringComparison.Ordinal));
+    }
+
+    private sealed class Mutator(string name, Action<InjectionPlan> body) : IPlanMutator
+    {
+        public string Name => name;
+
+        public void Mutate(ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken) => body(plan);
+    }
+
+    [Fact]
+    public async Task NamesTheMutatorsThatChangedThePlanInTheInjectionLine()
+    {
+        // Rule origins run inline, so the outcome does not depend on how busy the thread pool is.
+        var podEnv = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "pod-env"), new Mutator("PodEnvMutator", plan =>
+        {
+            var hooks = plan[HookStage.Poststart];
+            hooks[0] = hooks[0] with { Hook = hooks[0].Hook with { Env = ["POD=demo"] } };
+        }));
+        var idle = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "idle"), new Mutator("Nothing", _ => { }));
+        var log = new ListLogger<HookInjectionAdjuster>();
+        var adjuster = await AdjusterAsync(sourceSnapshot: new SourceSnapshot([], [podEnv, idle], []), logger: log);
+
+        adjuster.Adjust(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
+
+        Assert.Equal(
+            ["demo/c: injected OCI hooks from hooks.d:always-inject.json, hooks.d:annotated.json; mutated by rule:pod-env"],
+            log.Messages(LogLevel.Information));
+    }
+
+    [Fact]
+    public async Task NamesNoMutatorWhenNoneChangedThePlan()
+    {
+        var idle = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "idle"), new Mutator("Nothing", _ => { }));
+        var log = new ListLogger<HookInjectionAdjuster>();
+        var adjuster = await AdjusterAsync(sourceSnapshot: new SourceSnapshot([], [idle], []), logger: log);
+
+        adjuster.Adjust(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
+
+        Assert.Equal(["demo/c: injected OCI hooks from hooks.d:always-inject.json, hooks.d:annotated.json"], log.Messages(LogLevel.Information));
     }
 }

@@ -55,7 +55,7 @@ public sealed class SourcePipelineTests : IDisposable
     public void RunsMatchersInOrderAndRecordsEachOrigin()
     {
         var pipeline = Pipeline([Adds(HookSourceKind.Rule, "r", "/r"), Adds(HookSourceKind.Script, "s.csx", "/s"), Adds(HookSourceKind.Extension, "x/m", "/x")]);
-        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
         Assert.Equal(["rule:r=/r", "script:s.csx=/s", "extension:x/m=/x"], Paths(plan));
     }
 
@@ -68,7 +68,7 @@ public sealed class SourcePipelineTests : IDisposable
             throw new InvalidOperationException("boom");
         }));
         var pipeline = Pipeline([broken, Adds(HookSourceKind.Rule, "r", "/r")]);
-        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
         Assert.Equal(["rule:r=/r"], Paths(plan));
         Assert.Equal(1, counters.Count(broken.Origin, CallResult.Failed));
     }
@@ -85,8 +85,8 @@ public sealed class SourcePipelineTests : IDisposable
         }));
         var pipeline = Pipeline([looping, Adds(HookSourceKind.Rule, "r", "/r")]);
 
-        var first = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
-        var second = pipeline.Run("p/c2", Context, new InjectionPlan(), CancellationToken.None);
+        var first = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
+        var second = pipeline.Run("p/c2", Context, new InjectionPlan(), CancellationToken.None).Plan;
 
         Assert.Equal(["rule:r=/r"], Paths(first));
         Assert.Equal(["rule:r=/r"], Paths(second));
@@ -109,7 +109,7 @@ public sealed class SourcePipelineTests : IDisposable
         }));
         var pipeline = Pipeline([Adds(HookSourceKind.Rule, "r", "/r")], [failing, renaming]);
 
-        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
 
         var hook = Assert.Single(plan[HookStage.Poststart]);
         Assert.Equal(["POD=p"], hook.Hook.Env);
@@ -121,8 +121,80 @@ public sealed class SourcePipelineTests : IDisposable
     {
         // A rule runs inline, so the outcome does not depend on how busy the thread pool is.
         var relative = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "rel"), new Matcher("rel", (hooks, _) => hooks.Add(HookStage.Poststart, new OciHook("bin/hook"))));
-        var plan = Pipeline([relative]).Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        var plan = Pipeline([relative]).Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
         Assert.True(plan.IsEmpty);
         Assert.Equal(1, counters.Count(relative.Origin, CallResult.Failed));
+    }
+
+    [Fact]
+    public void DropsWhatAFailingRuleAddedBeforeTheNextRuleRuns()
+    {
+        var broken = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "broken"), new Matcher("broken", (hooks, _) =>
+        {
+            hooks.Add(HookStage.Poststart, new OciHook("/half"));
+            throw new InvalidOperationException("boom");
+        }));
+        var pipeline = Pipeline([Adds(HookSourceKind.Rule, "a", "/a"), broken, Adds(HookSourceKind.Rule, "b", "/b")]);
+
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
+
+        Assert.Equal(["rule:a=/a", "rule:b=/b"], Paths(plan));
+        Assert.Equal(1, counters.Count(broken.Origin, CallResult.Failed));
+    }
+
+    [Fact]
+    public void RulesRunWithTheCallersToken()
+    {
+        using var caller = new CancellationTokenSource();
+        var seen = new List<CancellationToken>();
+        var rule = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "r"), new Matcher("r", (_, token) => seen.Add(token)));
+
+        Pipeline([rule]).Run("p/c", Context, new InjectionPlan(), caller.Token);
+
+        Assert.Equal([caller.Token], seen);
+    }
+
+    [Fact]
+    public void StartsNothingOnceTheCallerHasCancelled()
+    {
+        using var caller = new CancellationTokenSource();
+        caller.Cancel();
+        var rule = Adds(HookSourceKind.Rule, "r", "/r");
+
+        var plan = Pipeline([rule]).Run("p/c", Context, new InjectionPlan(), caller.Token).Plan;
+
+        Assert.True(plan.IsEmpty);
+        Assert.Equal(1, counters.Count(rule.Origin, CallResult.NotStarted));
+    }
+
+    [Fact]
+    public void NamesTheMutatorsThatChangedThePlan()
+    {
+        // Rule origins run inline, so the outcome does not depend on how busy the thread pool is.
+        var idle = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "idle"), new Mutator("idle", _ => { }));
+        var reordering = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "reorder"), new Mutator("reorder", plan =>
+        {
+            var hooks = plan[HookStage.Poststart];
+            (hooks[0], hooks[1]) = (hooks[1], hooks[0]);
+        }));
+        var failing = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "bad"), new Mutator("bad", plan =>
+        {
+            plan[HookStage.Poststart].Clear();
+            throw new InvalidOperationException("boom");
+        }));
+        var pipeline = Pipeline([Adds(HookSourceKind.Rule, "a", "/a"), Adds(HookSourceKind.Rule, "b", "/b")], [idle, reordering, failing]);
+
+        var result = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+
+        Assert.Equal(["rule:b=/b", "rule:a=/a"], Paths(result.Plan));
+        Assert.Equal([reordering.Origin], result.MutatedBy);
+    }
+
+    [Fact]
+    public void NamesNoMutatorWhenNoneChangedThePlan()
+    {
+        var idle = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "idle"), new Mutator("idle", _ => { }));
+        var result = Pipeline([Adds(HookSourceKind.Rule, "a", "/a")], [idle]).Run("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        Assert.Empty(result.MutatedBy);
     }
 }

@@ -9,18 +9,19 @@ namespace HookInjector.Host.Injection.Isolation;
 /// </summary>
 internal static class BudgetedCall
 {
-    public static CallOutcome Run(Action<CancellationToken> call, TimeSpan budget, TimeSpan startBudget, bool isolate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the call on the caller's thread with the caller's token: it cannot outlive this method,
+    /// so it needs no cancellation of its own.
+    /// </summary>
+    public static CallOutcome Inline<TCall>(TCall call, CancellationToken cancellationToken)
+        where TCall : ISourceCall => Invoke(call, cancellationToken);
+
+    /// <summary>Runs the call on a pool thread and abandons it, cancelling its token, when it overruns.</summary>
+    public static CallOutcome Isolated<TCall>(TCall call, TimeSpan budget, TimeSpan startBudget, CancellationToken cancellationToken)
+        where TCall : ISourceCall
     {
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancellation.Token;
-        if (!isolate)
-        {
-            using (cancellation)
-            {
-                return Invoke(call, token);
-            }
-        }
-
         using var started = new ManualResetEventSlim();
         var running = Task.Run(() =>
         {
@@ -43,7 +44,8 @@ internal static class BudgetedCall
         return outcome;
     }
 
-    private static CallOutcome Invoke(Action<CancellationToken> call, CancellationToken token)
+    private static CallOutcome Invoke<TCall>(TCall call, CancellationToken token)
+        where TCall : ISourceCall
     {
         if (token.IsCancellationRequested)
         {
@@ -51,7 +53,7 @@ internal static class BudgetedCall
         }
         try
         {
-            call(token);
+            call.Invoke(token);
             return CallOutcome.Completed;
         }
         catch (Exception e)

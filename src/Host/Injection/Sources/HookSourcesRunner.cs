@@ -7,43 +7,112 @@ namespace HookInjector.Host.Injection.Sources;
 /// <summary>
 /// Loads the rule, script and extension sources when the host starts, then reloads a source after
 /// a burst of changes in its directory and publishes a new <see cref="PipelineSnapshot"/> with one
-/// reference write: a container sees one consistent set of sources, never half of a reload.
+/// reference write: a container sees one consistent set of sources, never half of a reload. The
+/// sources can be switched for others (a pre-installed plugin learns its directories only from the
+/// configuration the runtime passes): the new ones are loaded and published before the old ones
+/// stop being watched.
 /// </summary>
-internal sealed partial class HookSourcesRunner : BackgroundService
+internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RewatchInterval = TimeSpan.FromSeconds(5);
 
-    private readonly IReadOnlyList<HookSourceDefinition> definitions;
-    private readonly bool watch;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Lock publishing = new();
+    private readonly SemaphoreSlim switching = new(1, 1);
     private volatile PipelineSnapshot current = PipelineSnapshot.Empty;
+    private Generation active;
 
     public HookSourcesRunner(IReadOnlyList<HookSourceDefinition> definitions, bool watch, TimeProvider time, ILogger<HookSourcesRunner> logger)
     {
-        this.definitions = definitions;
-        this.watch = watch;
+        active = new Generation(definitions, watch);
         this.time = time;
         this.logger = logger;
     }
 
     public PipelineSnapshot Current => current;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        current = new PipelineSnapshot([.. definitions.Select(definition => LoadReporting(definition, cancellationToken))]);
-        return base.StartAsync(cancellationToken);
+        await switching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Publish(active, cancellationToken);
+            StartWatching(active);
+        }
+        finally
+        {
+            switching.Release();
+        }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Replaces the sources: loads and publishes <paramref name="definitions"/>, then stops watching
+    /// the previous ones (waiting for a reload in progress) and watches the new ones if asked to.
+    /// Once this returns, nothing of the previous sources is loaded again.
+    /// </summary>
+    public async Task SwitchAsync(IReadOnlyList<HookSourceDefinition> definitions, bool watch, CancellationToken cancellationToken)
     {
-        if (!watch || definitions.Count == 0)
+        await switching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return;
+            var previous = active;
+            var next = new Generation(definitions, watch);
+            Publish(next, cancellationToken);
+            await previous.StopAsync().ConfigureAwait(false);
+            previous.Dispose();
+            StartWatching(next);
         }
+        finally
+        {
+            switching.Release();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await switching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await active.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            switching.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        active.Dispose();
+        switching.Dispose();
+    }
+
+    private void Publish(Generation generation, CancellationToken cancellationToken)
+    {
+        var snapshot = new PipelineSnapshot([.. generation.Definitions.Select(definition => LoadReporting(definition, cancellationToken))]);
+        lock (publishing)
+        {
+            active = generation;
+            current = snapshot;
+        }
+    }
+
+    private void StartWatching(Generation generation)
+    {
+        if (generation.Watch && generation.Definitions.Count > 0)
+        {
+            generation.Watching = WatchAsync(generation, generation.Stopping.Token);
+        }
+    }
+
+    private async Task WatchAsync(Generation generation, CancellationToken stoppingToken)
+    {
+        // Off the caller's thread: starting to watch must not hold up start-up or a switch.
+        await Task.Yield();
+        var definitions = generation.Definitions;
         var watches = new List<DirectoryWatch>();
         try
         {
@@ -55,7 +124,7 @@ internal sealed partial class HookSourcesRunner : BackgroundService
                 var directoryWatch = new DirectoryWatch(definitions[index].Directory, debouncer.Signal, logger, definitions[index].Recursive);
                 watches.Add(directoryWatch);
                 directoryWatch.EnsureWatching();
-                reloads.Add(debouncer.RunAsync(() => Reload(sourceIndex, stoppingToken), stoppingToken));
+                reloads.Add(debouncer.RunAsync(() => Reload(generation, sourceIndex, stoppingToken), stoppingToken));
             }
             using var rewatch = time.CreateTimer(_ => watches.ForEach(w => w.EnsureWatching()), null, RewatchInterval, RewatchInterval);
             await Task.WhenAll(reloads).ConfigureAwait(false);
@@ -70,12 +139,16 @@ internal sealed partial class HookSourcesRunner : BackgroundService
         }
     }
 
-    private void Reload(int index, CancellationToken cancellationToken)
+    private void Reload(Generation generation, int index, CancellationToken cancellationToken)
     {
-        var snapshot = LoadReporting(definitions[index], cancellationToken);
+        var snapshot = LoadReporting(generation.Definitions[index], cancellationToken);
         lock (publishing)
         {
-            current = current.WithSource(index, snapshot);
+            // A reload that ends after a switch belongs to sources no longer in use.
+            if (generation == active)
+            {
+                current = current.WithSource(index, snapshot);
+            }
         }
     }
 
@@ -98,6 +171,26 @@ internal sealed partial class HookSourcesRunner : BackgroundService
             LogProblem(definition.Name, problem.ToString());
         }
         return snapshot;
+    }
+
+    /// <summary>One set of sources and the watching of their directories.</summary>
+    private sealed class Generation(IReadOnlyList<HookSourceDefinition> definitions, bool watch) : IDisposable
+    {
+        public IReadOnlyList<HookSourceDefinition> Definitions => definitions;
+
+        public bool Watch => watch;
+
+        public CancellationTokenSource Stopping { get; } = new();
+
+        public Task Watching { get; set; } = Task.CompletedTask;
+
+        public async Task StopAsync()
+        {
+            await Stopping.CancelAsync().ConfigureAwait(false);
+            await Watching.ConfigureAwait(false);
+        }
+
+        public void Dispose() => Stopping.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Source} from {Directory}: {Matchers} matchers, {Mutators} mutators, {Problems} problems")]

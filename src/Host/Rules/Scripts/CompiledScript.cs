@@ -9,8 +9,8 @@ namespace HookInjector.Host.Rules.Scripts;
 /// </summary>
 internal sealed class CompiledScript
 {
-    // Names Roslyn gives the class and entry point of a script's first (and only) submission.
-    private const string SubmissionTypeName = "Submission#0";
+    // Names of the class and entry point of a script's first (and only) submission.
+    public const string SubmissionTypeName = "Submission#0";
     private const string FactoryMethodName = "<Factory>";
 
     private readonly AssemblyLoadContext? context;

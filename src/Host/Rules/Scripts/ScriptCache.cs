@@ -82,6 +82,10 @@ internal sealed class ScriptCache(string directory, ILogger logger)
             File.Delete(PathOf(key, ImageExtension));
             File.Delete(PathOf(key, ErrorsExtension));
         }
+        catch (DirectoryNotFoundException)
+        {
+            // No cache yet, so nothing to forget.
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             ScriptLog.CacheUnwritable(logger, directory, e.Message);

@@ -3,10 +3,8 @@ using System.Text;
 using HookInjector.Abstractions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Emit;
-using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
 
 namespace HookInjector.Host.Rules.Scripts;
@@ -31,30 +29,45 @@ internal sealed class ScriptCompiler
 
     public const string AssemblyName = "HookInjector.Script";
 
-    private static readonly ScriptOptions Options = ScriptOptions.Default
-        .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.RegularExpressions.Regex).Assembly,
-            typeof(IHookMatcher).Assembly, typeof(ScriptGlobals).Assembly)
-        .WithImports(Imports)
-        .WithOptimizationLevel(OptimizationLevel.Release)
-        .WithEmitDebugInformation(true)
-        .WithFileEncoding(Encoding.UTF8);
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
     private readonly EmitOptions emitOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
 
-    // Every script is compiled from this one, with its own syntax tree in place of the empty one:
-    // the referenced assemblies are then read and bound once, not once per script. That holds only
-    // while the assembly name stays the same, so every script assembly has this one name; each is
-    // loaded into a load context of its own, where the name cannot clash.
-    private readonly CSharpCompilation template = (CSharpCompilation)CSharpScript.Create("", Options, typeof(ScriptGlobals))
-        .GetCompilation()
-        .WithAssemblyName(AssemblyName);
+    // Every script is compiled from this one, with its own syntax tree added: the referenced
+    // assemblies are then read and bound once, not once per script. That holds only while the
+    // assembly name stays the same, so every script assembly has this one name; each is loaded into
+    // a load context of its own, where the name cannot clash. The references are the loaded
+    // assemblies' metadata in memory, so a single-file program compiles scripts without extracting
+    // its assemblies to disk.
+    private readonly CSharpCompilation template = CSharpCompilation.CreateScriptCompilation(
+        AssemblyName,
+        syntaxTree: null,
+        references:
+        [
+            .. new[] { typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.RegularExpressions.Regex).Assembly, typeof(IHookMatcher).Assembly, typeof(ScriptGlobals).Assembly }
+                .Select(LoadedAssemblyMetadata.Reference),
+        ],
+        new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            scriptClassName: CompiledScript.SubmissionTypeName,
+            usings: Imports,
+            optimizationLevel: OptimizationLevel.Release,
+            // As the scripting API's defaults, so scripts written for it still compile.
+            allowUnsafe: true,
+            // A script is a few lines, and a parallel build would fill the thread pool that the
+            // budgeted script and extension calls of containers being created wait for.
+            concurrentBuild: false,
+            metadataReferenceResolver: LoadedAssemblyResolver.Instance),
+        previousScriptCompilation: null,
+        returnType: typeof(object),
+        globalsType: typeof(ScriptGlobals));
 
     /// <summary>Compiles script text (UTF-8, with or without byte order mark).</summary>
     public ScriptBuild Compile(byte[] content, string filePath)
     {
         var tree = CSharpSyntaxTree.ParseText(
             SourceText.From(content, content.Length, Encoding.UTF8, canBeEmbedded: true),
-            (CSharpParseOptions)template.SyntaxTrees[0].Options,
+            ParseOptions,
             filePath);
         var directiveErrors = ExternalReferenceErrors(tree.GetCompilationUnitRoot());
         if (!directiveErrors.IsEmpty)
@@ -62,7 +75,7 @@ internal sealed class ScriptCompiler
             return ScriptBuild.Failure(directiveErrors);
         }
 
-        var compilation = template.RemoveAllSyntaxTrees().AddSyntaxTrees(tree);
+        var compilation = template.AddSyntaxTrees(tree);
         using var image = new MemoryStream();
         var result = compilation.Emit(image, options: emitOptions);
         if (result.Success)

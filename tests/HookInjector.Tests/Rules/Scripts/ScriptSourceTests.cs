@@ -3,6 +3,8 @@ using System.Runtime.Loader;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Scripts;
+using HookInjector.Tests.OciHooks;
+using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Tests.Rules.Scripts;
 
@@ -29,6 +31,19 @@ public sealed class ScriptSourceTests : IDisposable
 
         Assert.Empty(snapshot.Matchers);
         Assert.Empty(snapshot.Problems);
+    }
+
+    [Fact]
+    public void Missing_cache_directory_is_created_without_a_warning()
+    {
+        workspace.Write("team.csx", LabelledHook);
+        var log = new ListLogger<ScriptSource>();
+        using var source = new ScriptSource(workspace.Options, log);
+
+        Assert.Single(source.Load(CancellationToken.None).Matchers);
+
+        Assert.Empty(log.Messages(LogLevel.Warning));
+        Assert.NotEmpty(Directory.GetFiles(workspace.CacheDirectory));
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+using HookInjector.Host.Injection.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Configuration;
+
+/// <summary>
+/// The hook sources after hooks.d on the directories the settings in force name, and the runner
+/// that loads and watches them. When a drop-in configuration names other directories the sources
+/// start over there: the new ones are loaded and published before the old ones are unloaded.
+/// </summary>
+internal sealed class ConfiguredHookSources : IDisposable
+{
+    private readonly ILoggerFactory loggerFactory;
+    private readonly SemaphoreSlim applying = new(1, 1);
+    private HookSourceSet sources;
+
+    public ConfiguredHookSources(PluginSettings settings, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        this.loggerFactory = loggerFactory;
+        var directories = HookSourceDirectories.Of(settings);
+        sources = new HookSourceSet(directories, loggerFactory);
+        Runner = new HookSourcesRunner(sources.Definitions, directories.Watch, time, loggerFactory.CreateLogger<HookSourcesRunner>());
+    }
+
+    public HookSourcesRunner Runner { get; }
+
+    public HookSourceDirectories Directories => sources.Directories;
+
+    /// <summary>Moves the sources to the directories <paramref name="settings"/> name, when they differ from those in use.</summary>
+    public async Task ApplyAsync(PluginSettings settings, CancellationToken cancellationToken)
+    {
+        await applying.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var directories = HookSourceDirectories.Of(settings);
+            if (directories == sources.Directories)
+            {
+                return;
+            }
+            var next = new HookSourceSet(directories, loggerFactory);
+            try
+            {
+                await Runner.SwitchAsync(next.Definitions, directories.Watch, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                next.Dispose();
+                throw;
+            }
+            var previous = sources;
+            sources = next;
+            previous.Dispose();
+        }
+        finally
+        {
+            applying.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        sources.Dispose();
+        applying.Dispose();
+    }
+}
