@@ -1,3 +1,5 @@
+using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.OciHooks.Selection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -15,6 +17,9 @@ namespace HookInjector.Host.Configuration;
 /// bindMounts: requested   # or: any
 /// verbose: false
 /// logFile: /var/log/nri-hook-injector.log
+/// logFormat: text          # or: json
+/// metricsAddress: 127.0.0.1:9464
+/// hostRoot: /host
 /// </code>
 /// Unknown keys and wrong types are errors naming line and column, so a typo never passes silently.
 /// </summary>
@@ -51,7 +56,10 @@ internal static class DropInConfiguration
                 "verbose" => settings with { Verbose = Bool(value, key) },
                 "logFile" => settings with { LogFile = String(value, key) },
                 "bindMounts" => settings with { BindMounts = BindMounts(value, key) },
-                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile)"),
+                "logFormat" => settings with { LogFormat = LogFormat(value, key) },
+                "metricsAddress" => settings with { MetricsAddress = MetricsAddress(value, key) },
+                "hostRoot" => settings with { HostRoot = AbsolutePath(value, key) },
+                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot)"),
             };
         }
         return settings;
@@ -75,6 +83,22 @@ internal static class DropInConfiguration
         "any" => BindMountMode.AnyMount,
         _ => throw Error(node, $"\"{key}\" must be \"requested\" or \"any\""),
     };
+
+    private static LogFormat LogFormat(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
+    {
+        "text" => Logging.LogFormat.Text,
+        "json" => Logging.LogFormat.Json,
+        _ => throw Error(node, $"\"{key}\" must be \"text\" or \"json\""),
+    };
+
+    private static MetricsAddress MetricsAddress(YamlNode node, string key) =>
+        Metrics.Endpoint.MetricsAddress.TryParse(String(node, key), out var address, out var error)
+            ? address!
+            : throw Error(node, $"\"{key}\": {error}");
+
+    private static string AbsolutePath(YamlNode node, string key) => String(node, key) is ['/', ..] path
+        ? path
+        : throw Error(node, $"\"{key}\" must be an absolute path");
 
     private static FormatException Error(YamlNode node, string message) =>
         new($"line {node.Start.Line}, column {node.Start.Column}: {message}");

@@ -1,4 +1,5 @@
 using HookInjector.Host.FileWatching;
+using HookInjector.Host.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,11 +20,13 @@ internal sealed partial class HookSourcesRunner : BackgroundService
     private readonly bool watch;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly HookInjectorMetrics? metrics;
     private readonly Lock publishing = new();
     private volatile PipelineSnapshot current = PipelineSnapshot.Empty;
 
-    public HookSourcesRunner(IReadOnlyList<HookSourceDefinition> definitions, bool watch, TimeProvider time, ILogger<HookSourcesRunner> logger)
+    public HookSourcesRunner(IReadOnlyList<HookSourceDefinition> definitions, bool watch, TimeProvider time, ILogger<HookSourcesRunner> logger, HookInjectorMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.definitions = definitions;
         this.watch = watch;
         this.time = time;
@@ -34,7 +37,7 @@ internal sealed partial class HookSourcesRunner : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        current = new PipelineSnapshot([.. definitions.Select(definition => LoadReporting(definition, cancellationToken))]);
+        current = new PipelineSnapshot([.. definitions.Select(definition => LoadReporting(definition, cancellationToken, out _))]);
         return base.StartAsync(cancellationToken);
     }
 
@@ -72,15 +75,17 @@ internal sealed partial class HookSourcesRunner : BackgroundService
 
     private void Reload(int index, CancellationToken cancellationToken)
     {
-        var snapshot = LoadReporting(definitions[index], cancellationToken);
+        var snapshot = LoadReporting(definitions[index], cancellationToken, out var failed);
+        metrics?.Reloaded(definitions[index].Name, failed);
         lock (publishing)
         {
             current = current.WithSource(index, snapshot);
         }
     }
 
-    private SourceSnapshot LoadReporting(HookSourceDefinition definition, CancellationToken cancellationToken)
+    private SourceSnapshot LoadReporting(HookSourceDefinition definition, CancellationToken cancellationToken, out bool failed)
     {
+        failed = true;
         SourceSnapshot snapshot;
         try
         {
@@ -92,6 +97,7 @@ internal sealed partial class HookSourcesRunner : BackgroundService
             LogLoadFailed(definition.Name, definition.Directory, e.Message);
             return SourceSnapshot.Empty;
         }
+        failed = !snapshot.Problems.IsEmpty;
         LogLoaded(definition.Name, definition.Directory, snapshot.Matchers.Length, snapshot.Mutators.Length, snapshot.Problems.Length);
         foreach (var problem in snapshot.Problems)
         {

@@ -17,16 +17,19 @@ namespace HookInjector.Host.OciHooks.Validation;
 /// </summary>
 internal static class HookValidator
 {
-    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document)
+    /// <param name="hostRoot">Where the node's root is mounted, when absolute hook paths are to be checked under it.</param>
+    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document, string? hostRoot = null)
     {
         if (document.Path.Length == 0)
         {
             throw new HookValidationException("missing required property: hook.path", "hook.path");
         }
-        var errno = LibC.Access(document.Path);
+        var underRoot = hostRoot is not null && document.Path.StartsWith('/');
+        var errno = underRoot ? RootedAccess.Access(hostRoot!, document.Path) : LibC.Access(document.Path);
         if (errno != 0)
         {
-            throw new HookValidationException($"faccessat {document.Path}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
+            var where = underRoot ? $" (under host root {hostRoot})" : "";
+            throw new HookValidationException($"faccessat {document.Path}{where}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
         }
 
         var annotations = CompileAnnotations(document.Annotations);
