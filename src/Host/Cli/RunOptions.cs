@@ -79,7 +79,17 @@ internal sealed class RunOptions
     };
     public Option<string?> HostRoot { get; } = new("--host-root") { Description = "Where the node's root file system is mounted when the plugin runs in a container (e.g. /host): hook binaries are checked under it, hooks keep their node paths" };
 
-    public RunOptions() => LogFormat.AcceptOnlyFromAmong("text", "json");
+    public RunOptions()
+    {
+        LogFormat.AcceptOnlyFromAmong("text", "json");
+        HostRoot.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not ['/', ..])
+            {
+                result.AddError("--host-root must be an absolute path, for example /host");
+            }
+        });
+    }
 
     public void AddTo(Command command)
     {

@@ -18,6 +18,8 @@ internal sealed class HookInjectorMetrics : IDisposable
     public static readonly IReadOnlyList<double> DurationBuckets =
         [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
+    private static readonly HookStage[] Stages = Enum.GetValues<HookStage>();
+
     private static readonly KeyValuePair<string, object?>[][] SourceTags =
         [.. Enum.GetValues<HookSourceKind>().Select(kind => new[] { new KeyValuePair<string, object?>("source", SourceLabel.Of(kind)) })];
 
@@ -75,7 +77,7 @@ internal sealed class HookInjectorMetrics : IDisposable
     public void HooksInjected(InjectionPlan plan)
     {
         Span<long> perSource = stackalloc long[SourceTags.Length];
-        foreach (var stage in Enum.GetValues<HookStage>())
+        foreach (var stage in Stages)
         {
             var hooks = plan[stage];
             for (var i = 0; i < hooks.Count; i++)

@@ -51,7 +51,7 @@ internal static class RootedAccess
     }
 
     /// <summary>The path a hook binary has inside the container: root and node path joined by one slash.</summary>
-    public static string Join(string root, string path) => string.Concat(root.TrimEnd('/'), "/", path.TrimStart('/'));
+    private static string Join(string root, string path) => string.Concat(root.TrimEnd('/'), "/", path.TrimStart('/'));
 
     [StructLayout(LayoutKind.Sequential)]
     private struct OpenHow

@@ -43,6 +43,8 @@ public class ObservabilityFlagsTests
     [Theory]
     [InlineData("--metrics-address", "example.org:9464", "--metrics-address: metrics address \"example.org:9464\": \"example.org\" is not an IP address or localhost")]
     [InlineData("--log-format", "xml", "Argument 'xml' not recognized. Must be one of:")]
+    [InlineData("--host-root", "host", "--host-root must be an absolute path, for example /host")]
+    [InlineData("--host-root", "", "--host-root must be an absolute path, for example /host")]
     public void RefusesBadValuesWithTheReason(string flag, string value, string expected)
     {
         var (result, _) = Parse(flag, value);

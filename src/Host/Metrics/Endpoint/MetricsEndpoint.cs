@@ -33,7 +33,7 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<Task, bool> connections = new();
     private readonly SemaphoreSlim switching = new(1, 1);
     private PrometheusCollector? collector;
-    private Listening? listening;
+    private volatile Listening? listening;
     private int disposed;
 
     public MetricsEndpoint(HookInjectorMetrics metrics, MetricsAddress? initialAddress, ILogger<MetricsEndpoint> logger)

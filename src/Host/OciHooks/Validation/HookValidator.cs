@@ -24,11 +24,11 @@ internal static class HookValidator
         {
             throw new HookValidationException("missing required property: hook.path", "hook.path");
         }
-        var underRoot = hostRoot is not null && document.Path.StartsWith('/');
-        var errno = underRoot ? RootedAccess.Access(hostRoot!, document.Path) : LibC.Access(document.Path);
+        var root = document.Path.StartsWith('/') ? hostRoot : null;
+        var errno = root is null ? LibC.Access(document.Path) : RootedAccess.Access(root, document.Path);
         if (errno != 0)
         {
-            var where = underRoot ? $" (under host root {hostRoot})" : "";
+            var where = root is null ? "" : $" (under host root {root})";
             throw new HookValidationException($"faccessat {document.Path}{where}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
         }
 
