@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
+using HookInjector.Tests.OciHooks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Metrics;
@@ -124,6 +126,30 @@ public sealed class MetricsEndpointTests : IAsyncLifetime, IDisposable
         await endpoint.ApplyAsync(AnyLoopbackPort, CancellationToken.None);
         using var response = await client.GetAsync(Url("/metrics"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WarnsWhenListeningBeyondLoopbackOnly()
+    {
+        var log = new ListLogger<MetricsEndpoint>();
+        await using var exposed = new MetricsEndpoint(metrics, new MetricsAddress(new IPEndPoint(IPAddress.Any, 0)), log);
+
+        await exposed.StartAsync(CancellationToken.None);
+
+        var warning = Assert.Single(log.Messages(LogLevel.Warning));
+        Assert.StartsWith($"Metrics on {exposed.LocalEndPoint} can be reached from other machines", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DoesNotWarnOnLoopback()
+    {
+        var log = new ListLogger<MetricsEndpoint>();
+        await using var local = new MetricsEndpoint(metrics, AnyLoopbackPort, log);
+
+        await local.StartAsync(CancellationToken.None);
+
+        Assert.Empty(log.Messages(LogLevel.Warning));
+        Assert.Single(log.Messages(LogLevel.Information));
     }
 
     private async Task<string> ExchangeAsync(string request)

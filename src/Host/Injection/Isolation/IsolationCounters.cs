@@ -4,7 +4,10 @@ using HookInjector.Host.Metrics;
 
 namespace HookInjector.Host.Injection.Isolation;
 
-/// <summary>How often each matcher or mutator failed or overran its budget since the plugin started.</summary>
+/// <summary>
+/// How often each matcher or mutator failed or overran its budget since the plugin started; each
+/// event also reaches <c>hook_injector_source_failures_total</c> when metrics are recorded.
+/// </summary>
 internal sealed class IsolationCounters(HookInjectorMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<(HookOrigin Origin, CallResult Result), long> counts = new();

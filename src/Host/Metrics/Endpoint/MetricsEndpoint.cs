@@ -64,6 +64,10 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
             {
                 listening = Listen(address);
                 LogServing(listening.EndPoint, MetricsPath);
+                if (!IPAddress.IsLoopback(listening.EndPoint.Address))
+                {
+                    LogReachableFromOutside(listening.EndPoint);
+                }
             }
         }
         finally
@@ -213,6 +217,9 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving metrics on http://{EndPoint}{Path}")]
     private partial void LogServing(IPEndPoint endPoint, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics on {EndPoint} can be reached from other machines; the endpoint has no authentication, restrict access with a firewall or network policy")]
+    private partial void LogReachableFromOutside(IPEndPoint endPoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics endpoint could not accept a connection: {Reason}")]
     private partial void LogAcceptFailed(string reason);
