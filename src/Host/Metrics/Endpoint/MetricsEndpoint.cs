@@ -177,9 +177,7 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
         {
             try
             {
-                var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-                var (head, failure) = await RequestHead.ReadAsync(reader, MaxRequestBytes, timeout.Token).ConfigureAwait(false);
-                await reader.CompleteAsync().ConfigureAwait(false);
+                var (head, failure) = await ReadHeadAsync(stream, timeout.Token).ConfigureAwait(false);
                 if (failure == RequestHead.Failure.Incomplete)
                 {
                     return;
@@ -195,6 +193,20 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
             {
                 LogExchangeFailed(e);
             }
+        }
+    }
+
+    private static async Task<(RequestHead? Head, RequestHead.Failure Failure)> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            return await RequestHead.ReadAsync(reader, MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Returns the reader's pooled buffers whether the request was read, too slow or broken.
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 
