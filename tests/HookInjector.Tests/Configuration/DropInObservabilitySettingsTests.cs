@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HookInjector.Tests.Configuration;
 
 /// <summary>A pre-installed plugin learns its metrics address, log format and host root from the runtime's configuration.</summary>
-public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
+public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory temp = new();
     private readonly HookInjectorMetrics metrics = new();
@@ -22,7 +22,7 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
     private readonly MetricsEndpoint endpoint;
     private readonly DropInConfigurationSink sink;
 
-    public DropInConfigurationSinkTests()
+    public DropInObservabilitySettingsTests()
     {
         startup = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], DisableWatch = true };
         current = new CurrentSettings(startup);
