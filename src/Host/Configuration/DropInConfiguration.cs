@@ -15,11 +15,11 @@ namespace HookInjector.Host.Configuration;
 /// strict: false
 /// disableWatch: false
 /// bindMounts: requested   # or: any
-/// verbose: false
-/// logFile: /var/log/nri-hook-injector.log
 /// logFormat: text          # or: json
 /// metricsAddress: 127.0.0.1:9464
 /// hostRoot: /host
+/// verbose: false
+/// logFile: /var/log/nri-hook-injector.log
 /// </code>
 /// Unknown keys and wrong types are errors naming line and column, so a typo never passes silently.
 /// </summary>
@@ -51,14 +51,14 @@ internal static class DropInConfiguration
             settings = key switch
             {
                 "hooksDirs" => settings with { HooksDirs = StringList(value, key) },
+                "logFormat" => settings with { LogFormat = LogFormat(value, key) },
+                "metricsAddress" => settings with { MetricsAddress = MetricsAddress(value, key) },
+                "hostRoot" => settings with { HostRoot = AbsolutePath(value, key) },
                 "strict" => settings with { Strict = Bool(value, key) },
                 "disableWatch" => settings with { DisableWatch = Bool(value, key) },
                 "verbose" => settings with { Verbose = Bool(value, key) },
                 "logFile" => settings with { LogFile = String(value, key) },
                 "bindMounts" => settings with { BindMounts = BindMounts(value, key) },
-                "logFormat" => settings with { LogFormat = LogFormat(value, key) },
-                "metricsAddress" => settings with { MetricsAddress = MetricsAddress(value, key) },
-                "hostRoot" => settings with { HostRoot = AbsolutePath(value, key) },
                 _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot)"),
             };
         }
