@@ -5,6 +5,8 @@ using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Watching;
 using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +47,16 @@ internal static partial class PluginHost
         var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
         try
         {
+            // Bound before the host starts, so a busy port is one clear line, not a host start-up failure.
+            await host.Services.GetRequiredService<MetricsEndpoint>().StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MetricsEndpointException e)
+        {
+            LogRefusedToStart(logger, e.Message);
+            return 1;
+        }
+        try
+        {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HookLoadException e)
@@ -63,7 +75,7 @@ internal static partial class PluginHost
     private static IHost Build(PluginSettings settings, PluginIdentity identity, PluginLaunch launch)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile);
+        var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile, settings.LogFormat);
         ConfigureLogging(builder.Logging, settings, launch, fileLog);
 
         var services = builder.Services;
@@ -71,15 +83,21 @@ internal static partial class PluginHost
         services.AddSingleton(new CurrentSettings(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VerboseDump>();
+        services.AddSingleton<HookInjectorMetrics>();
+        services.AddSingleton(provider => new MetricsEndpoint(
+            provider.GetRequiredService<HookInjectorMetrics>(), settings.MetricsAddress, provider.GetRequiredService<ILogger<MetricsEndpoint>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<MetricsEndpoint>());
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookCatalogRunner>(provider, settings.ToOciHooksOptions()));
         services.AddHostedService(provider => provider.GetRequiredService<HookCatalogRunner>());
         services.AddHookSources(settings);
         services.AddSingleton<IsolationCounters>();
         services.AddSingleton<SourcePipeline>();
-        services.AddSingleton<IContainerAdjuster, HookInjectionAdjuster>();
+        services.AddSingleton<HookInjectionAdjuster>();
+        services.AddSingleton<IContainerAdjuster>(provider =>
+            new MeasuredContainerAdjuster(provider.GetRequiredService<HookInjectionAdjuster>(), provider.GetRequiredService<HookInjectorMetrics>()));
         services.AddSingleton<IPluginConfigurationSink>(provider =>
             new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(),
-                provider.GetRequiredService<ConfiguredHookSources>(), fileLog));
+                provider.GetRequiredService<ConfiguredHookSources>(), fileLog, provider.GetRequiredService<MetricsEndpoint>()));
         services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
         services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
@@ -91,8 +109,9 @@ internal static partial class PluginHost
         logging.SetMinimumLevel(LogLevel.Information);
         if (launch is PluginLaunch.External)
         {
-            logging.AddConsole(options => options.FormatterName = PlainConsoleFormatter.FormatterName)
-                .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
+            logging.AddConsole(options => options.FormatterName = settings.LogFormat == LogFormat.Json ? JsonConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>()
+                .AddConsoleFormatter<JsonConsoleFormatter, ConsoleFormatterOptions>();
         }
         if (fileLog is not null)
         {

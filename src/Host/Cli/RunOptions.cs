@@ -4,6 +4,8 @@ using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.Extensions;
+using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
 
@@ -56,6 +58,38 @@ internal sealed class RunOptions
     public Option<bool> Verbose { get; } = new("--verbose", "-verbose") { Description = "Log the pod, the container and the adjustment of every CreateContainer as YAML" };
     public Option<bool> ExitOnDisconnect { get; } = new("--exit-on-disconnect") { Description = "Exit with status 1 when the runtime goes away instead of reconnecting (for supervisors that restart the plugin)" };
     public Option<string?> LogFile { get; } = new("--log-file") { Description = "Also append the log to this file (a pre-installed plugin logs only there; default /var/log/nri-IDX-NAME.log)" };
+    public Option<LogFormat> LogFormat { get; } = new("--log-format")
+    {
+        Description = "Log lines as 'text' (default) or 'json' (one object per line), on the console and in the log file",
+        HelpName = "text|json",
+    };
+    public Option<MetricsAddress?> MetricsAddress { get; } = new("--metrics-address")
+    {
+        Description = "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default); ':PORT' and 'localhost:PORT' listen on loopback only, other interfaces must be given as an IP",
+        HelpName = "HOST:PORT",
+        CustomParser = result =>
+        {
+            if (Metrics.Endpoint.MetricsAddress.TryParse(result.Tokens[0].Value, out var address, out var error))
+            {
+                return address;
+            }
+            result.AddError($"--metrics-address: {error}");
+            return null;
+        },
+    };
+    public Option<string?> HostRoot { get; } = new("--host-root") { Description = "Where the node's root file system is mounted when the plugin runs in a container (e.g. /host): hook binaries are checked under it, hooks keep their node paths" };
+
+    public RunOptions()
+    {
+        LogFormat.AcceptOnlyFromAmong("text", "json");
+        HostRoot.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not ['/', ..])
+            {
+                result.AddError("--host-root must be an absolute path, for example /host");
+            }
+        });
+    }
 
     public void AddTo(Command command)
     {
@@ -72,6 +106,9 @@ internal sealed class RunOptions
         command.Options.Add(Verbose);
         command.Options.Add(ExitOnDisconnect);
         command.Options.Add(LogFile);
+        command.Options.Add(LogFormat);
+        command.Options.Add(MetricsAddress);
+        command.Options.Add(HostRoot);
     }
 
     public PluginSettings Read(ParseResult result)
@@ -91,6 +128,9 @@ internal sealed class RunOptions
             Verbose = result.GetValue(Verbose),
             ExitOnDisconnect = result.GetValue(ExitOnDisconnect),
             LogFile = result.GetValue(LogFile),
+            LogFormat = result.GetValue(LogFormat),
+            MetricsAddress = result.GetValue(MetricsAddress),
+            HostRoot = result.GetValue(HostRoot),
         };
         return hooksDirs is { Length: > 0 } ? settings with { HooksDirs = hooksDirs } : settings;
     }

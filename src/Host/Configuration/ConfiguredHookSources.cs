@@ -1,4 +1,5 @@
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Configuration;
@@ -14,12 +15,12 @@ internal sealed class ConfiguredHookSources : IDisposable
     private readonly SemaphoreSlim applying = new(1, 1);
     private HookSourceSet sources;
 
-    public ConfiguredHookSources(PluginSettings settings, TimeProvider time, ILoggerFactory loggerFactory)
+    public ConfiguredHookSources(PluginSettings settings, TimeProvider time, ILoggerFactory loggerFactory, HookInjectorMetrics? metrics = null)
     {
         this.loggerFactory = loggerFactory;
         var directories = HookSourceDirectories.Of(settings);
         sources = new HookSourceSet(directories, loggerFactory);
-        Runner = new HookSourcesRunner(sources.Definitions, directories.Watch, time, loggerFactory.CreateLogger<HookSourcesRunner>());
+        Runner = new HookSourcesRunner(sources.Definitions, directories.Watch, time, loggerFactory.CreateLogger<HookSourcesRunner>(), metrics);
     }
 
     public HookSourcesRunner Runner { get; }

@@ -1,3 +1,5 @@
+using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.OciHooks.Selection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -13,6 +15,9 @@ namespace HookInjector.Host.Configuration;
 /// strict: false
 /// disableWatch: false
 /// bindMounts: requested   # or: any
+/// logFormat: text          # or: json
+/// metricsAddress: 127.0.0.1:9464
+/// hostRoot: /host
 /// verbose: false
 /// logFile: /var/log/nri-hook-injector.log
 /// rulesDir: /etc/hook-injector/rules.d
@@ -49,6 +54,9 @@ internal static class DropInConfiguration
             settings = key switch
             {
                 "hooksDirs" => settings with { HooksDirs = StringList(value, key) },
+                "logFormat" => settings with { LogFormat = LogFormat(value, key) },
+                "metricsAddress" => settings with { MetricsAddress = MetricsAddress(value, key) },
+                "hostRoot" => settings with { HostRoot = AbsolutePath(value, key) },
                 "strict" => settings with { Strict = Bool(value, key) },
                 "disableWatch" => settings with { DisableWatch = Bool(value, key) },
                 "verbose" => settings with { Verbose = Bool(value, key) },
@@ -57,7 +65,7 @@ internal static class DropInConfiguration
                 "rulesDir" => settings with { RulesDir = String(value, key) },
                 "scriptCacheDir" => settings with { ScriptCacheDir = String(value, key) },
                 "extensionsDir" => settings with { ExtensionsDir = String(value, key) },
-                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, rulesDir, scriptCacheDir, extensionsDir)"),
+                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot, rulesDir, scriptCacheDir, extensionsDir)"),
             };
         }
         return settings;
@@ -81,6 +89,22 @@ internal static class DropInConfiguration
         "any" => BindMountMode.AnyMount,
         _ => throw Error(node, $"\"{key}\" must be \"requested\" or \"any\""),
     };
+
+    private static LogFormat LogFormat(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
+    {
+        "text" => Logging.LogFormat.Text,
+        "json" => Logging.LogFormat.Json,
+        _ => throw Error(node, $"\"{key}\" must be \"text\" or \"json\""),
+    };
+
+    private static MetricsAddress MetricsAddress(YamlNode node, string key) =>
+        Metrics.Endpoint.MetricsAddress.TryParse(String(node, key), out var address, out var error)
+            ? address!
+            : throw Error(node, $"\"{key}\": {error}");
+
+    private static string AbsolutePath(YamlNode node, string key) => String(node, key) is ['/', ..] path
+        ? path
+        : throw Error(node, $"\"{key}\" must be an absolute path");
 
     private static FormatException Error(YamlNode node, string message) =>
         new($"line {node.Start.Line}, column {node.Start.Column}: {message}");

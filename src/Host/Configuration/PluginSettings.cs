@@ -2,6 +2,8 @@ using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.Extensions;
+using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
 
@@ -36,8 +38,17 @@ internal sealed record PluginSettings
     /// <summary>Extension assemblies, one folder each; optional.</summary>
     public string ExtensionsDir { get; init; } = ExtensionSourceOptions.DefaultExtensionsDirectory;
 
+    /// <summary>Where /metrics is served; null serves nothing.</summary>
+    public MetricsAddress? MetricsAddress { get; init; }
+
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>Where the node's root file system is mounted when the plugin runs in a container; hook binaries are checked under it.</summary>
+    public string? HostRoot { get; init; }
+
     public OciHooksOptions ToOciHooksOptions() => new()
     {
+        HostRoot = HostRoot,
         Directories = HooksDirs,
         StrictStartup = Strict,
         StrictMatching = Strict,

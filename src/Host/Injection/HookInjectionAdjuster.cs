@@ -1,6 +1,7 @@
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Nri;
+using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Matching;
 using HookInjector.Host.OciHooks.Selection;
@@ -22,9 +23,11 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
     private readonly SourcePipeline sources;
     private readonly CurrentSettings settings;
     private readonly ILogger logger;
+    private readonly HookInjectorMetrics? metrics;
 
-    public HookInjectionAdjuster(HookCatalogRunner hooksDirectories, SourcePipeline sources, CurrentSettings settings, ILogger<HookInjectionAdjuster> logger)
+    public HookInjectionAdjuster(HookCatalogRunner hooksDirectories, SourcePipeline sources, CurrentSettings settings, ILogger<HookInjectionAdjuster> logger, HookInjectorMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.hooksDirectories = hooksDirectories;
         this.sources = sources;
         this.settings = settings;
@@ -45,6 +48,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
             LogNothingToInject(name);
             return null;
         }
+        metrics?.HooksInjected(plan);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var origins = string.Join(", ", plan.Entries().Select(entry => entry.Hook.Origin.ToString()).Distinct());

@@ -5,18 +5,30 @@ namespace HookInjector.Host.Logging;
 /// <summary>
 /// Appends log lines to a file. A plugin started by the runtime has no stdout or stderr, so this
 /// is where its log goes. The target can be moved once the runtime passes the plugin's
-/// configuration, which may name another file.
+/// configuration, which may name another file, and another format.
 /// </summary>
 internal sealed class FileLoggerProvider : ILoggerProvider
 {
     private readonly Lock gate = new();
     private StreamWriter? writer;
+    private volatile LogFormat format;
 
-    public FileLoggerProvider(string path) => Open(path);
+    public FileLoggerProvider(string path, LogFormat format = LogFormat.Text)
+    {
+        this.format = format;
+        Open(path);
+    }
 
     public string? Path { get; private set; }
 
-    public ILogger CreateLogger(string categoryName) => new FileLogger(this);
+    /// <summary>Read per line, so a change applies from the next line on.</summary>
+    public LogFormat Format
+    {
+        get => format;
+        set => format = value;
+    }
+
+    public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
 
     /// <summary>Sends all further lines to another file; the old one is closed.</summary>
     public void MoveTo(string path)
@@ -60,7 +72,7 @@ internal sealed class FileLoggerProvider : ILoggerProvider
         }
     }
 
-    private sealed class FileLogger(FileLoggerProvider provider) : ILogger
+    private sealed class FileLogger(FileLoggerProvider provider, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -70,7 +82,11 @@ internal sealed class FileLoggerProvider : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                provider.Write(LogLine.Format(DateTimeOffset.UtcNow, logLevel, formatter(state, exception), exception));
+                var message = formatter(state, exception);
+                var now = DateTimeOffset.UtcNow;
+                provider.Write(provider.Format == LogFormat.Json
+                    ? JsonLogLine.Format(now, logLevel, category, message, state, exception)
+                    : LogLine.Format(now, logLevel, message, exception));
             }
         }
     }

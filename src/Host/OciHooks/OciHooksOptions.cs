@@ -34,6 +34,13 @@ internal sealed record OciHooksOptions
     /// <summary>How often directories that could not be watched (missing, deleted) are checked again.</summary>
     public TimeSpan RewatchInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Where the node's root file system is mounted when the plugin runs in a container: hook
+    /// binaries are checked under it, while hooks keep their node paths. Null checks them as they are.
+    /// The hooks.d directories themselves are read as given, inside the plugin's own file system.
+    /// </summary>
+    public string? HostRoot { get; init; }
+
     /// <summary>Hook files larger than this are rejected; real ones are a few hundred bytes.</summary>
     public int MaxFileBytes { get; init; } = 1024 * 1024;
 }

@@ -1,4 +1,5 @@
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Logging;
 using HookInjector.Host.OciHooks.Selection;
 
 namespace HookInjector.Tests.Configuration;
@@ -44,6 +45,35 @@ public class DropInConfigurationTests
     }
 
     [Fact]
+    public void ReadsTheObservabilityAndContainerSettings()
+    {
+        var settings = DropInConfiguration.Apply(
+            """
+            logFormat: json
+            metricsAddress: ":9464"
+            hostRoot: /host
+            """, Defaults);
+
+        Assert.Equal(LogFormat.Json, settings.LogFormat);
+        Assert.Equal("127.0.0.1:9464", settings.MetricsAddress?.ToString());
+        Assert.Equal("/host", settings.HostRoot);
+        Assert.Equal("/host", settings.ToOciHooksOptions().HostRoot);
+    }
+
+    [Fact]
+    public void LeavesMetricsLogFormatAndHostRootAsStartedWhenUnmentioned()
+    {
+        Assert.True(Host.Metrics.Endpoint.MetricsAddress.TryParse("127.0.0.1:1", out var address, out _));
+        var startup = Defaults with { LogFormat = LogFormat.Json, MetricsAddress = address, HostRoot = "/node" };
+
+        var settings = DropInConfiguration.Apply("strict: true", startup);
+
+        Assert.Equal(LogFormat.Json, settings.LogFormat);
+        Assert.Same(address, settings.MetricsAddress);
+        Assert.Equal("/node", settings.HostRoot);
+    }
+
+    [Fact]
     public void LeavesUnmentionedSettingsAlone()
     {
         var settings = DropInConfiguration.Apply("strict: true", Defaults);
@@ -65,6 +95,11 @@ public class DropInConfigurationTests
     [InlineData("scriptCacheDir: {path: /a}", "line 1, column 17: \"scriptCacheDir\" must be a non-empty string")]
     [InlineData("extensionsDir:", "line 1, column 15: \"extensionsDir\" must be a non-empty string")]
     [InlineData("- a\n- b", "line 1, column 1: the configuration must be a mapping")]
+    [InlineData("logFormat: xml", "line 1, column 12: \"logFormat\" must be \"text\" or \"json\"")]
+    [InlineData("metricsAddress: node:9464", "line 1, column 17: \"metricsAddress\": metrics address \"node:9464\": \"node\" is not an IP address or localhost")]
+    [InlineData("metricsAddress: 9464", "line 1, column 17: \"metricsAddress\": metrics address \"9464\" must be HOST:PORT")]
+    [InlineData("hostRoot: host", "line 1, column 11: \"hostRoot\" must be an absolute path")]
+    [InlineData("metricAddress: :1", "line 1, column 1: unknown setting \"metricAddress\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot)")]
     [InlineData("strict: [true", "line 2, column 1:")]
     public void ReportsMistakesWithLineAndColumn(string text, string expected)
     {

@@ -1,4 +1,5 @@
 using HookInjector.Host.FileWatching;
+using HookInjector.Host.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,13 +21,15 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly HookInjectorMetrics? metrics;
     private readonly Lock publishing = new();
     private readonly SemaphoreSlim switching = new(1, 1);
     private volatile PipelineSnapshot current = PipelineSnapshot.Empty;
     private Generation active;
 
-    public HookSourcesRunner(IReadOnlyList<HookSourceDefinition> definitions, bool watch, TimeProvider time, ILogger<HookSourcesRunner> logger)
+    public HookSourcesRunner(IReadOnlyList<HookSourceDefinition> definitions, bool watch, TimeProvider time, ILogger<HookSourcesRunner> logger, HookInjectorMetrics? metrics = null)
     {
+        this.metrics = metrics;
         active = new Generation(definitions, watch);
         this.time = time;
         this.logger = logger;
@@ -92,7 +95,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 
     private void Publish(Generation generation, CancellationToken cancellationToken)
     {
-        var snapshot = new PipelineSnapshot([.. generation.Definitions.Select(definition => LoadReporting(definition, cancellationToken))]);
+        var snapshot = new PipelineSnapshot([.. generation.Definitions.Select(definition => LoadReporting(definition, cancellationToken, out _))]);
         lock (publishing)
         {
             active = generation;
@@ -141,7 +144,8 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 
     private void Reload(Generation generation, int index, CancellationToken cancellationToken)
     {
-        var snapshot = LoadReporting(generation.Definitions[index], cancellationToken);
+        var snapshot = LoadReporting(generation.Definitions[index], cancellationToken, out var failed);
+        metrics?.Reloaded(generation.Definitions[index].Name, failed);
         lock (publishing)
         {
             // A reload that ends after a switch belongs to sources no longer in use.
@@ -152,8 +156,9 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         }
     }
 
-    private SourceSnapshot LoadReporting(HookSourceDefinition definition, CancellationToken cancellationToken)
+    private SourceSnapshot LoadReporting(HookSourceDefinition definition, CancellationToken cancellationToken, out bool failed)
     {
+        failed = true;
         SourceSnapshot snapshot;
         try
         {
@@ -165,6 +170,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
             LogLoadFailed(definition.Name, definition.Directory, e.Message);
             return SourceSnapshot.Empty;
         }
+        failed = !snapshot.Problems.IsEmpty;
         LogLoaded(definition.Name, definition.Directory, snapshot.Matchers.Length, snapshot.Mutators.Length, snapshot.Problems.Length);
         foreach (var problem in snapshot.Problems)
         {

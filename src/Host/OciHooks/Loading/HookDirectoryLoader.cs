@@ -14,7 +14,8 @@ namespace HookInjector.Host.OciHooks.Loading;
 /// </summary>
 internal static class HookDirectoryLoader
 {
-    public static HookLoadResult Load(IReadOnlyList<string> directories, int maxFileBytes)
+    /// <param name="hostRoot">Where the node's root is mounted, when hook binaries are to be checked under it (<see cref="OciHooksOptions.HostRoot"/>).</param>
+    public static HookLoadResult Load(IReadOnlyList<string> directories, int maxFileBytes, string? hostRoot = null)
     {
         ArgumentNullException.ThrowIfNull(directories);
         var hooks = new Dictionary<string, HookDefinition>(StringComparer.Ordinal);
@@ -24,14 +25,14 @@ internal static class HookDirectoryLoader
 
         foreach (var directory in directories)
         {
-            var directoryErrors = LoadDirectory(directory, maxFileBytes, hooks, patterns);
+            var directoryErrors = LoadDirectory(directory, maxFileBytes, hostRoot, hooks, patterns);
             errors.AddRange(directoryErrors);
             startupFailure ??= GoStartupFailure(directory, directoryErrors);
         }
         return new HookLoadResult([.. hooks.Values], errors.ToImmutable(), startupFailure);
     }
 
-    private static List<HookLoadError> LoadDirectory(string directory, int maxFileBytes, Dictionary<string, HookDefinition> hooks, HookPatternCache patterns)
+    private static List<HookLoadError> LoadDirectory(string directory, int maxFileBytes, string? hostRoot, Dictionary<string, HookDefinition> hooks, HookPatternCache patterns)
     {
         var errors = new List<HookLoadError>();
         if (!TryListHookFiles(directory, out var fileNames, out var listError))
@@ -59,7 +60,7 @@ internal static class HookDirectoryLoader
             try
             {
                 var document = HookFileParser.Parse(path, content.Bytes);
-                hooks[fileName] = HookValidator.Validate(fileName, path, document, patterns);
+                hooks[fileName] = HookValidator.Validate(fileName, path, document, patterns, hostRoot);
             }
             catch (HookFormatException e)
             {

@@ -18,16 +18,19 @@ namespace HookInjector.Host.OciHooks.Validation;
 /// </summary>
 internal static class HookValidator
 {
-    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document, HookPatternCache patterns)
+    /// <param name="hostRoot">Where the node's root is mounted, when absolute hook paths are to be checked under it.</param>
+    public static HookDefinition Validate(string fileName, string sourcePath, HookDocument document, HookPatternCache patterns, string? hostRoot = null)
     {
         if (document.Path.Length == 0)
         {
             throw new HookValidationException("missing required property: hook.path", "hook.path");
         }
-        var errno = LibC.Access(document.Path);
+        var root = document.Path.StartsWith('/') ? hostRoot : null;
+        var errno = root is null ? LibC.Access(document.Path) : RootedAccess.Access(root, document.Path);
         if (errno != 0)
         {
-            throw new HookValidationException($"faccessat {document.Path}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
+            var where = root is null ? "" : $" (under host root {root})";
+            throw new HookValidationException($"faccessat {document.Path}{where}: {Errno.Describe(errno)}", "hook.path", errno == Errno.ENOENT);
         }
 
         var annotations = CompileAnnotations(document.Annotations, patterns);

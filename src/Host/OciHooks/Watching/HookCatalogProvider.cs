@@ -40,7 +40,7 @@ internal sealed class HookCatalogProvider
     {
         lock (loadGate)
         {
-            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes);
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot);
             if (options.StrictStartup && result.StartupFailure is { } failure)
             {
                 throw new HookLoadException($"loading hooks from {failure.Path}: {failure.Message}");
@@ -57,7 +57,7 @@ internal sealed class HookCatalogProvider
     {
         lock (loadGate)
         {
-            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes);
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot);
             current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             Interlocked.Increment(ref reloadCount);
             OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);

@@ -1,3 +1,4 @@
+using HookInjector.Host.Metrics;
 using HookInjector.Host.OciHooks.Selection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,14 +15,16 @@ internal sealed class HookCatalogRunner : IHostedService, IDisposable
     private readonly OciHooksOptions initialOptions;
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggerFactory;
+    private readonly HookInjectorMetrics? metrics;
     private readonly SemaphoreSlim switching = new(1, 1);
     private volatile Running? running;
 
-    public HookCatalogRunner(OciHooksOptions initialOptions, TimeProvider time, ILoggerFactory loggerFactory)
+    public HookCatalogRunner(OciHooksOptions initialOptions, TimeProvider time, ILoggerFactory loggerFactory, HookInjectorMetrics? metrics = null)
     {
         this.initialOptions = initialOptions;
         this.time = time;
         this.loggerFactory = loggerFactory;
+        this.metrics = metrics;
     }
 
     public HookCatalog Current => running?.Provider.Current ?? HookCatalog.Empty;
@@ -60,7 +63,7 @@ internal sealed class HookCatalogRunner : IHostedService, IDisposable
         try
         {
             var provider = new HookCatalogProvider(options, loggerFactory.CreateLogger<HookCatalogProvider>());
-            var service = new HookCatalogService(provider, options, time, loggerFactory.CreateLogger<HookCatalogService>());
+            var service = new HookCatalogService(provider, options, time, loggerFactory.CreateLogger<HookCatalogService>(), metrics);
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             if (Interlocked.Exchange(ref running, new Running(options, provider, service)) is { } previous)
             {

@@ -1,4 +1,5 @@
 using HookInjector.Host.FileWatching;
+using HookInjector.Host.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +22,15 @@ internal sealed class HookCatalogService : BackgroundService
     private readonly OciHooksOptions options;
     private readonly TimeProvider time;
     private readonly ILogger<HookCatalogService> logger;
+    private readonly HookInjectorMetrics? metrics;
 
-    public HookCatalogService(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookCatalogService> logger)
+    public HookCatalogService(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookCatalogService> logger, HookInjectorMetrics? metrics = null)
     {
         this.provider = provider;
         this.options = options;
         this.time = time;
         this.logger = logger;
+        this.metrics = metrics;
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -71,10 +74,12 @@ internal sealed class HookCatalogService : BackgroundService
     {
         try
         {
-            provider.Reload();
+            var result = provider.Reload();
+            metrics?.Reloaded(SourceLabel.HooksDirectory, failed: !result.Errors.IsEmpty);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            metrics?.Reloaded(SourceLabel.HooksDirectory, failed: true);
             // Whatever went wrong, containers keep getting the last published hooks and the next
             // change tries again; letting it escape would stop the host.
             OciHooksLog.ReloadFailed(logger, e);

@@ -25,12 +25,15 @@ internal static class PipelineExplainer
         foreach (var entry in sources.Matchers)
         {
             var collector = new PlanCollector(entry.Origin);
-            var outcome = Call(entry.Origin, token => entry.Matcher.AddHooks(context, collector, token), cancellationToken);
+            var outcome = Call(entry.Origin, new MatcherCall(entry.Matcher, context, collector), cancellationToken);
             var added = new InjectionPlan();
             if (outcome.Result == CallResult.Completed)
             {
-                collector.CopyTo(added);
-                collector.CopyTo(plan);
+                collector.MoveTo(added);
+                foreach (var (stage, hook) in added.Entries())
+                {
+                    plan.Add(stage, hook);
+                }
             }
             verdicts.Add(entry.Matcher is CompiledRule rule && outcome.Result == CallResult.Completed
                 ? RuleVerdictOf(entry.Origin, rule, context)
@@ -47,7 +50,7 @@ internal static class PipelineExplainer
         foreach (var entry in sources.Mutators)
         {
             var draft = SourcePipeline.Copy(plan);
-            var outcome = Call(entry.Origin, token => entry.Mutator.Mutate(context, draft, token), cancellationToken);
+            var outcome = Call(entry.Origin, new MutatorCall(entry.Mutator, context, draft), cancellationToken);
             if (outcome.Result != CallResult.Completed)
             {
                 verdicts.Add(CodeVerdict(entry.Origin, locate(entry.Origin), outcome, 0));
@@ -60,8 +63,11 @@ internal static class PipelineExplainer
         return (plan, verdicts.ToImmutable());
     }
 
-    private static CallOutcome Call(HookOrigin origin, Action<CancellationToken> call, CancellationToken cancellationToken) =>
-        BudgetedCall.Run(call, CallBudget, CallBudget, isolate: origin.Kind is HookSourceKind.Script or HookSourceKind.Extension, cancellationToken);
+    private static CallOutcome Call<TCall>(HookOrigin origin, TCall call, CancellationToken cancellationToken)
+        where TCall : ISourceCall =>
+        origin.Kind is HookSourceKind.Script or HookSourceKind.Extension
+            ? BudgetedCall.Isolated(call, CallBudget, CallBudget, cancellationToken)
+            : BudgetedCall.Inline(call, cancellationToken);
 
     private static CandidateVerdict RuleVerdictOf(HookOrigin origin, CompiledRule rule, ContainerContext context)
     {

@@ -22,6 +22,7 @@ internal static class MissingHookPaths
     {
         var winners = result.Hooks.ToDictionary(hook => hook.FileName, hook => (Rank: DirectoryRank(directories, hook.FileName, hook.SourcePath), Hook: hook), StringComparer.Ordinal);
         var errors = ImmutableArray.CreateBuilder<HookLoadError>();
+        var patterns = new HookPatternCache();
         foreach (var error in result.Errors)
         {
             if (error.Kind != HookLoadErrorKind.MissingHookPath)
@@ -30,7 +31,7 @@ internal static class MissingHookPaths
                 continue;
             }
             var fileName = Path.GetFileName(error.Path);
-            var (hook, otherError) = Revalidate(fileName, error.Path, maxFileBytes);
+            var (hook, otherError) = Revalidate(fileName, error.Path, maxFileBytes, patterns);
             if (otherError is not null)
             {
                 errors.Add(otherError);
@@ -48,7 +49,7 @@ internal static class MissingHookPaths
         return ([.. winners.Values.Select(winner => winner.Hook)], errors.ToImmutable());
     }
 
-    private static (HookDefinition? Hook, HookLoadError? Error) Revalidate(string fileName, string path, int maxFileBytes)
+    private static (HookDefinition? Hook, HookLoadError? Error) Revalidate(string fileName, string path, int maxFileBytes, HookPatternCache patterns)
     {
         var content = HookFileReader.Read(path, maxFileBytes);
         if (content.Vanished || content.Error is not null)
@@ -60,7 +61,7 @@ internal static class MissingHookPaths
             var document = HookFileParser.Parse(path, content.Bytes);
             var hookPath = document.Path;
             document.Path = ExistingStandIn;
-            var checkedHook = HookValidator.Validate(fileName, path, document);
+            var checkedHook = HookValidator.Validate(fileName, path, document, patterns);
             return (new HookDefinition(fileName, path, checkedHook.Hook with { Path = hookPath }, checkedHook.When, checkedHook.StageNames, checkedHook.Stages), null);
         }
         catch (HookFormatException e)

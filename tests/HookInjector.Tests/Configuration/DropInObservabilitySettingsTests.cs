@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics;
+using HookInjector.Host.Metrics.Endpoint;
+using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Tests.OciHooks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HookInjector.Tests.Configuration;
+
+/// <summary>A pre-installed plugin learns its metrics address, log format and host root from the runtime's configuration.</summary>
+public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly HookInjectorMetrics metrics = new();
+    private readonly PluginSettings startup;
+    private readonly CurrentSettings current;
+    private readonly HookCatalogRunner hooksDirectories;
+    private readonly ConfiguredHookSources hookSources;
+    private readonly FileLoggerProvider fileLog;
+    private readonly MetricsEndpoint endpoint;
+    private readonly DropInConfigurationSink sink;
+
+    public DropInObservabilitySettingsTests()
+    {
+        startup = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], DisableWatch = true };
+        current = new CurrentSettings(startup);
+        hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        hookSources = new ConfiguredHookSources(startup, TimeProvider.System, NullLoggerFactory.Instance);
+        fileLog = new FileLoggerProvider(temp.Combine("plugin.log"));
+        endpoint = new MetricsEndpoint(metrics, null, NullLogger<MetricsEndpoint>.Instance);
+        sink = new DropInConfigurationSink(startup, current, hooksDirectories, hookSources, fileLog, endpoint);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await hooksDirectories.StartAsync(CancellationToken.None);
+        await endpoint.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await endpoint.DisposeAsync();
+        await hooksDirectories.StopAsync(CancellationToken.None);
+    }
+
+    public void Dispose()
+    {
+        hooksDirectories.Dispose();
+        hookSources.Dispose();
+        fileLog.Dispose();
+        metrics.Dispose();
+        temp.Dispose();
+    }
+
+    [Fact]
+    public async Task StartsTheMetricsEndpointSwitchesTheLogFormatAndSetsTheHostRoot()
+    {
+        Assert.Null(endpoint.LocalEndPoint);
+
+        await sink.ApplyAsync("metricsAddress: 127.0.0.1:0\nlogFormat: json\nhostRoot: /host\n", CancellationToken.None);
+
+        Assert.Equal(IPAddress.Loopback, endpoint.LocalEndPoint?.Address);
+        Assert.Equal(LogFormat.Json, fileLog.Format);
+        Assert.Equal("/host", hooksDirectories.Options.HostRoot);
+        Assert.Equal("/host", current.Value.HostRoot);
+    }
+
+    [Fact]
+    public async Task RejectsTheConfigurationWhenTheMetricsPortIsTaken()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<MetricsEndpointException>(() => sink.ApplyAsync($"metricsAddress: 127.0.0.1:{port}\nhostRoot: /host\n", CancellationToken.None));
+
+        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+        Assert.Null(hooksDirectories.Options.HostRoot);
+        Assert.Same(startup, current.Value);
+    }
+}

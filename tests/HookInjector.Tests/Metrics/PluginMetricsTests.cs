@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using HookInjector.Host.Cli;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Metrics.Endpoint;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Tests.Nri;
+using HookInjector.Tests.OciHooks;
+
+namespace HookInjector.Tests.Metrics;
+
+/// <summary>The whole plugin, as composed for the command line, against a fake runtime: the metrics it serves follow the containers it sees.</summary>
+public sealed class PluginMetricsTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly CancellationTokenSource stop = new();
+
+    public void Dispose()
+    {
+        stop.Dispose();
+        temp.Dispose();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task ServesCountsOfTheContainersAndHooksItHandled()
+    {
+        temp.Write("hooks.d/always.json", $$"""{"version":"1.0.0","hook":{"path":"{{TestHooks.ExistingPath}}"},"when":{"always":true},"stages":["prestart"]}""");
+        var port = FreeLoopbackPort();
+        Assert.True(MetricsAddress.TryParse($"127.0.0.1:{port}", out var address, out _));
+        var settings = new PluginSettings
+        {
+            Index = "10",
+            SocketPath = temp.Combine("nri.sock"),
+            HooksDirs = [temp.Combine("hooks.d")],
+            RulesDir = temp.Combine("rules.d"),
+            ExtensionsDir = temp.Combine("extensions"),
+            ScriptCacheDir = temp.Combine("cache"),
+            DisableWatch = true,
+            MetricsAddress = address,
+        };
+        await using var runtime = new FakeRuntime(settings.SocketPath);
+        var plugin = PluginHost.RunAsync(settings, stop.Token);
+        try
+        {
+            var peer = await runtime.NextPeerAsync();
+            await peer.ConfigureAsync();
+            var pod = new PodSandbox { Name = "demo", Namespace = "default" };
+            await peer.CallAsync("CreateContainer", new CreateContainerRequest { Pod = pod, Container = new Container { Name = "a" } }, CreateContainerResponse.Parser);
+            await peer.CallAsync("CreateContainer", new CreateContainerRequest { Pod = pod, Container = new Container { Name = "b" } }, CreateContainerResponse.Parser);
+
+            using var client = new HttpClient();
+            var text = await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+
+            Assert.Contains("\nhook_injector_containers_total 2\n", text, StringComparison.Ordinal);
+            Assert.Contains("\nhook_injector_hooks_injected_total{source=\"hooks.d\"} 2\n", text, StringComparison.Ordinal);
+            Assert.Contains("\nhook_injector_create_container_duration_seconds_count 2\n", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await plugin;
+        }
+    }
+}

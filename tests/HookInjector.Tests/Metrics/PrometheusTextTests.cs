@@ -1,0 +1,113 @@
+using HookInjector.Abstractions;
+using HookInjector.Host.Injection.Isolation;
+using HookInjector.Host.Metrics;
+
+namespace HookInjector.Tests.Metrics;
+
+public sealed class PrometheusTextTests : IDisposable
+{
+    private readonly MetricsProbe probe = new();
+
+    public void Dispose() => probe.Dispose();
+
+    private static PlannedHook Planned(HookSourceKind kind, string name) => new(new OciHook("/bin/true"), new HookOrigin(kind, name));
+
+    [Fact]
+    public void WritesEveryFamilyWithHelpTypeAndSortedSeries()
+    {
+        var metrics = probe.Metrics;
+        metrics.ContainerSeen();
+        metrics.ContainerSeen();
+        var plan = new InjectionPlan();
+        plan.Add(HookStage.Prestart, Planned(HookSourceKind.HooksDirectory, "a.json"));
+        plan.Add(HookStage.Poststop, Planned(HookSourceKind.HooksDirectory, "a.json"));
+        plan.Add(HookStage.Poststart, Planned(HookSourceKind.Rule, "trace"));
+        metrics.HooksInjected(plan);
+        metrics.SourceFailed(new HookOrigin(HookSourceKind.Script, "slow.csx"), CallResult.TimedOut);
+        metrics.SourceFailed(new HookOrigin(HookSourceKind.Extension, "x/\"quoted\""), CallResult.Failed);
+        metrics.SourceFailed(new HookOrigin(HookSourceKind.Rule, "fine"), CallResult.Completed);
+        metrics.Reloaded("rules", failed: true);
+        metrics.Reloaded("hooks.d", failed: false);
+        metrics.Reloaded("hooks.d", failed: false);
+        metrics.CreateContainerHandled(TimeSpan.FromTicks(50));
+        metrics.CreateContainerHandled(TimeSpan.FromSeconds(0.0625));
+        metrics.CreateContainerHandled(TimeSpan.FromSeconds(2));
+
+        var expected = $$"""
+            # HELP hook_injector_build_info Always 1; the version label names the running build
+            # TYPE hook_injector_build_info gauge
+            hook_injector_build_info{version="{{HookInjectorMetrics.Version}}"} 1
+            # HELP hook_injector_containers_total CreateContainer requests seen
+            # TYPE hook_injector_containers_total counter
+            hook_injector_containers_total 2
+            # HELP hook_injector_create_container_duration_seconds Time to decide a container's hooks
+            # TYPE hook_injector_create_container_duration_seconds histogram
+            hook_injector_create_container_duration_seconds_bucket{le="1e-05"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="2.5e-05"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="5e-05"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.0001"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.00025"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.0005"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.001"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.0025"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.005"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.01"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.025"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.05"} 1
+            hook_injector_create_container_duration_seconds_bucket{le="0.1"} 2
+            hook_injector_create_container_duration_seconds_bucket{le="0.25"} 2
+            hook_injector_create_container_duration_seconds_bucket{le="0.5"} 2
+            hook_injector_create_container_duration_seconds_bucket{le="1"} 2
+            hook_injector_create_container_duration_seconds_bucket{le="+Inf"} 3
+            hook_injector_create_container_duration_seconds_sum 2.062505
+            hook_injector_create_container_duration_seconds_count 3
+            # HELP hook_injector_hooks_injected_total Hooks injected into containers, by the source that planned them
+            # TYPE hook_injector_hooks_injected_total counter
+            hook_injector_hooks_injected_total{source="hooks.d"} 2
+            hook_injector_hooks_injected_total{source="rules"} 1
+            # HELP hook_injector_reload_errors_total Reloads that failed or left out at least one invalid file
+            # TYPE hook_injector_reload_errors_total counter
+            hook_injector_reload_errors_total{source="rules"} 1
+            # HELP hook_injector_reloads_total Reloads of a hook source after its directory changed
+            # TYPE hook_injector_reloads_total counter
+            hook_injector_reloads_total{source="hooks.d"} 2
+            hook_injector_reloads_total{source="rules"} 1
+            # HELP hook_injector_source_failures_total Rule, script and extension calls skipped for a container because they threw, overran their budget or found no time left
+            # TYPE hook_injector_source_failures_total counter
+            hook_injector_source_failures_total{source="extensions",name="x/\"quoted\"",result="exception"} 1
+            hook_injector_source_failures_total{source="scripts",name="slow.csx",result="timeout"} 1
+
+            """;
+        Assert.Equal(expected.ReplaceLineEndings("\n"), probe.Collector.Scrape());
+    }
+
+    [Fact]
+    public void StartsKnownCountersAtZeroWhenAsked()
+    {
+        probe.Metrics.PublishZeroes();
+
+        Assert.Equal("0", probe.Sample("hook_injector_containers_total"));
+        foreach (var source in new[] { "hooks.d", "rules", "scripts", "extensions" })
+        {
+            Assert.Equal("0", probe.Sample($"hook_injector_hooks_injected_total{{source=\"{source}\"}}"));
+        }
+    }
+
+    [Fact]
+    public void HearsOnlyItsOwnMeter()
+    {
+        using var other = new MetricsProbe();
+        other.Metrics.ContainerSeen();
+
+        Assert.Null(probe.Sample("hook_injector_containers_total"));
+        Assert.Equal("1", other.Sample("hook_injector_containers_total"));
+    }
+
+    [Fact]
+    public void EscapesBackslashesAndNewlinesInLabelValues()
+    {
+        probe.Metrics.SourceFailed(new HookOrigin(HookSourceKind.Script, "a\\b\nc"), CallResult.NotStarted);
+
+        Assert.Equal("1", probe.Sample("hook_injector_source_failures_total{source=\"scripts\",name=\"a\\\\b\\nc\",result=\"not_started\"}"));
+    }
+}
