@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up and steady memory of the published hook-injector against a real containerd with NRI.
 #
-#   bench/startup/measure.sh [--runs N] [--settle SECONDS] [--containerd 1.7|2]
+#   bench/startup/measure.sh [--runs N] [--settle SECONDS] [--containerd 1.7|2] [SCENARIO...]
 #
 # Runs as root on the end-to-end machine layout (tests/e2e/setup.sh prepares containerd; this
 # script starts a private one under $HOOK_INJECTOR_BENCH_WORKDIR, default /tmp/hi-startup, and
@@ -9,7 +9,7 @@
 # directory samples/deploy/publish.sh produces. DOTNET_* variables in the environment reach the
 # plugin, which is how runtime settings are compared without rebuilding.
 #
-# Scenarios (each printed as one line, times in milliseconds, RSS in KiB):
+# Scenarios (all by default; name some to run only those; each printed as one line, times in milliseconds, RSS in KiB):
 #   hooksd        samples/hooks.d only, no rules: start to "Registered with the runtime", median of N
 #   scripts-cold  50 generated .csx rule scripts, empty script cache before every run
 #   scripts-warm  the same 50 scripts, cache filled by a previous run
@@ -25,14 +25,17 @@ E2E_DIR="$REPO_ROOT/tests/e2e"
 runs=7
 settle=10
 version=2
+scenarios=()
 while (($#)); do
   case "$1" in
     --runs) runs="${2:?}"; shift 2 ;;
     --settle) settle="${2:?}"; shift 2 ;;
     --containerd) version="${2:?}"; shift 2 ;;
-    *) printf 'measure.sh: unknown argument %s\n' "$1" >&2; exit 2 ;;
+    -*) printf 'measure.sh: unknown argument %s\n' "$1" >&2; exit 2 ;;
+    *) scenarios+=("$1"); shift ;;
   esac
 done
+((${#scenarios[@]})) || scenarios=(hooksd scripts-cold scripts-warm rss-hooksd rss-1000)
 
 WORKDIR="${HOOK_INJECTOR_BENCH_WORKDIR:-/tmp/hi-startup}"
 DATA="$WORKDIR/bench"
@@ -153,9 +156,14 @@ measure_rss() {
 
 printf 'plugin %s, containerd %s, %s runs, %s cores, kernel %s\n' \
   "$PLUGIN" "$(cat "$WORKDIR/version")" "$runs" "$(nproc)" "$(uname -r)"
-env | grep '^DOTNET_' | sed 's/^/env /' || true
-measure_startup hooksd "$REPO_ROOT/samples/hooks.d" "$DATA/empty" none
-measure_startup scripts-cold "$REPO_ROOT/samples/hooks.d" "$DATA/rules-50" cold
-measure_startup scripts-warm "$REPO_ROOT/samples/hooks.d" "$DATA/rules-50" warm
-measure_rss rss-hooksd "$REPO_ROOT/samples/hooks.d"
-measure_rss rss-1000 "$DATA/hooks-1000"
+env | grep -E '^DOTNET_(gc|GC|Tiered|TC_|ReadyToRun|TieredPGO)' | sed 's/^/env /' || true
+for scenario in "${scenarios[@]}"; do
+  case "$scenario" in
+    hooksd) measure_startup hooksd "$REPO_ROOT/samples/hooks.d" "$DATA/empty" none ;;
+    scripts-cold) measure_startup scripts-cold "$REPO_ROOT/samples/hooks.d" "$DATA/rules-50" cold ;;
+    scripts-warm) measure_startup scripts-warm "$REPO_ROOT/samples/hooks.d" "$DATA/rules-50" warm ;;
+    rss-hooksd) measure_rss rss-hooksd "$REPO_ROOT/samples/hooks.d" ;;
+    rss-1000) measure_rss rss-1000 "$DATA/hooks-1000" ;;
+    *) printf 'measure.sh: unknown scenario %s\n' "$scenario" >&2; exit 2 ;;
+  esac
+done
