@@ -2,13 +2,14 @@
 # Installs hook-injector as a pre-installed NRI plugin: the runtime starts it itself, handing it a
 # connected socket, whenever the runtime starts.
 #
-#   install.sh [--from PUBLISH_DIR] [--index NN] [--plugin-dir DIR] [--config-dir DIR] [--prefix DIR]
+#   install.sh [--from PUBLISH_DIR] [--index NN] [--plugin-dir DIR] [--config-dir DIR] [--prefix DIR] [--root DIR]
 #
 # PUBLISH_DIR   output of samples/deploy/publish.sh (default: artifacts/hook-injector/<rid>)
 # --index       two-digit plugin index, the order among plugins (default 10)
 # --plugin-dir  the runtime's plugin_path (default /opt/nri/plugins)
 # --config-dir  the runtime's plugin_config_path (default /etc/nri/conf.d)
 # --prefix      where the published files go (default /usr/local/lib/hook-injector)
+# --root        stage everything under DIR (a node image being built) instead of /
 # Restart the runtime afterwards: plugins are discovered only when it starts.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ index=10
 plugin_dir=/opt/nri/plugins
 config_dir=/etc/nri/conf.d
 prefix=/usr/local/lib/hook-injector
+root=""
 
 while (($#)); do
   case "$1" in
@@ -27,6 +29,7 @@ while (($#)); do
     --plugin-dir) plugin_dir="${2:?}"; shift 2 ;;
     --config-dir) config_dir="${2:?}"; shift 2 ;;
     --prefix) prefix="${2:?}"; shift 2 ;;
+    --root) root="${2:?}"; shift 2 ;;
     *) printf 'install.sh: unknown argument %s\n' "$1" >&2; exit 2 ;;
   esac
 done
@@ -43,15 +46,15 @@ fi
 [[ -x "$from/hook-injector" ]] || { printf 'install.sh: %s/hook-injector not found: run samples/deploy/publish.sh first\n' "$from" >&2; exit 1; }
 
 name="$index-hook-injector"
-install -d -m 0755 "$prefix" "$plugin_dir" "$config_dir"
-cp -a "$from/." "$prefix/"
+install -d -m 0755 "$root$prefix" "$root$plugin_dir" "$root$config_dir"
+cp -a "$from/." "$root$prefix/"
 # A link, not a copy: the self-contained host finds its runtime next to the link's target.
-ln -sfn "$prefix/hook-injector" "$plugin_dir/$name"
-if [[ ! -e "$config_dir/$name.conf" ]]; then
-  sed "s|/var/log/nri-10-hook-injector.log|/var/log/nri-$name.log|" "$here/10-hook-injector.conf" >"$config_dir/$name.conf"
-  chmod 0644 "$config_dir/$name.conf"
+ln -sfn "$prefix/hook-injector" "$root$plugin_dir/$name"
+if [[ ! -e "$root$config_dir/$name.conf" ]]; then
+  sed "s|/var/log/nri-10-hook-injector.log|/var/log/nri-$name.log|" "$here/10-hook-injector.conf" >"$root$config_dir/$name.conf"
+  chmod 0644 "$root$config_dir/$name.conf"
 fi
-install -d -m 0755 /etc/hook-injector/rules.d /etc/hook-injector/extensions
-install -d -m 0700 /var/cache/hook-injector/scripts
+install -d -m 0755 "$root/etc/hook-injector/rules.d" "$root/etc/hook-injector/extensions"
+install -d -m 0700 "$root/var/cache/hook-injector/scripts"
 printf 'installed %s -> %s and %s; restart the runtime (systemctl restart containerd) to start it\n' \
-  "$plugin_dir/$name" "$prefix/hook-injector" "$config_dir/$name.conf"
+  "$root$plugin_dir/$name" "$prefix/hook-injector" "$root$config_dir/$name.conf"
