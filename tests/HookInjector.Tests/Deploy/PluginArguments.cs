@@ -1,0 +1,41 @@
+using System.CommandLine;
+using HookInjector.Host.Cli;
+using HookInjector.Host.Configuration;
+
+namespace HookInjector.Tests.Deploy;
+
+/// <summary>Arguments written in a manifest or unit file, read by the plugin's own command line.</summary>
+internal sealed class PluginArguments
+{
+    private readonly ParseResult full;
+
+    private PluginArguments(IReadOnlyList<string> arguments)
+    {
+        full = CommandLine.Create().Parse(arguments);
+        var root = new RootCommand();
+        var run = new RunOptions();
+        run.AddTo(root);
+        Settings = run.Read(root.Parse(arguments));
+    }
+
+    /// <summary>What the plugin would run with: its flags' values, defaults filled in.</summary>
+    public PluginSettings Settings { get; }
+
+    /// <summary>Every problem the plugin's command line reports (unknown flags, bad values).</summary>
+    public IReadOnlyList<string> Errors => [.. full.Errors.Select(error => error.Message)];
+
+    public static PluginArguments Parse(IReadOnlyList<string> arguments) => new(arguments);
+
+    /// <summary>A flag's value by name, for flags that not every build of the plugin defines.</summary>
+    public T? Value<T>(string flag) => full.GetValue<T>(flag);
+
+    /// <summary>The node paths the plugin reads, watches or writes with these settings.</summary>
+    public IReadOnlySet<string> NodePaths() => new SortedSet<string>(StringComparer.Ordinal)
+    {
+        // The directory: a restarted runtime replaces the socket file, and the plugin reconnects to the new one.
+        Path.GetDirectoryName(Settings.SocketPath)!,
+        Settings.RulesDir,
+        Settings.ExtensionsDir,
+        Settings.ScriptCacheDir,
+    }.Union(Settings.HooksDirs).ToHashSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,43 @@
+using HookInjector.Host.Nri.Connection;
+using HookInjector.Host.Rules.Scripts;
+
+namespace HookInjector.Tests.Deploy;
+
+/// <summary>The systemd unit starts the published plugin after containerd with flags its command line accepts.</summary>
+public class SystemdUnitTests
+{
+    private static readonly SystemdUnit Unit = SystemdUnit.Load(DeployFiles.PathOf("systemd", "hook-injector.service"));
+
+    private static string[] ExecStart => Unit.Value("Service.ExecStart").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void Starts_the_published_executable_with_flags_the_plugin_accepts()
+    {
+        var arguments = PluginArguments.Parse(ExecStart.Skip(1).ToList());
+
+        Assert.Equal(typeof(HookInjector.Host.Cli.CommandLine).Assembly.GetName().Name, Path.GetFileName(ExecStart[0]));
+        Assert.True(Path.IsPathRooted(ExecStart[0]), "systemd needs an absolute ExecStart path");
+        Assert.Empty(arguments.Errors);
+        Assert.Equal(RuntimeSocket.DefaultPath, arguments.Settings.SocketPath);
+        Assert.Equal("10", arguments.Settings.Index);
+    }
+
+    [Fact]
+    public void Starts_after_containerd_and_is_always_restarted()
+    {
+        Assert.Contains("containerd.service", Unit.Words("Unit.After"));
+        Assert.Contains("containerd.service", Unit.Words("Unit.Wants"));
+        Assert.Equal("always", Unit.Value("Service.Restart"));
+        Assert.Equal("multi-user.target", Unit.Value("Install.WantedBy"));
+    }
+
+    [Fact]
+    public void The_script_cache_the_plugin_uses_is_the_one_writable_directory_systemd_creates()
+    {
+        var arguments = PluginArguments.Parse(ExecStart.Skip(1).ToList());
+
+        Assert.Equal("strict", Unit.Value("Service.ProtectSystem"));
+        Assert.Equal(arguments.Settings.ScriptCacheDir, "/var/cache/" + Unit.Value("Service.CacheDirectory"));
+        Assert.Equal(ScriptSourceOptions.DefaultCacheDirectory, arguments.Settings.ScriptCacheDir);
+    }
+}
