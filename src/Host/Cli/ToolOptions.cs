@@ -25,6 +25,7 @@ internal sealed class ToolOptions
         command.Options.Add(run.RulesDir);
         command.Options.Add(run.ExtensionsDir);
         command.Options.Add(run.ScriptCacheDir);
+        command.Options.Add(run.HostRoot);
         command.Options.Add(IgnoreMissingHookPaths);
         if (withBindMounts)
         {
@@ -53,6 +54,7 @@ internal sealed class ToolOptions
             ExtensionsDir = extensionsDir,
             ScriptCacheDir = result.GetValue(run.ScriptCacheDir) ?? defaults.ScriptCacheDir,
             GivenDirectories = given,
+            HostRoot = result.GetValue(run.HostRoot),
             IgnoreMissingHookPaths = result.GetValue(IgnoreMissingHookPaths),
             BindMounts = result.GetResult(run.BindMounts) is null ? defaults.BindMounts : result.GetValue(run.BindMounts),
         };

@@ -1,4 +1,6 @@
+using System.Globalization;
 using HookInjector.Host.Extensions;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.Rules.Scripts;
@@ -17,7 +19,6 @@ public class DaemonSetTests
     private static readonly DaemonSetManifest DaemonSet = DaemonSetManifest.LoadBase();
     private static readonly PluginArguments Arguments = PluginArguments.Parse(DaemonSet.Arguments);
 
-    // Needs --host-root, --log-format and --metrics-address in the plugin's command line.
     [Fact]
     public void Container_arguments_parse_with_the_plugin_command_line()
     {
@@ -54,7 +55,6 @@ public class DaemonSetTests
             writable.Order(StringComparer.Ordinal));
     }
 
-    // Needs --host-root in the plugin's command line.
     [Fact]
     public void Node_root_is_mounted_read_only_where_host_root_points()
     {
@@ -66,15 +66,14 @@ public class DaemonSetTests
         Assert.Equal("true", mount.String("readOnly"));
     }
 
-    // Needs --metrics-address in the plugin's command line.
     [Fact]
     public void Metrics_port_is_the_port_of_the_metrics_address()
     {
-        var address = Arguments.Value<string>("--metrics-address");
+        var address = Arguments.Value<MetricsAddress?>("--metrics-address");
         var port = Assert.Single(DaemonSet.Container.Maps("ports"), p => p.String("name") == "metrics");
 
         Assert.NotNull(address);
-        Assert.Equal(address[(address.LastIndexOf(':') + 1)..], port.String("containerPort"));
+        Assert.Equal(address.EndPoint.Port.ToString(CultureInfo.InvariantCulture), port.String("containerPort"));
     }
 
     [Fact]

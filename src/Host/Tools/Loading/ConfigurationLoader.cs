@@ -52,7 +52,7 @@ internal static class ConfigurationLoader
     private static HookCatalog LoadHooks(ToolSettings settings, ImmutableArray<ToolProblem>.Builder problems)
     {
         var maxFileBytes = new OciHooksOptions().MaxFileBytes;
-        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes);
+        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot);
         var (hooks, errors) = settings.IgnoreMissingHookPaths
             ? MissingHookPaths.Recover(settings.HooksDirs, result, maxFileBytes)
             : (result.Hooks, result.Errors);

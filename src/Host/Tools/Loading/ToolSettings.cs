@@ -20,6 +20,9 @@ internal sealed record ToolSettings
 
     public IReadOnlySet<string> GivenDirectories { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Where a node's root is mounted: hook binaries are checked under it, as the plugin does with <c>--host-root</c>.</summary>
+    public string? HostRoot { get; init; }
+
     /// <summary>
     /// Load hook files whose <c>hook.path</c> does not exist on this machine, for checking a node's
     /// configuration elsewhere (a workstation, CI). The plugin itself never skips that check.
