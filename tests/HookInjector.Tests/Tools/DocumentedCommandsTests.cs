@@ -2,12 +2,13 @@ namespace HookInjector.Tests.Tools;
 
 /// <summary>
 /// Runs every <c>$ hook-injector …</c> command shown in a <c>console</c> block of
-/// docs/troubleshooting.md and checks that the block shows exactly what it prints, so the
+/// docs/troubleshooting.md and README.md and checks that the block shows exactly what it prints, so the
 /// documentation cannot go stale.
 /// </summary>
 public sealed class DocumentedCommandsTests : IClassFixture<IsolatedDirectories>
 {
     private const string Document = "docs/troubleshooting.md";
+    private static readonly string[] Documents = [Document, "README.md"];
     private const string Prompt = "$ hook-injector ";
     private readonly IsolatedDirectories directories;
 
@@ -26,7 +27,7 @@ public sealed class DocumentedCommandsTests : IClassFixture<IsolatedDirectories>
     [Fact]
     public void The_document_shows_both_tools_at_work()
     {
-        var commands = Examples().Select(example => example.CommandLine.Split(' ')[0]).ToList();
+        var commands = Examples(Document).Select(example => example.CommandLine.Split(' ')[0]).ToList();
 
         Assert.Contains("validate", commands);
         Assert.Contains("explain", commands);
@@ -43,10 +44,12 @@ public sealed class DocumentedCommandsTests : IClassFixture<IsolatedDirectories>
         Assert.Equal(shown, (run.Output + run.Error).TrimEnd('\n'));
     }
 
-    private static List<(string CommandLine, string Output)> Examples()
+    private static IEnumerable<(string CommandLine, string Output)> Examples() => Documents.SelectMany(Examples);
+
+    private static List<(string CommandLine, string Output)> Examples(string document)
     {
         var examples = new List<(string, string)>();
-        var lines = File.ReadAllLines(RepositoryRoot.Of(Document));
+        var lines = File.ReadAllLines(RepositoryRoot.Of(document));
         for (var index = 0; index < lines.Length; index++)
         {
             if (lines[index] != "```console" || !lines[index + 1].StartsWith(Prompt, StringComparison.Ordinal))
