@@ -8,7 +8,9 @@ namespace HookInjector.Host.FileWatching;
 /// its directory, so the parent directory is watched for the directory's name too: when it is
 /// deleted, re-created or renamed, the watch is re-armed and a change reported.
 /// <see cref="EnsureWatching"/> re-arms whatever is missing and is also called periodically, for
-/// directories that could not be watched at all (parent missing). A watcher error (event queue
+/// directories that could not be watched at all (parent missing). Arming reports a change ("whatever
+/// happened while unwatched"), except on the first call when the owner loads right after it
+/// (<c>loadsAfterFirstArm</c>): that load reads whatever happened before. A watcher error (event queue
 /// overflow) means events were lost: it is reported as a change, so everything is re-read.
 /// </summary>
 internal sealed class DirectoryWatch : IDisposable
@@ -20,13 +22,15 @@ internal sealed class DirectoryWatch : IDisposable
     private readonly Action changed;
     private readonly bool recursive;
     private readonly ILogger logger;
+    private bool reportArming;
     private readonly Lock gate = new();
     private FileSystemWatcher? directoryWatcher;
     private FileSystemWatcher? parentWatcher;
     private bool disposed;
 
-    public DirectoryWatch(string directory, Action changed, ILogger logger, bool recursive = false)
+    public DirectoryWatch(string directory, Action changed, ILogger logger, bool recursive = false, bool loadsAfterFirstArm = false)
     {
+        reportArming = !loadsAfterFirstArm;
         this.directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         this.changed = changed;
         this.recursive = recursive;
@@ -42,13 +46,18 @@ internal sealed class DirectoryWatch : IDisposable
                 return;
             }
             parentWatcher ??= TryWatchParent();
+            var report = reportArming;
+            reportArming = true;
             if (directoryWatcher is null && Directory.Exists(directory))
             {
                 directoryWatcher = TryWatch(directory, filter: null, AnyChange, recursive);
                 if (directoryWatcher is not null)
                 {
                     FileWatchLog.Watching(logger, directory);
-                    changed(); // whatever happened while unwatched
+                    if (report)
+                    {
+                        changed();
+                    }
                 }
             }
         }

@@ -83,6 +83,12 @@ public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Starting_loads_once_and_arming_the_watches_triggers_no_reload()
+    {
+        Assert.Equal(0, provider.ReloadCount);
+    }
+
+    [Fact]
     public async Task A_burst_of_changes_gives_exactly_one_reload()
     {
         var before = provider.ReloadCount;

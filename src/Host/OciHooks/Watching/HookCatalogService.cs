@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using HookInjector.Host.FileWatching;
 using HookInjector.Host.Metrics;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,8 @@ internal sealed class HookCatalogService : BackgroundService
     private readonly TimeProvider time;
     private readonly ILogger<HookCatalogService> logger;
     private readonly HookInjectorMetrics? metrics;
+    private ImmutableArray<DirectoryWatch> watches = [];
+    private ReloadDebouncer? debouncer;
 
     public HookCatalogService(HookCatalogProvider provider, OciHooksOptions options, TimeProvider time, ILogger<HookCatalogService> logger, HookInjectorMetrics? metrics = null)
     {
@@ -35,29 +38,39 @@ internal sealed class HookCatalogService : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        provider.LoadAtStartup();
+        // Watching starts before the first load, so a change made while loading is not missed and
+        // the load needs no second pass.
+        if (options.Watch)
+        {
+            StartWatching();
+        }
+        try
+        {
+            provider.LoadAtStartup();
+        }
+        catch
+        {
+            StopWatching();
+            throw;
+        }
         return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        StopWatching();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Watch)
+        if (debouncer is null)
         {
             return;
         }
-
-        var debouncer = new ReloadDebouncer(options.ReloadQuietPeriod, options.ReloadMaxDelay, time);
-        var watches = new List<DirectoryWatch>();
         try
         {
-            foreach (var directory in options.Directories)
-            {
-                CreateIfMissing(directory);
-                var watch = new DirectoryWatch(directory, debouncer.Signal, logger);
-                watches.Add(watch);
-                watch.EnsureWatching();
-            }
-            using var rewatch = time.CreateTimer(_ => watches.ForEach(watch => watch.EnsureWatching()), null, options.RewatchInterval, options.RewatchInterval);
+            using var rewatch = time.CreateTimer(_ => EnsureWatching(), null, options.RewatchInterval, options.RewatchInterval);
             await debouncer.RunAsync(ReloadKeepingLastOnFailure, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,7 +79,39 @@ internal sealed class HookCatalogService : BackgroundService
         }
         finally
         {
-            watches.ForEach(watch => watch.Dispose());
+            StopWatching();
+        }
+    }
+
+    private void StartWatching()
+    {
+        var signals = new ReloadDebouncer(options.ReloadQuietPeriod, options.ReloadMaxDelay, time);
+        var armed = ImmutableArray.CreateBuilder<DirectoryWatch>();
+        foreach (var directory in options.Directories)
+        {
+            CreateIfMissing(directory);
+            var watch = new DirectoryWatch(directory, signals.Signal, logger, loadsAfterFirstArm: true);
+            armed.Add(watch);
+            watch.EnsureWatching();
+        }
+        debouncer = signals;
+        watches = armed.ToImmutable();
+    }
+
+    private void EnsureWatching()
+    {
+        foreach (var watch in watches)
+        {
+            watch.EnsureWatching();
+        }
+    }
+
+    // Disposing is idempotent, and a disposed watch ignores a late re-arm from the timer.
+    private void StopWatching()
+    {
+        foreach (var watch in watches)
+        {
+            watch.Dispose();
         }
     }
 
