@@ -19,9 +19,14 @@ internal static class PlanDeduplicator
         foreach (var stage in Enum.GetValues<HookStage>())
         {
             var planned = plan[stage];
+            if (planned.Count == 0)
+            {
+                continue;
+            }
+            var plannedByAnother = planned.Count > 1 ? PlannedEarlierByAnother(planned) : null;
             for (var i = planned.Count - 1; i >= 0; i--)
             {
-                if (IsInContainer(existing, stage, planned[i].Hook) || PlannedEarlierByAnother(planned, i))
+                if (plannedByAnother?[i] == true || IsInContainer(existing, stage, planned[i].Hook))
                 {
                     planned.RemoveAt(i);
                 }
@@ -29,16 +34,31 @@ internal static class PlanDeduplicator
         }
     }
 
-    private static bool PlannedEarlierByAnother(IList<PlannedHook> planned, int index)
+    /// <summary>
+    /// For each planned hook, whether an equal hook from another origin comes before it. One pass
+    /// with the first origin seen per hook: a stage can hold hundreds of hooks (a large hooks.d),
+    /// and comparing each with every earlier one would grow with the square of that.
+    /// </summary>
+    private static bool[] PlannedEarlierByAnother(IList<PlannedHook> planned)
     {
-        for (var i = 0; i < index; i++)
+        var result = new bool[planned.Count];
+        var seen = new Dictionary<OciHook, (HookOrigin First, bool ManyOrigins)>(planned.Count);
+        for (var i = 0; i < planned.Count; i++)
         {
-            if (planned[i].Origin != planned[index].Origin && planned[i].Hook.Equals(planned[index].Hook))
+            var (hook, origin) = (planned[i].Hook, planned[i].Origin);
+            if (!seen.TryGetValue(hook, out var earlier))
             {
-                return true;
+                seen.Add(hook, (origin, false));
+                continue;
+            }
+            // With two origins among the earlier copies, one of them differs from this one.
+            result[i] = earlier.ManyOrigins || earlier.First != origin;
+            if (result[i] && !earlier.ManyOrigins)
+            {
+                seen[hook] = (earlier.First, true);
             }
         }
-        return false;
+        return result;
     }
 
     private static bool IsInContainer(NriHooks? existing, HookStage stage, OciHook hook)

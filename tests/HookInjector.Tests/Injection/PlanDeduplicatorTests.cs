@@ -82,6 +82,27 @@ public class PlanDeduplicatorTests
     }
 
     [Fact]
+    public void KeepsOnlyTheCopiesBeforeTheFirstOtherSource()
+    {
+        var script = new HookOrigin(HookSourceKind.Script, "trace.csx");
+        var other = new OciHook("/bin/other");
+        var plan = Plan(
+            (HookStage.Poststop, HooksD, Planned),
+            (HookStage.Poststop, HooksD, Planned),
+            (HookStage.Poststop, Rule, other),
+            (HookStage.Poststop, Rule, Planned),
+            (HookStage.Poststop, HooksD, Planned),
+            (HookStage.Poststop, script, Planned),
+            (HookStage.Poststop, script, other));
+
+        PlanDeduplicator.Apply(plan, existing: null);
+
+        Assert.Equal(
+            [(HooksD, Planned), (HooksD, Planned), (Rule, other)],
+            plan[HookStage.Poststop].Select(hook => (hook.Origin, hook.Hook)));
+    }
+
+    [Fact]
     public void EmptyAndAbsentArgumentsAreTheSameHook()
     {
         var plan = Plan((HookStage.Poststop, HooksD, new OciHook("/bin/hook")));
