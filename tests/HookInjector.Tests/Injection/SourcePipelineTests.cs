@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Injection;
 
+[Collection(SerialBudgetedCalls.Name)]
 public sealed class SourcePipelineTests : IDisposable
 {
     private static readonly ContainerContext Context = new()
