@@ -1,4 +1,6 @@
-namespace HookInjector.Tests.Tools;
+using HookInjector.Tests.Tools;
+
+namespace HookInjector.Tests.Documentation;
 
 /// <summary>
 /// Runs every <c>$ hook-injector …</c> command shown in a <c>console</c> block of
@@ -46,20 +48,9 @@ public sealed class DocumentedCommandsTests : IClassFixture<IsolatedDirectories>
 
     private static IEnumerable<(string CommandLine, string Output)> Examples() => Documents.SelectMany(Examples);
 
-    private static List<(string CommandLine, string Output)> Examples(string document)
-    {
-        var examples = new List<(string, string)>();
-        var lines = File.ReadAllLines(RepositoryRoot.Of(document));
-        for (var index = 0; index < lines.Length; index++)
-        {
-            if (lines[index] != "```console" || !lines[index + 1].StartsWith(Prompt, StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var end = Array.IndexOf(lines, "```", index + 2);
-            examples.Add((lines[index + 1][Prompt.Length..], string.Join('\n', lines[(index + 2)..end])));
-            index = end;
-        }
-        return examples;
-    }
+    private static IEnumerable<(string CommandLine, string Output)> Examples(string document) =>
+        MarkdownDocument.Read(document).CodeBlocks("console")
+            .Where(block => block.StartsWith(Prompt, StringComparison.Ordinal))
+            .Select(block => block.Split('\n', 2))
+            .Select(parts => (parts[0][Prompt.Length..], parts.Length > 1 ? parts[1] : ""));
 }
