@@ -12,7 +12,7 @@ public sealed class HookSourcesRunnerTests : IDisposable
     public void Dispose() => root.Delete(recursive: true);
 
     /// <summary>A source over its own directory that counts its loads and offers one matcher named after it.</summary>
-    private sealed class CountingSource(string name, string directory)
+    private sealed class CountingSource(string name, string directory, Action<int>? whileLoading = null)
     {
         private int loads;
 
@@ -20,7 +20,8 @@ public sealed class HookSourcesRunnerTests : IDisposable
 
         public HookSourceDefinition Definition => new(name, directory, _ =>
         {
-            Interlocked.Increment(ref loads);
+            var load = Interlocked.Increment(ref loads);
+            whileLoading?.Invoke(load);
             return new SourceSnapshot([new MatcherEntry(new HookOrigin(HookSourceKind.Rule, name), new NoHooks(name))], [], []);
         });
     }
@@ -77,6 +78,40 @@ public sealed class HookSourcesRunnerTests : IDisposable
 
         Assert.Equal(1, old.Loads);
         Assert.Equal(1, next.Loads);
+        await runner.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task StartingLoadsEachSourceOnceAndArmingTheWatchesTriggersNoReload()
+    {
+        var rules = Source("rules");
+        var scripts = Source("scripts");
+        using var runner = new HookSourcesRunner([rules.Definition, scripts.Definition], watch: true, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
+
+        await runner.StartAsync(CancellationToken.None);
+        // Longer than the debouncer's longest delay, so a reload caused by arming would have run by now.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Assert.Equal((1, 1), (rules.Loads, scripts.Loads));
+        await runner.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AChangeMadeWhileTheFirstLoadRunsIsReloaded()
+    {
+        var directory = root.CreateSubdirectory("rules").FullName;
+        var rules = new CountingSource("rules", directory, whileLoading: load =>
+        {
+            if (load == 1)
+            {
+                File.WriteAllText(Path.Combine(directory, "written-during-load.yaml"), "[]");
+            }
+        });
+        using var runner = new HookSourcesRunner([rules.Definition], watch: true, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
+
+        await runner.StartAsync(CancellationToken.None);
+
+        await Eventually.True(() => rules.Loads == 2, "the file written during the first load is read by a reload");
         await runner.StopAsync(CancellationToken.None);
     }
 }

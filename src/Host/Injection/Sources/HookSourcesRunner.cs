@@ -42,8 +42,9 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         await switching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            Arm(active);
             Publish(active, cancellationToken);
-            StartWatching(active);
+            StartReloading(active);
         }
         finally
         {
@@ -63,10 +64,19 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         {
             var previous = active;
             var next = new Generation(definitions, watch);
-            Publish(next, cancellationToken);
+            try
+            {
+                Arm(next);
+                Publish(next, cancellationToken);
+            }
+            catch
+            {
+                next.Dispose();
+                throw;
+            }
             await previous.StopAsync().ConfigureAwait(false);
             previous.Dispose();
-            StartWatching(next);
+            StartReloading(next);
         }
         finally
         {
@@ -103,33 +113,42 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         }
     }
 
-    private void StartWatching(Generation generation)
+    /// <summary>
+    /// Watches the directories before their first load, so a change made while loading is not
+    /// missed and the load needs no second pass right after it.
+    /// </summary>
+    private void Arm(Generation generation)
     {
-        if (generation.Watch && generation.Definitions.Count > 0)
+        if (!generation.Watch)
         {
-            generation.Watching = WatchAsync(generation, generation.Stopping.Token);
+            return;
+        }
+        foreach (var definition in generation.Definitions)
+        {
+            var debouncer = new ReloadDebouncer(QuietPeriod, MaxDelay, time);
+            var directoryWatch = new DirectoryWatch(definition.Directory, debouncer.Signal, logger, definition.Recursive, loadsAfterFirstArm: true);
+            generation.Watches.Add((directoryWatch, debouncer));
+            directoryWatch.EnsureWatching();
         }
     }
 
-    private async Task WatchAsync(Generation generation, CancellationToken stoppingToken)
+    private void StartReloading(Generation generation)
     {
-        // Off the caller's thread: starting to watch must not hold up start-up or a switch.
+        if (generation.Watches.Count > 0)
+        {
+            generation.Watching = ReloadOnChangesAsync(generation, generation.Stopping.Token);
+        }
+    }
+
+    private async Task ReloadOnChangesAsync(Generation generation, CancellationToken stoppingToken)
+    {
+        // Off the caller's thread: start-up and a switch return once the sources are published.
         await Task.Yield();
-        var definitions = generation.Definitions;
-        var watches = new List<DirectoryWatch>();
         try
         {
-            var reloads = new List<Task>();
-            for (var index = 0; index < definitions.Count; index++)
-            {
-                var sourceIndex = index;
-                var debouncer = new ReloadDebouncer(QuietPeriod, MaxDelay, time);
-                var directoryWatch = new DirectoryWatch(definitions[index].Directory, debouncer.Signal, logger, definitions[index].Recursive);
-                watches.Add(directoryWatch);
-                directoryWatch.EnsureWatching();
-                reloads.Add(debouncer.RunAsync(() => Reload(generation, sourceIndex, stoppingToken), stoppingToken));
-            }
-            using var rewatch = time.CreateTimer(_ => watches.ForEach(w => w.EnsureWatching()), null, RewatchInterval, RewatchInterval);
+            var reloads = generation.Watches.Select((watch, index) =>
+                watch.Debouncer.RunAsync(() => Reload(generation, index, stoppingToken), stoppingToken));
+            using var rewatch = time.CreateTimer(_ => generation.EnsureWatching(), null, RewatchInterval, RewatchInterval);
             await Task.WhenAll(reloads).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -138,7 +157,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         }
         finally
         {
-            watches.ForEach(w => w.Dispose());
+            generation.StopWatching();
         }
     }
 
@@ -184,11 +203,19 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
     {
         public IReadOnlyList<HookSourceDefinition> Definitions => definitions;
 
-        public bool Watch => watch;
+        public bool Watch => watch && definitions.Count > 0;
+
+        /// <summary>One watch per definition, in the same order.</summary>
+        public List<(DirectoryWatch Watch, ReloadDebouncer Debouncer)> Watches { get; } = [];
 
         public CancellationTokenSource Stopping { get; } = new();
 
         public Task Watching { get; set; } = Task.CompletedTask;
+
+        public void EnsureWatching() => Watches.ForEach(entry => entry.Watch.EnsureWatching());
+
+        // Disposing a watch is idempotent, and a disposed watch ignores a late re-arm from the timer.
+        public void StopWatching() => Watches.ForEach(entry => entry.Watch.Dispose());
 
         public async Task StopAsync()
         {
@@ -196,7 +223,11 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
             await Watching.ConfigureAwait(false);
         }
 
-        public void Dispose() => Stopping.Dispose();
+        public void Dispose()
+        {
+            StopWatching();
+            Stopping.Dispose();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Source} from {Directory}: {Matchers} matchers, {Mutators} mutators, {Problems} problems")]
