@@ -23,6 +23,9 @@ internal sealed class PlanCollector(HookOrigin origin) : IHookCollector
         return this;
     }
 
+    /// <summary>Whether the matcher added nothing (since the last restart).</summary>
+    public bool IsEmpty => collected is null || collected.Count == 0;
+
     public void Add(HookStage stage, OciHook hook)
     {
         ArgumentNullException.ThrowIfNull(hook);

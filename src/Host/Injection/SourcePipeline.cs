@@ -23,6 +23,8 @@ internal sealed partial class SourcePipeline
     /// </summary>
     public static readonly TimeSpan TotalBudget = TimeSpan.FromMilliseconds(800);
 
+    private static readonly long TotalBudgetTicks = (long)(TotalBudget.TotalSeconds * Stopwatch.Frequency);
+
     private readonly HookSourcesRunner sources;
     private readonly IsolationCounters counters;
     private readonly ILogger logger;
@@ -41,24 +43,35 @@ internal sealed partial class SourcePipeline
     public SourcePipelineResult Run(string container, ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken)
     {
         var snapshot = sources.Current;
-        var started = Stopwatch.GetTimestamp();
+        var run = new ContainerRun(container, context, snapshot, Stopwatch.GetTimestamp() + TotalBudgetTicks, cancellationToken);
         // One collector serves every matcher that runs inline: it is done before the next starts.
         PlanCollector? inlineCollector = null;
+        IsolatedCalls? isolated = null;
+        List<HookOrigin>? mutatedBy = null;
         foreach (var entry in snapshot.Matchers)
         {
-            var collector = IsIsolated(entry.Origin)
-                ? new PlanCollector(entry.Origin)
-                : (inlineCollector ??= new PlanCollector(entry.Origin)).Restart(entry.Origin);
-            if (Call(container, snapshot, entry.Origin, new MatcherCall(entry.Matcher, context, collector), started, cancellationToken))
+            if (IsIsolated(entry.Origin))
+            {
+                AddIsolated(ref isolated, snapshot, new MatcherStep(entry), entry.Origin, mutates: false);
+                continue;
+            }
+            plan = RunIsolated(run, isolated, plan, ref mutatedBy);
+            var collector = (inlineCollector ??= new PlanCollector(entry.Origin)).Restart(entry.Origin);
+            if (CallInline(run, entry.Origin, new MatcherCall(entry.Matcher, context, collector)))
             {
                 collector.MoveTo(plan);
             }
         }
-        List<HookOrigin>? mutatedBy = null;
         foreach (var entry in snapshot.Mutators)
         {
+            if (IsIsolated(entry.Origin))
+            {
+                AddIsolated(ref isolated, snapshot, new MutatorStep(entry), entry.Origin, mutates: true);
+                continue;
+            }
+            plan = RunIsolated(run, isolated, plan, ref mutatedBy);
             var draft = Copy(plan);
-            if (Call(container, snapshot, entry.Origin, new MutatorCall(entry.Mutator, context, draft), started, cancellationToken))
+            if (CallInline(run, entry.Origin, new MutatorCall(entry.Mutator, context, draft)))
             {
                 if (!PlanComparison.Same(plan, draft))
                 {
@@ -67,50 +80,97 @@ internal sealed partial class SourcePipeline
                 plan = draft;
             }
         }
+        plan = RunIsolated(run, isolated, plan, ref mutatedBy);
         return new SourcePipelineResult(plan, mutatedBy ?? (IReadOnlyList<HookOrigin>)[]);
     }
 
     /// <summary>Scripts and extensions run on a pool thread within their budget; the plugin's own rules run inline.</summary>
     private static bool IsIsolated(HookOrigin origin) => origin.Kind is HookSourceKind.Script or HookSourceKind.Extension;
 
-    private bool Call<TCall>(string container, PipelineSnapshot snapshot, HookOrigin origin, TCall call, long started, CancellationToken cancellationToken)
+    private static void AddIsolated(ref IsolatedCalls? isolated, PipelineSnapshot snapshot, ISequenceStep<ContainerContext, InjectionPlan> step, HookOrigin origin, bool mutates)
+    {
+        // Only a call on a pool thread can overrun, so only those can be quarantined.
+        if (!snapshot.Quarantined.ContainsKey(origin))
+        {
+            (isolated ??= new IsolatedCalls()).Add(step, origin, mutates);
+        }
+    }
+
+    private bool CallInline<TCall>(in ContainerRun run, HookOrigin origin, TCall call)
         where TCall : ISourceCall
     {
-        var isolated = IsIsolated(origin);
-        // Only a call on a pool thread can overrun, so only those can be quarantined.
-        if (isolated && snapshot.Quarantined.ContainsKey(origin))
+        var outcome = Stopwatch.GetTimestamp() >= run.StartDeadline
+            ? CallOutcome.NotStarted
+            : BudgetedCall.Inline(call, run.CancellationToken);
+        if (outcome.Result == CallResult.Completed)
         {
-            return false;
+            return true;
         }
-        var remaining = TotalBudget - Stopwatch.GetElapsedTime(started);
-        if (remaining <= TimeSpan.Zero)
-        {
-            LogOverBudget(container, origin);
-            counters.Record(origin, CallResult.NotStarted);
-            return false;
-        }
+        Report(run, origin, outcome);
+        return false;
+    }
 
-        var outcome = isolated
-            ? BudgetedCall.Isolated(call, CallBudget, remaining, cancellationToken)
-            : BudgetedCall.Inline(call, cancellationToken);
+    /// <summary>
+    /// Runs the gathered script and extension calls, in order, on the thread pool. When one overruns,
+    /// the rest go on from the plan as it was before it, without any other call of the same code.
+    /// </summary>
+    private InjectionPlan RunIsolated(in ContainerRun run, IsolatedCalls? isolated, InjectionPlan plan, ref List<HookOrigin>? mutatedBy)
+    {
+        if (isolated is null || isolated.Count == 0)
+        {
+            return plan;
+        }
+        var abandonedAny = false;
+        while (isolated.Count > 0)
+        {
+            var results = BudgetedSequence.Run(isolated.Steps, run.Context, plan, CallBudget, run.StartDeadline, run.CancellationToken);
+            HookOrigin? abandoned = null;
+            for (var index = 0; index < results.Count; index++)
+            {
+                var (origin, mutates) = isolated.CallerAt(index);
+                var result = results[index];
+                if (result.Outcome.Result != CallResult.Completed)
+                {
+                    Report(run, origin, result.Outcome);
+                    abandoned = result.Outcome.Result == CallResult.TimedOut ? origin : abandoned;
+                }
+                else if (mutates && !PlanComparison.Same(result.Before, result.After))
+                {
+                    (mutatedBy ??= []).Add(origin);
+                }
+                plan = result.After;
+            }
+            isolated.RemoveFirst(results.Count);
+            if (abandoned is not null)
+            {
+                abandonedAny = true;
+                isolated.RemoveAll(abandoned);
+            }
+        }
+        // An abandoned call may still be reading the plan it was given: later inline calls edit a copy.
+        return abandonedAny ? Copy(plan) : plan;
+    }
+
+    private void Report(in ContainerRun run, HookOrigin origin, CallOutcome outcome)
+    {
         switch (outcome.Result)
         {
-            case CallResult.Completed:
-                return true;
             case CallResult.TimedOut:
-                snapshot.Quarantined.TryAdd(origin, "overran its time budget");
-                LogTimedOut(container, origin, CallBudget.TotalMilliseconds);
+                run.Snapshot.Quarantined.TryAdd(origin, "overran its time budget");
+                LogTimedOut(run.Container, origin, CallBudget.TotalMilliseconds);
                 break;
             case CallResult.NotStarted:
-                LogOverBudget(container, origin);
+                LogOverBudget(run.Container, origin);
                 break;
             default:
-                LogFailed(container, origin, outcome.Error!);
+                LogFailed(run.Container, origin, outcome.Error!);
                 break;
         }
         counters.Record(origin, outcome.Result);
-        return false;
     }
+
+    /// <summary>What every call for one container shares.</summary>
+    private readonly record struct ContainerRun(string Container, ContainerContext Context, PipelineSnapshot Snapshot, long StartDeadline, CancellationToken CancellationToken);
 
     public static InjectionPlan Copy(InjectionPlan plan)
     {

@@ -96,6 +96,22 @@ public sealed class SourcePipelineTests : IDisposable
     }
 
     [Fact]
+    public void AfterAnOverrunTheSameCodeIsNotCalledAgainForTheContainerButTheOthersAre()
+    {
+        var origin = new HookOrigin(HookSourceKind.Extension, "x/both");
+        var mutated = 0;
+        var looping = new MatcherEntry(origin, new Matcher("both", (_, _) => release.Wait(CancellationToken.None)));
+        var sameCode = new MutatorEntry(origin, new Mutator("both", _ => Interlocked.Increment(ref mutated)));
+        var pipeline = Pipeline([looping, Adds(HookSourceKind.Script, "s.csx", "/s")], [sameCode]);
+
+        var plan = pipeline.Run("p/c", Context, new InjectionPlan(), CancellationToken.None).Plan;
+
+        Assert.Equal(["script:s.csx=/s"], Paths(plan));
+        Assert.Equal(0, Volatile.Read(ref mutated));
+        Assert.Equal(1, counters.Count(origin, CallResult.TimedOut));
+    }
+
+    [Fact]
     public void AFailingMutatorLeavesThePlanAsItWas()
     {
         var failing = new MutatorEntry(new HookOrigin(HookSourceKind.Extension, "x/bad"), new Mutator("bad", plan =>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace HookInjector.Host.Injection.Isolation;
 
 /// <summary>
@@ -16,32 +18,16 @@ internal static class BudgetedCall
     public static CallOutcome Inline<TCall>(TCall call, CancellationToken cancellationToken)
         where TCall : ISourceCall => Invoke(call, cancellationToken);
 
-    /// <summary>Runs the call on a pool thread and abandons it, cancelling its token, when it overruns.</summary>
+    /// <summary>
+    /// Runs the call on a pool thread and abandons it, cancelling its token, when it overruns; it is
+    /// not started once <paramref name="startBudget"/> has passed.
+    /// </summary>
     public static CallOutcome Isolated<TCall>(TCall call, TimeSpan budget, TimeSpan startBudget, CancellationToken cancellationToken)
         where TCall : ISourceCall
     {
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = cancellation.Token;
-        using var started = new ManualResetEventSlim();
-        var running = Task.Run(() =>
-        {
-            started.Set();
-            return Invoke(call, token);
-        }, CancellationToken.None);
-        var outcome = !started.Wait(startBudget, CancellationToken.None) ? CallOutcome.NotStarted
-            : running.Wait(budget, CancellationToken.None) ? running.Result
-            : CallOutcome.TimedOut;
-        if (running.IsCompleted)
-        {
-            cancellation.Dispose();
-        }
-        else
-        {
-            cancellation.Cancel();
-            // Disposed once the abandoned call really ends, so a cooperative one still sees the cancellation.
-            running.ContinueWith(_ => cancellation.Dispose(), TaskScheduler.Default);
-        }
-        return outcome;
+        var startDeadline = Stopwatch.GetTimestamp() + (long)(startBudget.TotalSeconds * Stopwatch.Frequency);
+        var results = BudgetedSequence.Run([new CallStep<TCall>(call)], NoState, NoState, budget, startDeadline, cancellationToken);
+        return results[0].Outcome;
     }
 
     private static CallOutcome Invoke<TCall>(TCall call, CancellationToken token)
@@ -59,6 +45,19 @@ internal static class BudgetedCall
         catch (Exception e)
         {
             return new CallOutcome(CallResult.Failed, e);
+        }
+    }
+
+    private static readonly object NoState = new();
+
+    /// <summary>A single call as a sequence of one step; it has no state to pass on.</summary>
+    private sealed class CallStep<TCall>(TCall call) : ISequenceStep<object, object>
+        where TCall : ISourceCall
+    {
+        public object Run(object argument, object input, CancellationToken cancellationToken)
+        {
+            call.Invoke(cancellationToken);
+            return input;
         }
     }
 }
