@@ -18,7 +18,7 @@ internal sealed partial class SourcePipeline
     public static readonly TimeSpan CallBudget = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// For all calls of one container together, so overruns and a starved thread pool cannot add up
+    /// For all calls of one container together, so overruns and busy isolation threads cannot add up
     /// to the request timeout; a call is started only while some of it is left.
     /// </summary>
     public static readonly TimeSpan TotalBudget = TimeSpan.FromMilliseconds(800);
@@ -84,12 +84,12 @@ internal sealed partial class SourcePipeline
         return new SourcePipelineResult(plan, mutatedBy ?? (IReadOnlyList<HookOrigin>)[]);
     }
 
-    /// <summary>Scripts and extensions run on a pool thread within their budget; the plugin's own rules run inline.</summary>
+    /// <summary>Scripts and extensions run on an isolation thread within their budget; the plugin's own rules run inline.</summary>
     private static bool IsIsolated(HookOrigin origin) => origin.Kind is HookSourceKind.Script or HookSourceKind.Extension;
 
     private static void AddIsolated(ref IsolatedCalls? isolated, PipelineSnapshot snapshot, ISequenceStep<ContainerContext, InjectionPlan> step, HookOrigin origin, bool mutates)
     {
-        // Only a call on a pool thread can overrun, so only those can be quarantined.
+        // Only a call on an isolation thread can overrun, so only those can be quarantined.
         if (!snapshot.Quarantined.ContainsKey(origin))
         {
             (isolated ??= new IsolatedCalls()).Add(step, origin, mutates);
@@ -111,7 +111,7 @@ internal sealed partial class SourcePipeline
     }
 
     /// <summary>
-    /// Runs the gathered script and extension calls, in order, on the thread pool. When one overruns,
+    /// Runs the gathered script and extension calls, in order, on an isolation thread. When one overruns,
     /// the rest go on from the plan as it was before it, without any other call of the same code.
     /// </summary>
     private InjectionPlan RunIsolated(in ContainerRun run, IsolatedCalls? isolated, InjectionPlan plan, ref List<HookOrigin>? mutatedBy)

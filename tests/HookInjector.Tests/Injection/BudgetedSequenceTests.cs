@@ -31,14 +31,14 @@ public sealed class BudgetedSequenceTests : IDisposable
         [.. results.Select(result => $"{result.Outcome.Result}:{result.Before}->{result.After}")];
 
     [Fact]
-    public void RunsEveryStepInOrderOnOnePoolThread()
+    public void RunsEveryStepInOrderOnOneIsolationThread()
     {
-        var threads = new List<int>();
+        var threads = new List<(int Id, string? Name)>();
         var step = new Step((input, _) =>
         {
             lock (threads)
             {
-                threads.Add(Environment.CurrentManagedThreadId);
+                threads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.Name));
             }
             return input + "x";
         });
@@ -46,8 +46,26 @@ public sealed class BudgetedSequenceTests : IDisposable
         var results = Run([step, step, step]);
 
         Assert.Equal(["Completed:->x", "Completed:x->xx", "Completed:xx->xxx"], Outcomes(results));
-        Assert.Single(threads.Distinct());
-        Assert.NotEqual(Environment.CurrentManagedThreadId, threads[0]);
+        var thread = Assert.Single(threads.Distinct());
+        Assert.Equal(IsolationThreads.ThreadName, thread.Name);
+    }
+
+    [Fact]
+    public void CallsThatNeverReturnDoNotUseUpTheThreadsForTheNextOnes()
+    {
+        var runaway = new Step((input, _) =>
+        {
+            release.Wait(CancellationToken.None);
+            return input;
+        });
+
+        for (var index = 0; index < IsolationThreads.Size + 2; index++)
+        {
+            Assert.Equal(["TimedOut:->"], Outcomes(Run([runaway])));
+        }
+        var next = Run([Appends("a")]);
+
+        Assert.Equal(["Completed:->a"], Outcomes(next));
     }
 
     [Fact]

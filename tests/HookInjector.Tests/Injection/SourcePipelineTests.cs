@@ -75,6 +75,19 @@ public sealed class SourcePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task ManyContainersAtOnceAllGetTheirScriptAndExtensionHooks()
+    {
+        var pipeline = Pipeline([Adds(HookSourceKind.Script, "a.csx", "/a"), Adds(HookSourceKind.Script, "b.csx", "/b"), Adds(HookSourceKind.Extension, "x/m", "/x")]);
+
+        // Each caller blocks while its calls run, but the calls run on the isolation threads: a
+        // burst of containers cannot starve the thread pool of the threads their calls need.
+        var plans = await Task.WhenAll(Enumerable.Range(0, 128).Select(index => Task.Run(() =>
+            pipeline.Run($"p/c{index}", Context, new InjectionPlan(), CancellationToken.None).Plan)));
+
+        Assert.All(plans, plan => Assert.Equal(["script:a.csx=/a", "script:b.csx=/b", "extension:x/m=/x"], Paths(plan)));
+    }
+
+    [Fact]
     public void AbandonsAMatcherThatLoopsAndSkipsItUntilItsSourceReloads()
     {
         var calls = 0;

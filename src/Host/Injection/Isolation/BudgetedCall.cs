@@ -4,10 +4,10 @@ namespace HookInjector.Host.Injection.Isolation;
 
 /// <summary>
 /// Runs code the plugin does not control (a script, an extension) within a time budget. .NET
-/// cannot stop a thread, so an overrunning call is abandoned on its pool thread with its token
+/// cannot stop a thread, so an overrunning call is abandoned on its isolation thread with its token
 /// cancelled, and the caller moves on; the plugin's own rules run inline, they cannot loop. The
-/// budget counts from the moment the call starts: on a busy node the thread pool may take a while
-/// to pick it up, and that wait is not the call's fault.
+/// budget counts from the moment the call starts: a busy node may take a while to pick it up, and
+/// that wait is not the call's fault.
 /// </summary>
 internal static class BudgetedCall
 {
@@ -19,8 +19,8 @@ internal static class BudgetedCall
         where TCall : ISourceCall => Invoke(call, cancellationToken);
 
     /// <summary>
-    /// Runs the call on a pool thread and abandons it, cancelling its token, when it overruns; it is
-    /// not started once <paramref name="startBudget"/> has passed.
+    /// Runs the call on an isolation thread and abandons it, cancelling its token, when it overruns;
+    /// it is not started once <paramref name="startBudget"/> has passed.
     /// </summary>
     public static CallOutcome Isolated<TCall>(TCall call, TimeSpan budget, TimeSpan startBudget, CancellationToken cancellationToken)
         where TCall : ISourceCall

@@ -4,13 +4,15 @@ namespace HookInjector.Host.Injection.Isolation;
 
 /// <summary>
 /// Runs consecutive calls the plugin does not control (scripts, extensions) for one container on one
-/// pool thread, one after another, each within <c>callBudget</c>. Handing every call to the pool on its
-/// own cost a thread wake-up each; handing over the sequence costs one. The caller sleeps until the
-/// sequence ends or the running call overruns; it then abandons that call, cancelling its token, and
-/// returns: the steps after it are the caller's to run again (on a fresh thread) or to skip. A step's
-/// result counts only if the step finished before it was abandoned, so an abandoned call that keeps
-/// running can change nothing. No step starts after <c>startDeadline</c>: a starved thread pool turns
-/// the rest into "not started" instead of holding up the container.
+/// of the <see cref="IsolationThreads"/>, one after another, each within <c>callBudget</c>. Handing
+/// every call over on its own cost a thread wake-up each; handing over the sequence costs one. The
+/// caller sleeps until the sequence ends or the running call overruns; it then abandons that call,
+/// cancelling its token, and returns: the steps after it are the caller's to run again or to skip.
+/// A step's result counts only if the step finished before it was abandoned, so an abandoned call
+/// that keeps running can change nothing. No step starts after <c>startDeadline</c>: busy isolation
+/// threads turn the rest into "not started" instead of holding up the container. Neither side needs
+/// the thread pool, so neither calls that never return nor a burst of containers can starve it into
+/// missing a budget.
 /// </summary>
 internal static class BudgetedSequence
 {
@@ -34,7 +36,14 @@ internal static class BudgetedSequence
         var run = new Progress<TArgument, TState>(steps, argument, startDeadline);
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancellation.Token;
-        var worker = Task.Run(() => run.Work(input, token), CancellationToken.None);
+        var finished = new TaskCompletionSource();
+        IsolationThreads.Run(() =>
+        {
+            var abandonedWhileRunning = run.Work(input, token);
+            finished.SetResult();
+            return abandonedWhileRunning;
+        });
+        var worker = finished.Task;
         var abandoned = run.WaitOrAbandon(worker, callBudget);
         if (abandoned)
         {
@@ -68,18 +77,19 @@ internal static class BudgetedSequence
         private readonly CallOutcome[] outcomes = new CallOutcome[steps.Count];
         private readonly TState?[] afterSteps = new TState?[steps.Count];
 
-        public void Work(TState input, CancellationToken token)
+        /// <summary>Runs the steps in order; true when the caller abandoned one of them while it ran.</summary>
+        public bool Work(TState input, CancellationToken token)
         {
             for (var index = 0; index < steps.Count; index++)
             {
                 if (token.IsCancellationRequested || Stopwatch.GetTimestamp() >= startDeadline)
                 {
-                    return;
+                    return false;
                 }
                 startedAt[index] = Stopwatch.GetTimestamp();
                 if (Interlocked.CompareExchange(ref states[index], Running, Pending) != Pending)
                 {
-                    return;
+                    return false;
                 }
                 try
                 {
@@ -93,10 +103,11 @@ internal static class BudgetedSequence
                 }
                 if (Interlocked.CompareExchange(ref states[index], Finished, Running) != Running)
                 {
-                    return;
+                    return true;
                 }
                 input = afterSteps[index]!;
             }
+            return false;
         }
 
         /// <summary>Waits for the worker; true when a step had to be abandoned.</summary>
@@ -136,6 +147,10 @@ internal static class BudgetedSequence
                 var (from, to) = state == Running ? (Running, TimedOut) : (Pending, NotStarted);
                 if (Interlocked.CompareExchange(ref states[watched], to, from) == from)
                 {
+                    if (to == TimedOut)
+                    {
+                        IsolationThreads.ReplaceAbandoned();
+                    }
                     return true;
                 }
             }
