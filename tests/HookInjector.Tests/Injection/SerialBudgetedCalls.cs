@@ -1,9 +1,9 @@
 namespace HookInjector.Tests.Injection;
 
 /// <summary>
-/// Tests whose isolated calls must be picked up by the thread pool within the pipeline's budgets
-/// (250 ms per call, 800 ms per container). Run beside the rest of the suite, blocking tests can
-/// starve the pool past those budgets and turn a timeout into "never started"; alone they cannot.
+/// Tests whose assertions depend on the pipeline's budgets (250 ms per call, 800 ms per container)
+/// and on the isolation threads that these tests block on purpose. Run beside the rest of the suite
+/// on two cores, the CPU is shared too thinly to keep those budgets reliably; alone it is not.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SerialBudgetedCalls
