@@ -4,8 +4,8 @@ using HookInjector.Host.Injection.Isolation;
 namespace HookInjector.Host.Injection;
 
 /// <summary>
-/// The consecutive script and extension calls of one container, gathered so they are handed to the
-/// thread pool together (<see cref="BudgetedSequence"/>) instead of one by one.
+/// The consecutive script and extension calls of one container, gathered so they are handed to an
+/// isolation thread together (<see cref="BudgetedSequence"/>) instead of one by one.
 /// </summary>
 internal sealed class IsolatedCalls
 {

@@ -6,9 +6,7 @@ namespace HookInjector.E2E.Plugin;
 /// <summary>Where the plugin under test logs: beside the runtime, and shown with its diagnostics when a test fails.</summary>
 public static class PluginLog
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
-    public static string PathFor(ContainerdRuntime runtime) => Path.Combine(runtime.WorkDirectory, "hook-injector.log");
+    private static string PathFor(ContainerdRuntime runtime) => Path.Combine(runtime.WorkDirectory, "hook-injector.log");
 
     public static string PrepareFor(ContainerdRuntime runtime, PrivateHooksDirectory hooks)
     {
@@ -18,28 +16,6 @@ public static class PluginLog
         return path;
     }
 
-    /// <summary>
-    /// Waits until the plugin has logged a line containing <paramref name="text"/>: its output reaches
-    /// the file through a pipe, a little after the plugin wrote it.
-    /// </summary>
-    public static async Task<string> WaitForLineAsync(ContainerdRuntime runtime, string text, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var path = PathFor(runtime);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var line = File.Exists(path)
-                ? (await File.ReadAllLinesAsync(path, cancellationToken)).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))
-                : null;
-            if (line is not null)
-            {
-                return line;
-            }
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"hook-injector logged no line containing \"{text}\" within {timeout.TotalSeconds:0} s ({path})");
-            }
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
+    /// <summary>The plugin's log, to wait for what it reports.</summary>
+    public static ProcessLog Of(ContainerdRuntime runtime) => new(PathFor(runtime), "hook-injector");
 }

@@ -13,7 +13,7 @@ public static partial class PluginRegistration
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    public static Task<string> WaitAsync(ContainerdLog log, long since, CancellationToken cancellationToken) =>
+    public static Task<string> WaitAsync(ProcessLog log, long since, CancellationToken cancellationToken) =>
         log.WaitForLineAsync(InvocationOrderLine(), since, Timeout, $"NRI plugin \"{PluginName}\" registered", cancellationToken);
 
     // The runtime names a plugin by index and name, and logrus escapes the quotes:

@@ -23,7 +23,7 @@ public sealed class ContainerdRuntime : IAsyncDisposable
         Version = version;
         WorkDirectory = workDirectory;
         _report = report;
-        Log = new ContainerdLog(System.IO.Path.Combine(workDirectory, "containerd.log"));
+        Log = new ProcessLog(System.IO.Path.Combine(workDirectory, "containerd.log"), "containerd");
         Directory.CreateDirectory(PluginDirectory);
         Directory.CreateDirectory(PluginConfigDirectory);
         _diagnosticFiles.Add(Log.Path);
@@ -44,7 +44,7 @@ public sealed class ContainerdRuntime : IAsyncDisposable
 
     public string PodLogDirectory => Path.Combine(WorkDirectory, "pods");
 
-    public ContainerdLog Log { get; }
+    public ProcessLog Log { get; }
 
     public CriClient Cri => _cri ?? throw new InvalidOperationException("containerd is not started");
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using HookInjector.E2E.Hooks;
 using HookInjector.E2E.Plugin;
 using HookInjector.E2E.Pods;
@@ -14,12 +15,26 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
     private const string TracedPod = "traced-pod";
     private const string PlainPod = "plain-pod";
     private const string PodNamespace = "default";
+    // Orders before 20-trace.csx and the extension.
     private const string RunawayScript = "15-runaway.csx";
     private static readonly TimeSpan HookTimeout = TimeSpan.FromSeconds(20);
 
     [Theory]
     [ClassData(typeof(ContainerdVersions))]
-    public async Task Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none(string version)
+    public Task Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none(string version) =>
+        RunLabelledAndPlainPodsAsync(version, runawayScript: null, nameof(Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none), "rules, script, extension");
+
+    [Theory]
+    [ClassData(typeof(ContainerdVersions))]
+    public Task A_script_that_never_returns_is_abandoned_and_pods_still_get_every_other_hook(string version) =>
+        RunLabelledAndPlainPodsAsync(version, RunawayScript, nameof(A_script_that_never_returns_is_abandoned_and_pods_still_get_every_other_hook), "runaway script");
+
+    /// <summary>
+    /// Starts the plugin with the private YAML rule, script and extension (and, when named, a script
+    /// that never returns, ordered before the others), creates a labelled and an unlabelled pod, and
+    /// checks each container's hooks; with the runaway, also that the plugin abandoned it by name.
+    /// </summary>
+    private async Task RunLabelledAndPlainPodsAsync(string version, string? runawayScript, string test, string timingNote)
     {
         var elapsed = Stopwatch.StartNew();
         using var limit = StartTimeLimit();
@@ -28,51 +43,23 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         // always-inject reaches every container: it shows the unlabelled pod's container went through the plugin.
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject);
         var sources = PrivateRuleSources.CreateIn(runtime.WorkDirectory, hooks.HookLog);
+        if (runawayScript is not null)
+        {
+            // Never checks its token.
+            File.WriteAllText(Path.Combine(sources.RulesDirectory, runawayScript), "while (true) { }\n");
+        }
         using var deviceClassHook = DeviceClassHookProgram.Install(hooks.HookLog);
         await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct, sources.PluginArguments);
 
-        var (traced, plain) = await StartTracedAndPlainPodsAsync(runtime, deviceClassHook, ct);
-
-        await AssertLabelledAndPlainPodHooksAsync(hooks, traced, plain, ct);
-        await StopAndRemoveAsync(ct, traced, plain);
-        Assert.False(plugin.HasExited, "hook-injector exited while serving the runtime");
-        RecordTiming(nameof(Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none), runtime, elapsed, "rules, script, extension");
-    }
-
-    [Theory]
-    [ClassData(typeof(ContainerdVersions))]
-    public async Task A_script_that_never_returns_is_abandoned_and_pods_still_get_every_other_hook(string version)
-    {
-        var elapsed = Stopwatch.StartNew();
-        using var limit = StartTimeLimit();
-        var ct = limit.Token;
-        await using var runtime = await ContainerdRuntime.StartAsync(version, Report, ct);
-        var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject);
-        var sources = PrivateRuleSources.CreateIn(runtime.WorkDirectory, hooks.HookLog);
-        // Runs before 20-trace.csx and the extension, and never checks its token.
-        File.WriteAllText(Path.Combine(sources.RulesDirectory, RunawayScript), "while (true) { }\n");
-        using var deviceClassHook = DeviceClassHookProgram.Install(hooks.HookLog);
-        await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct, sources.PluginArguments);
-
-        var (traced, plain) = await StartTracedAndPlainPodsAsync(runtime, deviceClassHook, ct);
-
-        await AssertLabelledAndPlainPodHooksAsync(hooks, traced, plain, ct);
-        var overran = await PluginLog.WaitForLineAsync(runtime, $"script:{RunawayScript} overran its", HookTimeout, ct);
-        Assert.Contains($"{TracedPod}/traced", overran, StringComparison.Ordinal);
-
-        await StopAndRemoveAsync(ct, traced, plain);
-        Assert.False(plugin.HasExited, "hook-injector exited while serving the runtime");
-        RecordTiming(nameof(A_script_that_never_returns_is_abandoned_and_pods_still_get_every_other_hook), runtime, elapsed, "runaway script");
-    }
-
-    /// <summary>
-    /// The labelled pod's container got the YAML rule's, the script's and the extension's hooks and
-    /// the always-inject one, each told its pod; the unlabelled pod's container only always-inject.
-    /// </summary>
-    private static async Task AssertLabelledAndPlainPodHooksAsync(PrivateHooksDirectory hooks, RunningPod traced, RunningPod plain, CancellationToken ct)
-    {
+        var traced = await StartPodAsync(runtime, TracedPod, "traced", new()
+        {
+            [PrivateRuleSources.TraceLabel] = "true",
+            [DeviceClassHookProgram.DeviceClassLabel] = deviceClassHook.DeviceClass,
+        }, ct);
+        var plain = await StartPodAsync(runtime, PlainPod, "plain", [], ct);
         var tracedId = traced.ContainerIds["traced"];
         var plainId = plain.ContainerIds["plain"];
+
         var records = await hooks.HookLog.WaitUntilAsync(
             r => r.Count(x => x.ContainerId == tracedId && x.RanBeforeStart) >= 4 && r.Any(x => x.ContainerId == plainId && x.RanBeforeStart),
             HookTimeout,
@@ -93,29 +80,19 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         var plainHook = Assert.Single(records, r => r.ContainerId == plainId);
         Assert.True(plainHook.IsAlwaysInjectedHook && plainHook.RanBeforeStart, $"unlabelled pod must get only the always-inject hook: {described}");
         AssertPodIdentity(plainHook, PlainPod);
-    }
-
-    private static async Task<(RunningPod Traced, RunningPod Plain)> StartTracedAndPlainPodsAsync(ContainerdRuntime runtime, DeviceClassHookProgram deviceClassHook, CancellationToken ct)
-    {
-        var traced = await StartPodAsync(runtime, TracedPod, "traced", new()
+        if (runawayScript is not null)
         {
-            [PrivateRuleSources.TraceLabel] = "true",
-            [DeviceClassHookProgram.DeviceClassLabel] = deviceClassHook.DeviceClass,
-        }, ct);
-        var plain = await StartPodAsync(runtime, PlainPod, "plain", [], ct);
-        return (traced, plain);
-    }
-
-    private static async Task StopAndRemoveAsync(CancellationToken ct, params RunningPod[] pods)
-    {
-        foreach (var pod in pods)
-        {
-            await pod.StopContainersAsync(ct);
+            var overran = await PluginLog.Of(runtime).WaitForLineAsync(
+                new Regex(Regex.Escape($"script:{runawayScript} overran its")), 0, HookTimeout, $"that {runawayScript} overran", ct);
+            Assert.Contains($"{TracedPod}/traced", overran, StringComparison.Ordinal);
         }
-        foreach (var pod in pods)
-        {
-            await pod.RemoveAsync(ct);
-        }
+
+        await traced.StopContainersAsync(ct);
+        await plain.StopContainersAsync(ct);
+        await traced.RemoveAsync(ct);
+        await plain.RemoveAsync(ct);
+        Assert.False(plugin.HasExited, "hook-injector exited while serving the runtime");
+        RecordTiming(test, runtime, elapsed, timingNote);
     }
 
     private static async Task<RunningPod> StartPodAsync(ContainerdRuntime runtime, string name, string container, Dictionary<string, string> labels, CancellationToken cancellationToken)

@@ -203,7 +203,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
     {
         public IReadOnlyList<HookSourceDefinition> Definitions => definitions;
 
-        public bool Watch => watch && definitions.Count > 0;
+        public bool Watch => watch;
 
         /// <summary>One watch per definition, in the same order.</summary>
         public List<(DirectoryWatch Watch, ReloadDebouncer Debouncer)> Watches { get; } = [];

@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace HookInjector.E2E.Runtime;
 
-/// <summary>Reads containerd's log from a remembered position, to wait for what the daemon reports.</summary>
-public sealed class ContainerdLog(string path)
+/// <summary>
+/// Reads the log of a process under test (containerd, hook-injector) from a remembered position,
+/// to wait for what it reports.
+/// </summary>
+public sealed class ProcessLog(string path, string writer)
 {
     public string Path { get; } = path;
 
@@ -39,7 +42,7 @@ public sealed class ContainerdLog(string path)
 
             if (watch.Elapsed > timeout)
             {
-                throw new TimeoutException($"containerd did not log {what} within {timeout.TotalSeconds:0}s (pattern {pattern}, log {Path})");
+                throw new TimeoutException($"{writer} did not log {what} within {timeout.TotalSeconds:0}s (pattern {pattern}, log {Path})");
             }
 
             await Task.Delay(100, cancellationToken);
