@@ -10,6 +10,7 @@ using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -109,9 +110,11 @@ internal static partial class PluginHost
         logging.SetMinimumLevel(LogLevel.Information);
         if (launch is PluginLaunch.External)
         {
-            logging.AddConsole(options => options.FormatterName = settings.LogFormat == LogFormat.Json ? JsonConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName)
-                .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>()
-                .AddConsoleFormatter<JsonConsoleFormatter, ConsoleFormatterOptions>();
+            // Registered as an instance: AddConsoleFormatter would bind formatter options from
+            // configuration by reflection, which the compact build cannot do, and ours have none.
+            ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter() : new PlainConsoleFormatter();
+            logging.AddConsole(options => options.FormatterName = formatter.Name);
+            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton(formatter));
         }
         if (fileLog is not null)
         {

@@ -1,7 +1,8 @@
+using System.Text.Json.Nodes;
 using Google.Protobuf;
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Tools.Output;
 using Microsoft.Extensions.Logging;
-using YamlDotNet.Serialization;
 
 namespace HookInjector.Host.Logging;
 
@@ -34,11 +35,12 @@ internal sealed partial class VerboseDump
         }
     }
 
-    /// <summary>Protobuf's canonical JSON mapping, re-emitted as YAML (YAML reads JSON as is).</summary>
+    /// <summary>Protobuf's canonical JSON mapping, written as YAML by the same writer as explain's output.</summary>
     internal static string ToYaml(IMessage message)
     {
-        var tree = new DeserializerBuilder().Build().Deserialize(new StringReader(Json.Format(message)));
-        return tree is null ? "{}" : new SerializerBuilder().Build().Serialize(tree).TrimEnd();
+        using var yaml = new StringWriter();
+        YamlOutput.Write(yaml, JsonNode.Parse(Json.Format(message)) ?? new JsonObject());
+        return yaml.ToString().TrimEnd();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Prefix}: {Tag}:")]
