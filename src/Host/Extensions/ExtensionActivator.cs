@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection.Sources;
@@ -12,6 +13,8 @@ namespace HookInjector.Host.Extensions;
 /// </summary>
 internal sealed class ExtensionActivator(string extensionName, string assemblyPath)
 {
+    private const string CreatesRunTimeTypes = "Creates instances of an extension assembly's types, which are only known at run time";
+
     private readonly ImmutableArray<MatcherEntry>.Builder matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
     private readonly ImmutableArray<MutatorEntry>.Builder mutators = ImmutableArray.CreateBuilder<MutatorEntry>();
     private readonly ImmutableArray<SourceProblem>.Builder problems = ImmutableArray.CreateBuilder<SourceProblem>();
@@ -24,6 +27,7 @@ internal sealed class ExtensionActivator(string extensionName, string assemblyPa
 
     public ImmutableArray<SourceProblem> Problems => problems.ToImmutable();
 
+    [RequiresUnreferencedCode(CreatesRunTimeTypes)]
     public void Activate(IEnumerable<Type> exportedTypes)
     {
         foreach (var type in exportedTypes.Where(IsCandidate).OrderBy(type => type.FullName, StringComparer.Ordinal))
@@ -44,6 +48,7 @@ internal sealed class ExtensionActivator(string extensionName, string assemblyPa
         type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false }
         && (typeof(IHookMatcher).IsAssignableFrom(type) || typeof(IPlanMutator).IsAssignableFrom(type));
 
+    [RequiresUnreferencedCode(CreatesRunTimeTypes)]
     private object? Create(Type type)
     {
         if (type.GetConstructor(Type.EmptyTypes) is not { } constructor)

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using HookInjector.Abstractions;
+using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
@@ -15,7 +17,7 @@ namespace HookInjector.Host.Extensions;
 /// </summary>
 internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<ExtensionSource> logger) : IDisposable
 {
-    private static readonly Type[] ContractTypes = typeof(IHookMatcher).Assembly.GetExportedTypes();
+    private const string LoadsCode = "Loads extension assemblies, whose types are only known at run time";
 
     private readonly Lock gate = new();
     private Dictionary<string, LoadedExtension> loadedByName = new(StringComparer.Ordinal);
@@ -25,8 +27,13 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     /// unloaded, unchanged ones kept as they are. Matchers and mutators come in folder name order,
     /// then type full name order (both ordinal).
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BuildFlavor.CodeLoadingJustification)]
     public SourceSnapshot Load(CancellationToken cancellationToken)
     {
+        if (!BuildFlavor.CanLoadCode)
+        {
+            return new SourceSnapshot([], [], [.. ExtensionFolders().Select(folder => new SourceProblem(folder, null, null, BuildFlavor.CodeLoadingUnsupported))]);
+        }
         lock (gate)
         {
             var current = new Dictionary<string, LoadedExtension>(StringComparer.Ordinal);
@@ -96,6 +103,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             : [];
     }
 
+    [RequiresUnreferencedCode(LoadsCode)]
     private LoadedExtension LoadExtension(string name, string folder, string fingerprint)
     {
         var assemblyPath = Path.Combine(folder, name + ".dll");
@@ -111,7 +119,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
         PluginLoader? loader = null;
         try
         {
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, ContractTypes,
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, typeof(IHookMatcher).Assembly.GetExportedTypes(),
                 // Loading from memory leaves the files free to be replaced while the old version still runs.
                 config => config.LoadInMemory = true);
             var activator = new ExtensionActivator(name, assemblyPath);

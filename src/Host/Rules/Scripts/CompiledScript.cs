@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -13,6 +14,9 @@ internal sealed class CompiledScript
     public const string SubmissionTypeName = "Submission#0";
     private const string FactoryMethodName = "<Factory>";
 
+    /// <summary>Why loading a script cannot be trimmed: its code is only known at run time.</summary>
+    public const string LoadsCode = "Loads a compiled rule script, whose code and references are only known at run time";
+
     private readonly AssemblyLoadContext? context;
     private readonly Func<object?[], Task<object>>? factory;
 
@@ -23,6 +27,7 @@ internal sealed class CompiledScript
     }
 
     /// <summary>Loads an image produced by <see cref="ScriptCompiler"/>; throws when it is not one.</summary>
+    [RequiresUnreferencedCode(LoadsCode)]
     public static CompiledScript Load(ReadOnlySpan<byte> image, string name)
     {
         if (image.IsEmpty)

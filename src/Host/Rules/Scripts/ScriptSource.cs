@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Diagnostics.CodeAnalysis;
 using HookInjector.Abstractions;
+using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -38,8 +40,13 @@ internal sealed class ScriptSource : IDisposable
     public int Compilations { get; private set; }
 
     /// <summary>Rescans the rules directory and returns the scripts as matchers, in file name order.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BuildFlavor.CodeLoadingJustification)]
     public SourceSnapshot Load(CancellationToken cancellationToken)
     {
+        if (!BuildFlavor.CanLoadCode)
+        {
+            return new SourceSnapshot([], [], [.. ScriptFiles().Select(path => new SourceProblem(path, null, null, BuildFlavor.CodeLoadingUnsupported))]);
+        }
         lock (gate)
         {
             var compilationsBefore = Compilations;
@@ -107,6 +114,7 @@ internal sealed class ScriptSource : IDisposable
             .Order(StringComparer.Ordinal);
     }
 
+    [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems)
     {
         if (Read(path, problems) is not { } content)
@@ -141,6 +149,7 @@ internal sealed class ScriptSource : IDisposable
     }
 
     /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
+    [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems)
     {
         var build = cache.TryRead(key);
@@ -173,6 +182,7 @@ internal sealed class ScriptSource : IDisposable
         return compiled;
     }
 
+    [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     private CompiledScript? TryInstantiate(ScriptBuild build, string key, string path)
     {
         try
