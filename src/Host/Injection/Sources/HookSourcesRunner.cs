@@ -1,5 +1,6 @@
 using HookInjector.Host.FileWatching;
 using HookInjector.Host.Metrics;
+using HookInjector.Host.Platform;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -105,12 +106,14 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 
     private void Publish(Generation generation, CancellationToken cancellationToken)
     {
+        var garbage = LoadGarbage.Track();
         var snapshot = new PipelineSnapshot([.. generation.Definitions.Select(definition => LoadReporting(definition, cancellationToken, out _))]);
         lock (publishing)
         {
             active = generation;
             current = snapshot;
         }
+        garbage.Release();
     }
 
     /// <summary>
@@ -163,6 +166,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 
     private void Reload(Generation generation, int index, CancellationToken cancellationToken)
     {
+        var garbage = LoadGarbage.Track();
         var snapshot = LoadReporting(generation.Definitions[index], cancellationToken, out var failed);
         metrics?.Reloaded(generation.Definitions[index].Name, failed);
         lock (publishing)
@@ -173,6 +177,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
                 current = current.WithSource(index, snapshot);
             }
         }
+        garbage.Release();
     }
 
     private SourceSnapshot LoadReporting(HookSourceDefinition definition, CancellationToken cancellationToken, out bool failed)

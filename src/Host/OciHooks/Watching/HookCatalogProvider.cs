@@ -1,5 +1,6 @@
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.OciHooks.Watching;
@@ -40,6 +41,7 @@ internal sealed class HookCatalogProvider
     {
         lock (loadGate)
         {
+            var garbage = LoadGarbage.Track();
             var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot);
             if (options.StrictStartup && result.StartupFailure is { } failure)
             {
@@ -48,6 +50,7 @@ internal sealed class HookCatalogProvider
             OciHooksLog.Loaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
             current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
+            garbage.Release();
             return result;
         }
     }
@@ -57,11 +60,13 @@ internal sealed class HookCatalogProvider
     {
         lock (loadGate)
         {
+            var garbage = LoadGarbage.Track();
             var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot);
             current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             Interlocked.Increment(ref reloadCount);
             OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
+            garbage.Release();
             return result;
         }
     }
