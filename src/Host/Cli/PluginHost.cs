@@ -46,6 +46,7 @@ internal static partial class PluginHost
         // Resolved before running: the host disposes its services when it stops.
         var runner = host.Services.GetRequiredService<PluginRunner>();
         var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
+        LogStarting(logger, identity, HookInjectorMetrics.Version, BuildFlavor.Name);
         try
         {
             // Bound before the host starts, so a busy port is one clear line, not a host start-up failure.
@@ -122,6 +123,9 @@ internal static partial class PluginHost
             logging.AddProvider(fileLog);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting plugin {Plugin}, hook-injector {Version} ({Build} build)")]
+    private static partial void LogStarting(ILogger logger, PluginIdentity plugin, string version, string build);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Refusing to start: {Reason}")]
     private static partial void LogRefusedToStart(ILogger logger, string reason);

@@ -25,7 +25,7 @@ internal static class BuildFlavor
     /// </summary>
     public const string CodeLoadingJustification = "Reached only when CanLoadCode is true, which no trimmed build of the host has";
 
-    /// <summary>Why a script or extension is skipped by the compact build, for its problem report.</summary>
-    public const string CodeLoadingUnsupported =
-        "the compact build of hook-injector runs hooks.d and YAML rules only; use the full build for rule scripts and extensions";
+    /// <summary>Why the compact build skips a script or an extension, for its problem report.</summary>
+    public static string Unsupported(string what) =>
+        $"{what} need the full build of hook-injector: this compact build runs hooks.d and YAML rules only";
 }

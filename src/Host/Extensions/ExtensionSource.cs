@@ -32,7 +32,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     {
         if (!BuildFlavor.CanLoadCode)
         {
-            return new SourceSnapshot([], [], [.. ExtensionFolders().Select(folder => new SourceProblem(folder, null, null, BuildFlavor.CodeLoadingUnsupported))]);
+            return new SourceSnapshot([], [], [.. ExtensionFolders().Select(folder => new SourceProblem(folder, null, null, BuildFlavor.Unsupported("extensions")))]);
         }
         lock (gate)
         {

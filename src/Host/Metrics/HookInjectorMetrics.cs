@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using HookInjector.Abstractions;
+using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Isolation;
 
 namespace HookInjector.Host.Metrics;
@@ -47,8 +48,8 @@ internal sealed class HookInjectorMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         meter.CreateObservableGauge(
             "hook_injector.build_info",
-            () => new Measurement<long>(1, new KeyValuePair<string, object?>("version", Version)),
-            description: "Always 1; the version label names the running build");
+            () => new Measurement<long>(1, new KeyValuePair<string, object?>("version", Version), new KeyValuePair<string, object?>("build", BuildFlavor.Name)),
+            description: "Always 1; the labels name the running version and build (full or compact)");
     }
 
     public static string Version { get; } =

@@ -45,7 +45,7 @@ internal sealed class ScriptSource : IDisposable
     {
         if (!BuildFlavor.CanLoadCode)
         {
-            return new SourceSnapshot([], [], [.. ScriptFiles().Select(path => new SourceProblem(path, null, null, BuildFlavor.CodeLoadingUnsupported))]);
+            return new SourceSnapshot([], [], [.. ScriptFiles().Select(path => new SourceProblem(path, null, null, BuildFlavor.Unsupported("rule scripts")))]);
         }
         lock (gate)
         {
