@@ -75,3 +75,18 @@ publish_plugin() {
   [[ -x "$REPO_ROOT/artifacts/publish/hook-injector" ]] || die "dotnet publish produced no artifacts/publish/hook-injector"
   printf '%s\n' "$REPO_ROOT/artifacts/publish/hook-injector"
 }
+
+# The compact (Native AOT) build, $HOOK_INJECTOR_COMPACT_BIN if set; prints the executable's path.
+publish_compact_plugin() {
+  if [[ -n "${HOOK_INJECTOR_COMPACT_BIN:-}" ]]; then
+    [[ -x "$HOOK_INJECTOR_COMPACT_BIN" ]] || die "HOOK_INJECTOR_COMPACT_BIN=$HOOK_INJECTOR_COMPACT_BIN is not an executable file"
+    printf '%s\n' "$HOOK_INJECTOR_COMPACT_BIN"
+    return 0
+  fi
+  log "publishing the compact hook-injector (Native AOT) into $REPO_ROOT/artifacts/hook-injector-compact"
+  local output
+  # publish.sh names the executable on its last line.
+  output="$(timeout 900 "$REPO_ROOT/samples/deploy/publish.sh" --compact 2>&1)" \
+    || { printf '%s\n' "$output" >&2; die "samples/deploy/publish.sh --compact failed or took over 15 minutes"; }
+  tail -n1 <<<"$output"
+}

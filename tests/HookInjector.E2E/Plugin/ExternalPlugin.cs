@@ -57,12 +57,17 @@ public sealed class ExternalPlugin : IAsyncDisposable
     /// Starts the plugin on <paramref name="runtime"/>'s NRI socket with <paramref name="hooks"/> and
     /// returns once containerd reports it registered.
     /// </summary>
+    public static Task<ExternalPlugin> StartRegisteredAsync(
+        ContainerdRuntime runtime, PrivateHooksDirectory hooks, CancellationToken cancellationToken, params IEnumerable<string> extraArguments) =>
+        StartRegisteredAsync(HookInjectorBinary.Locate(), runtime, hooks, cancellationToken, extraArguments);
+
+    /// <summary>The same with another build of hook-injector, <paramref name="binary"/>.</summary>
     public static async Task<ExternalPlugin> StartRegisteredAsync(
-        ContainerdRuntime runtime, PrivateHooksDirectory hooks, CancellationToken cancellationToken, params IEnumerable<string> extraArguments)
+        string binary, ContainerdRuntime runtime, PrivateHooksDirectory hooks, CancellationToken cancellationToken, params IEnumerable<string> extraArguments)
     {
         var logPath = PluginLog.PrepareFor(runtime, hooks);
         var mark = runtime.Log.Mark();
-        var plugin = Start(HookInjectorBinary.Locate(), runtime.NriSocket, hooks.Directory, logPath, extraArguments);
+        var plugin = Start(binary, runtime.NriSocket, hooks.Directory, logPath, extraArguments);
         try
         {
             await PluginRegistration.WaitAsync(runtime.Log, mark, cancellationToken);

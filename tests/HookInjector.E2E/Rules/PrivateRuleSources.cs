@@ -15,6 +15,7 @@ public sealed class PrivateRuleSources
     public const string YamlRuleArgument = "yaml-rule";
     public const string ScriptArgument = "csx-script";
     public const string SampleExtension = "PodInfoEnv";
+    public const string ScriptFile = "20-trace.csx";
 
     private PrivateRuleSources(string workDirectory)
     {
@@ -39,7 +40,7 @@ public sealed class PrivateRuleSources
         Directory.CreateDirectory(sources.RulesDirectory);
         Directory.CreateDirectory(sources.ScriptCacheDirectory);
         File.WriteAllText(Path.Combine(sources.RulesDirectory, "10-trace.yaml"), TraceRule(hookLog));
-        File.WriteAllText(Path.Combine(sources.RulesDirectory, "20-trace.csx"), TraceScript(hookLog));
+        File.WriteAllText(Path.Combine(sources.RulesDirectory, ScriptFile), TraceScript(hookLog));
         InstallSampleExtension(Path.Combine(sources.ExtensionsDirectory, SampleExtension));
         return sources;
     }
