@@ -46,7 +46,9 @@ ensure_native_toolchain() {
   fi
   if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
     printf 'publish.sh: installing gcc and zlib1g-dev for the compact build\n' >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc zlib1g-dev >/dev/null
+    # A fresh container image has no package lists yet.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc zlib1g-dev >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc zlib1g-dev >/dev/null; }
   else
     printf 'publish.sh: the compact build needs gcc (or clang) and zlib1g-dev: install them, or run as root\n' >&2
     exit 1

@@ -53,4 +53,18 @@ public class DockerfileTests
         Assert.Contains("artifacts/", ignore);
         Assert.Contains("!artifacts/hook-injector/", ignore);
     }
+
+    [Fact]
+    public void The_compact_build_is_chosen_by_a_build_argument_and_its_pre_published_directory_is_in_the_build_context()
+    {
+        var build = Image.Stages.Single(stage => stage.Name == "build");
+        var ignore = File.ReadAllLines(DeployFiles.PathOf("Dockerfile.dockerignore"));
+        var publishScript = File.ReadAllText(DeployFiles.PathOf("publish.sh"));
+
+        Assert.Equal("full", Dockerfile.ArgumentDefault(build.Instructions, "FLAVOR"));
+        Assert.Contains(build.All("RUN"), run => run.Arguments.Contains("compact) flavor=--compact", StringComparison.Ordinal));
+        Assert.Contains("--compact) compact=true", publishScript, StringComparison.Ordinal);
+        Assert.Contains("/artifacts/hook-injector-compact/$rid", publishScript, StringComparison.Ordinal);
+        Assert.Contains("!artifacts/hook-injector-compact/", ignore);
+    }
 }
