@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
