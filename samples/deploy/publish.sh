@@ -81,6 +81,7 @@ dotnet publish "$REPO_ROOT/src/Host/HookInjector.Host.csproj" \
   "${build[@]}" \
   -p:DebugType=none \
   -p:SatelliteResourceLanguages=en \
+  -p:PublishReferencesDocumentationFiles=false \
   -o "$output" -nologo
 
 [[ -x "$output/hook-injector" ]] || { printf 'publish.sh: no hook-injector in %s\n' "$output" >&2; exit 1; }
