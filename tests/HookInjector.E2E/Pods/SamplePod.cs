@@ -52,4 +52,15 @@ public static class SamplePod
         await pod.StartContainerAsync(Busybox(), cancellationToken);
         return pod;
     }
+
+    /// <summary>Creates a sandbox named <paramref name="name"/> with <paramref name="labels"/> and starts one sleeping container in it.</summary>
+    public static async Task<RunningPod> RunLabelledAsync(
+        ContainerdRuntime runtime, string name, string container, Dictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var config = SandboxConfig(runtime.PodLogDirectory, name);
+        config.Labels.Add(labels);
+        var pod = await RunningPod.StartSandboxAsync(runtime.Cri, config, cancellationToken);
+        await pod.StartContainerAsync(Container(container, ["sh", "-c", "sleep 3600"]), cancellationToken);
+        return pod;
+    }
 }

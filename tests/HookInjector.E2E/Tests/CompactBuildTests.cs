@@ -36,10 +36,7 @@ public sealed class CompactBuildTests(ITestOutputHelper output) : E2ETest(output
         await log.WaitForLineAsync(
             new Regex(Regex.Escape($"{PrivateRuleSources.SampleExtension}: extensions need the full build of hook-injector")), 0, HookTimeout, "the skipped extension", ct);
 
-        var config = SamplePod.SandboxConfig(runtime.PodLogDirectory, TracedPod);
-        config.Labels.Add(PrivateRuleSources.TraceLabel, "true");
-        var pod = await RunningPod.StartSandboxAsync(runtime.Cri, config, ct);
-        await pod.StartContainerAsync(SamplePod.Container("traced", ["sh", "-c", "sleep 3600"]), ct);
+        var pod = await SamplePod.RunLabelledAsync(runtime, TracedPod, "traced", new() { [PrivateRuleSources.TraceLabel] = "true" }, ct);
         var containerId = pod.ContainerIds["traced"];
 
         // Every hook of these stages has run once the container started; wait only for the log to show them.

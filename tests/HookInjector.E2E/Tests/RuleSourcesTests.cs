@@ -51,12 +51,12 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         using var deviceClassHook = DeviceClassHookProgram.Install(hooks.HookLog);
         await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct, sources.PluginArguments);
 
-        var traced = await StartPodAsync(runtime, TracedPod, "traced", new()
+        var traced = await SamplePod.RunLabelledAsync(runtime, TracedPod, "traced", new()
         {
             [PrivateRuleSources.TraceLabel] = "true",
             [DeviceClassHookProgram.DeviceClassLabel] = deviceClassHook.DeviceClass,
         }, ct);
-        var plain = await StartPodAsync(runtime, PlainPod, "plain", [], ct);
+        var plain = await SamplePod.RunLabelledAsync(runtime, PlainPod, "plain", [], ct);
         var tracedId = traced.ContainerIds["traced"];
         var plainId = plain.ContainerIds["plain"];
 
@@ -93,15 +93,6 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         await plain.RemoveAsync(ct);
         Assert.False(plugin.HasExited, "hook-injector exited while serving the runtime");
         RecordTiming(test, runtime, elapsed, timingNote);
-    }
-
-    private static async Task<RunningPod> StartPodAsync(ContainerdRuntime runtime, string name, string container, Dictionary<string, string> labels, CancellationToken cancellationToken)
-    {
-        var config = SamplePod.SandboxConfig(runtime.PodLogDirectory, name);
-        config.Labels.Add(labels);
-        var pod = await RunningPod.StartSandboxAsync(runtime.Cri, config, cancellationToken);
-        await pod.StartContainerAsync(SamplePod.Container(container, ["sh", "-c", "sleep 3600"]), cancellationToken);
-        return pod;
     }
 
     private static void AssertPodIdentity(DemoHookRecord record, string pod)
