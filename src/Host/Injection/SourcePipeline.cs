@@ -23,8 +23,6 @@ internal sealed partial class SourcePipeline
     /// </summary>
     public static readonly TimeSpan TotalBudget = TimeSpan.FromMilliseconds(800);
 
-    private static readonly long TotalBudgetTicks = (long)(TotalBudget.TotalSeconds * Stopwatch.Frequency);
-
     private readonly HookSourcesRunner sources;
     private readonly IsolationCounters counters;
     private readonly ILogger logger;
@@ -43,7 +41,7 @@ internal sealed partial class SourcePipeline
     public SourcePipelineResult Run(string container, ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken)
     {
         var snapshot = sources.Current;
-        var run = new ContainerRun(container, context, snapshot, Stopwatch.GetTimestamp() + TotalBudgetTicks, cancellationToken);
+        var run = new ContainerRun(container, context, snapshot, StopwatchTime.DeadlineAfter(TotalBudget), cancellationToken);
         // One collector serves every matcher that runs inline: it is done before the next starts.
         PlanCollector? inlineCollector = null;
         IsolatedCalls? isolated = null;

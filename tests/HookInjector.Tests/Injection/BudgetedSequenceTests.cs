@@ -22,10 +22,8 @@ public sealed class BudgetedSequenceTests : IDisposable
 
     private static Step Appends(string text) => new((input, _) => input + text);
 
-    private static long Deadline(TimeSpan fromNow) => Stopwatch.GetTimestamp() + (long)(fromNow.TotalSeconds * Stopwatch.Frequency);
-
     private static IReadOnlyList<SequenceStepResult<string>> Run(IReadOnlyList<ISequenceStep<string, string>> steps, long? startDeadline = null, CancellationToken cancellationToken = default) =>
-        BudgetedSequence.Run(steps, "container", "", Budget, startDeadline ?? Deadline(TimeSpan.FromSeconds(5)), cancellationToken);
+        BudgetedSequence.Run(steps, "container", "", Budget, startDeadline ?? StopwatchTime.DeadlineAfter(TimeSpan.FromSeconds(5)), cancellationToken);
 
     private static string[] Outcomes(IReadOnlyList<SequenceStepResult<string>> results) =>
         [.. results.Select(result => $"{result.Outcome.Result}:{result.Before}->{result.After}")];
@@ -102,7 +100,7 @@ public sealed class BudgetedSequenceTests : IDisposable
     [Fact]
     public void AbandonsAnOverrunAtItsOwnBudgetLeavingTheRestTimeToStart()
     {
-        var startDeadline = Deadline(TimeSpan.FromSeconds(3));
+        var startDeadline = StopwatchTime.DeadlineAfter(TimeSpan.FromSeconds(3));
         var overrunning = new Step((input, _) =>
         {
             release.Wait(CancellationToken.None);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HookInjector.Host.Injection.Isolation;
 
 /// <summary>
@@ -25,8 +23,7 @@ internal static class BudgetedCall
     public static CallOutcome Isolated<TCall>(TCall call, TimeSpan budget, TimeSpan startBudget, CancellationToken cancellationToken)
         where TCall : ISourceCall
     {
-        var startDeadline = Stopwatch.GetTimestamp() + (long)(startBudget.TotalSeconds * Stopwatch.Frequency);
-        var results = BudgetedSequence.Run([new CallStep<TCall>(call)], NoState, NoState, budget, startDeadline, cancellationToken);
+        var results = BudgetedSequence.Run([new CallStep<TCall>(call)], NoState, NoState, budget, StopwatchTime.DeadlineAfter(startBudget), cancellationToken);
         return results[0].Outcome;
     }
 

@@ -82,11 +82,12 @@ internal static class BudgetedSequence
         {
             for (var index = 0; index < steps.Count; index++)
             {
-                if (token.IsCancellationRequested || Stopwatch.GetTimestamp() >= startDeadline)
+                var now = Stopwatch.GetTimestamp();
+                if (token.IsCancellationRequested || now >= startDeadline)
                 {
                     return false;
                 }
-                startedAt[index] = Stopwatch.GetTimestamp();
+                startedAt[index] = now;
                 if (Interlocked.CompareExchange(ref states[index], Running, Pending) != Pending)
                 {
                     return false;
@@ -113,7 +114,7 @@ internal static class BudgetedSequence
         /// <summary>Waits for the worker; true when a step had to be abandoned.</summary>
         public bool WaitOrAbandon(Task worker, TimeSpan callBudget)
         {
-            var budget = (long)(callBudget.TotalSeconds * Stopwatch.Frequency);
+            var budget = StopwatchTime.Ticks(callBudget);
             var watched = 0;
             while (true)
             {
