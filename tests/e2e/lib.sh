@@ -59,34 +59,32 @@ wait_until() {
   done
 }
 
-# Publishes hook-injector as one self-contained file (pre-installed plugins get no PATH or
-# DOTNET_ROOT), unless HOOK_INJECTOR_BIN names a binary to test instead. Prints its path.
-publish_plugin() {
-  if [[ -n "${HOOK_INJECTOR_BIN:-}" ]]; then
-    [[ -x "$HOOK_INJECTOR_BIN" ]] || die "HOOK_INJECTOR_BIN=$HOOK_INJECTOR_BIN is not an executable file"
-    printf '%s\n' "$HOOK_INJECTOR_BIN"
+# Prints the path of a hook-injector build to test: the executable $VARIABLE names when set, else
+# the one samples/deploy/publish.sh publishes with ARGS (it names the executable on its last line).
+#   published_plugin VARIABLE WHAT [publish.sh ARGS...]
+published_plugin() {
+  local variable="$1" what="$2" output
+  shift 2
+  if [[ -n "${!variable:-}" ]]; then
+    [[ -x "${!variable}" ]] || die "$variable=${!variable} is not an executable file"
+    printf '%s\n' "${!variable}"
     return 0
   fi
   require_command dotnet "the .NET SDK builds hook-injector and the end-to-end tests"
-  log "publishing hook-injector (self-contained single file) into $REPO_ROOT/artifacts/publish"
-  timeout 900 dotnet publish "$REPO_ROOT/src/Host" -c Release -r linux-x64 --self-contained \
-    -p:PublishSingleFile=true -o "$REPO_ROOT/artifacts/publish" -nologo -v quiet >&2 \
-    || die "dotnet publish of src/Host failed or took over 15 minutes"
-  [[ -x "$REPO_ROOT/artifacts/publish/hook-injector" ]] || die "dotnet publish produced no artifacts/publish/hook-injector"
-  printf '%s\n' "$REPO_ROOT/artifacts/publish/hook-injector"
+  log "publishing $what"
+  output="$(timeout 900 "$REPO_ROOT/samples/deploy/publish.sh" "$@" 2>&1)" \
+    || { printf '%s\n' "$output" >&2; die "samples/deploy/publish.sh $* failed or took over 15 minutes"; }
+  tail -n1 <<<"$output"
 }
 
-# The compact (Native AOT) build, $HOOK_INJECTOR_COMPACT_BIN if set; prints the executable's path.
+# The full build as one self-contained file (pre-installed plugins get no PATH or DOTNET_ROOT, and
+# the tests copy one file around), unless HOOK_INJECTOR_BIN names a binary to test instead.
+publish_plugin() {
+  published_plugin HOOK_INJECTOR_BIN "hook-injector (self-contained single file) into artifacts/publish" \
+    --single-file --output "$REPO_ROOT/artifacts/publish"
+}
+
+# The compact (Native AOT) build, unless HOOK_INJECTOR_COMPACT_BIN names a binary to test instead.
 publish_compact_plugin() {
-  if [[ -n "${HOOK_INJECTOR_COMPACT_BIN:-}" ]]; then
-    [[ -x "$HOOK_INJECTOR_COMPACT_BIN" ]] || die "HOOK_INJECTOR_COMPACT_BIN=$HOOK_INJECTOR_COMPACT_BIN is not an executable file"
-    printf '%s\n' "$HOOK_INJECTOR_COMPACT_BIN"
-    return 0
-  fi
-  log "publishing the compact hook-injector (Native AOT) into $REPO_ROOT/artifacts/hook-injector-compact"
-  local output
-  # publish.sh names the executable on its last line.
-  output="$(timeout 900 "$REPO_ROOT/samples/deploy/publish.sh" --compact 2>&1)" \
-    || { printf '%s\n' "$output" >&2; die "samples/deploy/publish.sh --compact failed or took over 15 minutes"; }
-  tail -n1 <<<"$output"
+  published_plugin HOOK_INJECTOR_COMPACT_BIN "the compact hook-injector (Native AOT) into artifacts/hook-injector-compact" --compact
 }

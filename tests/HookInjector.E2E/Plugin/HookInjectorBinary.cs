@@ -8,8 +8,7 @@ namespace HookInjector.E2E.Plugin;
 /// </summary>
 public static class HookInjectorBinary
 {
-    public const string PublishCommand =
-        "dotnet publish src/Host -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o artifacts/publish";
+    public const string PublishCommand = "samples/deploy/publish.sh --single-file --output artifacts/publish";
 
     public const string PublishCompactCommand = "samples/deploy/publish.sh --compact";
 
