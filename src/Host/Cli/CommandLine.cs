@@ -16,6 +16,7 @@ internal static class CommandLine
         root.SetAction((result, cancellationToken) => PluginHost.RunAsync(run.Read(result), cancellationToken));
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(Worker.WorkerMode.Create());
         return root;
     }
 

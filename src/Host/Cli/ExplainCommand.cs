@@ -29,12 +29,12 @@ internal static class ExplainCommand
         sources.AddTo(command, withBindMounts: true);
         command.Options.Add(format);
         command.Arguments.Add(manifest);
-        command.SetAction((result, cancellationToken) => Task.FromResult(Run(
-            sources.Read(result), result.GetValue(manifest)!, result.GetValue(format)!, result.InvocationConfiguration, cancellationToken)));
+        command.SetAction((result, cancellationToken) => RunAsync(
+            sources.Read(result), result.GetValue(manifest)!, result.GetValue(format)!, result.InvocationConfiguration, cancellationToken));
         return command;
     }
 
-    private static int Run(ToolSettings settings, string manifestPath, string format, InvocationConfiguration io, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ToolSettings settings, string manifestPath, string format, InvocationConfiguration io, CancellationToken cancellationToken)
     {
         ManifestContent content;
         try
@@ -49,9 +49,14 @@ internal static class ExplainCommand
             return 1;
         }
 
-        using var configuration = ConfigurationLoader.Load(settings, cancellationToken);
+        await using var configuration = await ConfigurationLoader.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
         var explainer = new ContainerExplainer(configuration, settings);
-        var report = new ExplainReport(settings.BindMounts, configuration.Problems, [.. content.Pods.Select(pod => explainer.Explain(pod, cancellationToken))], content.Skipped);
+        var pods = new List<PodExplanation>();
+        foreach (var pod in content.Pods)
+        {
+            pods.Add(await explainer.ExplainAsync(pod, cancellationToken).ConfigureAwait(false));
+        }
+        var report = new ExplainReport(settings.BindMounts, configuration.Problems, [.. pods], content.Skipped);
         switch (format)
         {
             case "json":

@@ -1,6 +1,5 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Watching;
@@ -9,6 +8,7 @@ using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
+using HookInjector.Host.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -91,9 +91,12 @@ internal static partial class PluginHost
         services.AddHostedService(provider => provider.GetRequiredService<MetricsEndpoint>());
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookCatalogRunner>(provider, settings.ToOciHooksOptions()));
         services.AddHostedService(provider => provider.GetRequiredService<HookCatalogRunner>());
+        services.AddSingleton(provider => new WorkerSupervisor(
+            WorkerLaunch.Resolve(settings.WorkerPath), provider.GetRequiredService<ILoggerFactory>(), TimeProvider.System, provider.GetRequiredService<HookInjectorMetrics>()));
         services.AddHookSources(settings);
-        services.AddSingleton<IsolationCounters>();
-        services.AddSingleton<SourcePipeline>();
+        services.AddSingleton(provider => new SourcePipeline(
+            provider.GetRequiredService<HookSourcesRunner>(), provider.GetRequiredService<ILogger<SourcePipeline>>(),
+            provider.GetRequiredService<WorkerSupervisor>(), provider.GetRequiredService<HookInjectorMetrics>()));
         services.AddSingleton<HookInjectionAdjuster>();
         services.AddSingleton<IContainerAdjuster>(provider =>
             new MeasuredContainerAdjuster(provider.GetRequiredService<HookInjectionAdjuster>(), provider.GetRequiredService<HookInjectorMetrics>()));

@@ -55,6 +55,11 @@ internal sealed class RunOptions
         Description = "Directory of extension assemblies, one folder each: DIR/NAME/NAME.dll",
         DefaultValueFactory = _ => ExtensionSourceOptions.DefaultExtensionsDirectory,
     };
+    public Option<string?> Worker { get; } = new("--worker")
+    {
+        Description = "The worker executable that runs rule scripts and extensions (default: worker/hook-injector beside this executable, else /usr/lib/hook-injector/worker/hook-injector)",
+        HelpName = "PATH",
+    };
     public Option<bool> Verbose { get; } = new("--verbose", "-verbose") { Description = "Log the pod, the container and the adjustment of every CreateContainer as YAML" };
     public Option<bool> ExitOnDisconnect { get; } = new("--exit-on-disconnect") { Description = "Exit with status 1 when the runtime goes away instead of reconnecting (for supervisors that restart the plugin)" };
     public Option<string?> LogFile { get; } = new("--log-file") { Description = "Also append the log to this file (a pre-installed plugin logs only there; default /var/log/nri-IDX-NAME.log)" };
@@ -103,6 +108,7 @@ internal sealed class RunOptions
         command.Options.Add(RulesDir);
         command.Options.Add(ScriptCacheDir);
         command.Options.Add(ExtensionsDir);
+        command.Options.Add(Worker);
         command.Options.Add(Verbose);
         command.Options.Add(ExitOnDisconnect);
         command.Options.Add(LogFile);
@@ -125,6 +131,7 @@ internal sealed class RunOptions
             RulesDir = result.GetValue(RulesDir) ?? YamlRuleSource.DefaultDirectory,
             ScriptCacheDir = result.GetValue(ScriptCacheDir) ?? ScriptSourceOptions.DefaultCacheDirectory,
             ExtensionsDir = result.GetValue(ExtensionsDir) ?? ExtensionSourceOptions.DefaultExtensionsDirectory,
+            WorkerPath = result.GetValue(Worker),
             Verbose = result.GetValue(Verbose),
             ExitOnDisconnect = result.GetValue(ExitOnDisconnect),
             LogFile = result.GetValue(LogFile),

@@ -25,6 +25,7 @@ internal sealed class ToolOptions
         command.Options.Add(run.RulesDir);
         command.Options.Add(run.ExtensionsDir);
         command.Options.Add(run.ScriptCacheDir);
+        command.Options.Add(run.Worker);
         command.Options.Add(run.HostRoot);
         command.Options.Add(IgnoreMissingHookPaths);
         if (withBindMounts)
@@ -53,6 +54,7 @@ internal sealed class ToolOptions
             RulesDir = rulesDir,
             ExtensionsDir = extensionsDir,
             ScriptCacheDir = result.GetValue(run.ScriptCacheDir) ?? defaults.ScriptCacheDir,
+            WorkerPath = result.GetValue(run.Worker),
             GivenDirectories = given,
             HostRoot = result.GetValue(run.HostRoot),
             IgnoreMissingHookPaths = result.GetValue(IgnoreMissingHookPaths),

@@ -25,13 +25,13 @@ internal static class ValidateCommand
         sources.AddTo(command, withBindMounts: false);
         command.Options.Add(format);
         command.SetAction((result, cancellationToken) =>
-            Task.FromResult(Run(sources.Read(result), result.GetValue(format) == "json", result.InvocationConfiguration.Output, cancellationToken)));
+            RunAsync(sources.Read(result), result.GetValue(format) == "json", result.InvocationConfiguration.Output, cancellationToken));
         return command;
     }
 
-    private static int Run(ToolSettings settings, bool json, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ToolSettings settings, bool json, TextWriter output, CancellationToken cancellationToken)
     {
-        using var configuration = ConfigurationLoader.Load(settings, cancellationToken);
+        await using var configuration = await ConfigurationLoader.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
         var report = ValidationReport.Of(configuration);
         if (json)
         {

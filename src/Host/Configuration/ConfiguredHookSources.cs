@@ -1,5 +1,6 @@
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
+using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Configuration;
@@ -7,19 +8,19 @@ namespace HookInjector.Host.Configuration;
 /// <summary>
 /// The hook sources after hooks.d on the directories the settings in force name, and the runner
 /// that loads and watches them. When a drop-in configuration names other directories the sources
-/// start over there: the new ones are loaded and published before the old ones are unloaded.
+/// start over there: the new ones are loaded and published before the old ones stop being watched.
 /// </summary>
 internal sealed class ConfiguredHookSources : IDisposable
 {
-    private readonly ILoggerFactory loggerFactory;
+    private readonly WorkerSupervisor worker;
     private readonly SemaphoreSlim applying = new(1, 1);
     private HookSourceSet sources;
 
-    public ConfiguredHookSources(PluginSettings settings, TimeProvider time, ILoggerFactory loggerFactory, HookInjectorMetrics? metrics = null)
+    public ConfiguredHookSources(PluginSettings settings, WorkerSupervisor worker, TimeProvider time, ILoggerFactory loggerFactory, HookInjectorMetrics? metrics = null)
     {
-        this.loggerFactory = loggerFactory;
+        this.worker = worker;
         var directories = HookSourceDirectories.Of(settings);
-        sources = new HookSourceSet(directories, loggerFactory);
+        sources = new HookSourceSet(directories, worker);
         Runner = new HookSourcesRunner(sources.Definitions, directories.Watch, time, loggerFactory.CreateLogger<HookSourcesRunner>(), metrics);
     }
 
@@ -33,24 +34,15 @@ internal sealed class ConfiguredHookSources : IDisposable
         await applying.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            worker.UseLaunch(WorkerLaunch.Resolve(settings.WorkerPath));
             var directories = HookSourceDirectories.Of(settings);
             if (directories == sources.Directories)
             {
                 return;
             }
-            var next = new HookSourceSet(directories, loggerFactory);
-            try
-            {
-                await Runner.SwitchAsync(next.Definitions, directories.Watch, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                next.Dispose();
-                throw;
-            }
-            var previous = sources;
+            var next = new HookSourceSet(directories, worker);
+            await Runner.SwitchAsync(next.Definitions, directories.Watch, cancellationToken).ConfigureAwait(false);
             sources = next;
-            previous.Dispose();
         }
         finally
         {
@@ -58,9 +50,5 @@ internal sealed class ConfiguredHookSources : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        sources.Dispose();
-        applying.Dispose();
-    }
+    public void Dispose() => applying.Dispose();
 }

@@ -65,7 +65,8 @@ internal static class DropInConfiguration
                 "rulesDir" => settings with { RulesDir = String(value, key) },
                 "scriptCacheDir" => settings with { ScriptCacheDir = String(value, key) },
                 "extensionsDir" => settings with { ExtensionsDir = String(value, key) },
-                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot, rulesDir, scriptCacheDir, extensionsDir)"),
+                "workerPath" => settings with { WorkerPath = AbsolutePath(value, key) },
+                _ => throw Error(keyNode, $"unknown setting \"{key}\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot, rulesDir, scriptCacheDir, extensionsDir, workerPath)"),
             };
         }
         return settings;

@@ -1,40 +1,29 @@
-using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
-using Microsoft.Extensions.Logging;
+using HookInjector.Host.Worker;
 
 namespace HookInjector.Host.Configuration;
 
 /// <summary>
-/// The hook sources after hooks.d over one set of directories, in pipeline order: YAML rules, rule
-/// scripts, extensions. Disposing it unloads the scripts and extensions it loaded.
+/// The hook sources after hooks.d over one set of directories, in pipeline order: YAML rules (read
+/// by the daemon), rule scripts and extensions (loaded by the worker, which is started only when
+/// there is a script or an extension to load).
 /// </summary>
-internal sealed class HookSourceSet : IDisposable
+internal sealed class HookSourceSet(HookSourceDirectories directories, WorkerSupervisor worker)
 {
-    private readonly ScriptSource scripts;
-    private readonly ExtensionSource extensions;
+    public HookSourceDirectories Directories => directories;
 
-    public HookSourceSet(HookSourceDirectories directories, ILoggerFactory loggerFactory)
-    {
-        Directories = directories;
-        scripts = new ScriptSource(new ScriptSourceOptions(directories.Rules, directories.ScriptCache), loggerFactory.CreateLogger<ScriptSource>());
-        extensions = new ExtensionSource(new ExtensionSourceOptions(directories.Extensions), loggerFactory.CreateLogger<ExtensionSource>());
-        Definitions =
-        [
-            new("rules", directories.Rules, _ => YamlRuleSource.Load(directories.Rules)),
-            new("scripts", directories.Rules, scripts.Load),
-            new("extensions", directories.Extensions, extensions.Load, Recursive: true),
-        ];
-    }
+    public IReadOnlyList<HookSourceDefinition> Definitions { get; } =
+    [
+        new("rules", directories.Rules, _ => YamlRuleSource.Load(directories.Rules)),
+        new("scripts", directories.Rules, cancellationToken => worker.Load(WorkerService.ScriptsSource, directories.Rules, directories.ScriptCache, HasScripts(directories.Rules), cancellationToken)),
+        new("extensions", directories.Extensions, cancellationToken => worker.Load(WorkerService.ExtensionsSource, directories.Extensions, "", HasExtensions(directories.Extensions), cancellationToken), Recursive: true),
+    ];
 
-    public HookSourceDirectories Directories { get; }
+    public static bool HasScripts(string directory) =>
+        Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*" + ScriptSource.ScriptExtension).Any();
 
-    public IReadOnlyList<HookSourceDefinition> Definitions { get; }
-
-    public void Dispose()
-    {
-        scripts.Dispose();
-        extensions.Dispose();
-    }
+    public static bool HasExtensions(string directory) =>
+        Directory.Exists(directory) && Directory.EnumerateDirectories(directory).Any(folder => !Path.GetFileName(folder).StartsWith('.'));
 }

@@ -38,6 +38,9 @@ internal sealed record PluginSettings
     /// <summary>Extension assemblies, one folder each; optional.</summary>
     public string ExtensionsDir { get; init; } = ExtensionSourceOptions.DefaultExtensionsDirectory;
 
+    /// <summary>The worker executable for scripts and extensions; null finds it where it is published.</summary>
+    public string? WorkerPath { get; init; }
+
     /// <summary>Where /metrics is served; null serves nothing.</summary>
     public MetricsAddress? MetricsAddress { get; init; }
 

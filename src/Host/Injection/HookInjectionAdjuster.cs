@@ -34,13 +34,13 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         this.logger = logger;
     }
 
-    public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    public async ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
     {
         var name = $"{pod.Name}/{container.Name}";
         var context = ContainerContextFactory.Create(pod, container);
         var plan = new InjectionPlan();
         AddHooksDirectoryHooks(name, context, plan);
-        (plan, var mutatedBy) = sources.Run(name, context, plan, cancellationToken);
+        (plan, var mutatedBy) = await sources.RunAsync(name, context, plan, cancellationToken).ConfigureAwait(false);
 
         PlanDeduplicator.Apply(plan, container.Hooks);
         if (plan.IsEmpty)

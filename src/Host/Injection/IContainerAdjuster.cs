@@ -12,5 +12,5 @@ internal interface IContainerAdjuster
     /// Returns the adjustment for the container, or null when nothing is to change.
     /// Throwing makes the runtime fail the container's creation with the exception's message.
     /// </summary>
-    ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken);
+    ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken);
 }

@@ -1,75 +1,63 @@
-using System.Diagnostics;
 using HookInjector.Abstractions;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Metrics;
+using HookInjector.Host.Worker;
+using HookInjector.Host.Worker.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Injection;
 
 /// <summary>
-/// Runs the sources after hooks.d: the matchers of rules, scripts and extensions in that order,
-/// then the mutators, each within a time budget. One that throws or overruns is skipped for this
-/// container, logged with its name and counted; the container still gets everything else. One that
-/// overran may still be running, so it is skipped for every container until its source reloads.
+/// Runs the sources after hooks.d: the daemon's own YAML rules inline, then every script and
+/// extension call of the container in one request to the worker process, within one budget. A call
+/// that throws is skipped for this container, logged with its name and counted; when the worker
+/// cannot answer in time the container gets everything else, and that is logged and counted too.
 /// </summary>
 internal sealed partial class SourcePipeline
 {
-    /// <summary>Per call: far inside the runtime's request timeout (2 s by default).</summary>
-    public static readonly TimeSpan CallBudget = TimeSpan.FromMilliseconds(250);
-
     /// <summary>
-    /// For all calls of one container together, so overruns and busy isolation threads cannot add up
-    /// to the request timeout; a call is started only while some of it is left.
+    /// For the worker's part of one container, waiting for a worker being started included: far
+    /// inside the runtime's request timeout (2 s by default).
     /// </summary>
-    public static readonly TimeSpan TotalBudget = TimeSpan.FromMilliseconds(800);
+    public static readonly TimeSpan WorkerBudget = TimeSpan.FromSeconds(1);
 
     private readonly HookSourcesRunner sources;
-    private readonly IsolationCounters counters;
+    private readonly WorkerSupervisor? worker;
     private readonly ILogger logger;
+    private readonly HookInjectorMetrics? metrics;
 
-    public SourcePipeline(HookSourcesRunner sources, IsolationCounters counters, ILogger<SourcePipeline> logger)
+    public SourcePipeline(HookSourcesRunner sources, ILogger<SourcePipeline> logger, WorkerSupervisor? worker = null, HookInjectorMetrics? metrics = null)
     {
         this.sources = sources;
-        this.counters = counters;
+        this.worker = worker;
         this.logger = logger;
+        this.metrics = metrics;
     }
 
     /// <summary>
     /// Adds the sources' hooks to the plan and lets the mutators edit it; returns the resulting plan
     /// and the mutators that changed it.
     /// </summary>
-    public SourcePipelineResult Run(string container, ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken)
+    public async ValueTask<SourcePipelineResult> RunAsync(string container, ContainerContext context, InjectionPlan plan, CancellationToken cancellationToken)
     {
         var snapshot = sources.Current;
-        var run = new ContainerRun(container, context, snapshot, StopwatchTime.DeadlineAfter(TotalBudget), cancellationToken);
-        // One collector serves every matcher that runs inline: it is done before the next starts.
-        PlanCollector? inlineCollector = null;
-        IsolatedCalls? isolated = null;
         List<HookOrigin>? mutatedBy = null;
         foreach (var entry in snapshot.Matchers)
         {
-            if (IsIsolated(entry.Origin))
-            {
-                AddIsolated(ref isolated, snapshot, new MatcherStep(entry), entry.Origin, mutates: false);
-                continue;
-            }
-            plan = RunIsolated(run, isolated, plan, ref mutatedBy);
-            var collector = (inlineCollector ??= new PlanCollector(entry.Origin)).Restart(entry.Origin);
-            if (CallInline(run, entry.Origin, new MatcherCall(entry.Matcher, context, collector)))
+            var collector = new PlanCollector(entry.Origin);
+            if (Call(container, entry.Origin, () => entry.Matcher.AddHooks(context, collector, cancellationToken)))
             {
                 collector.MoveTo(plan);
             }
         }
+        if (worker is not null && snapshot.WorkerCalls.Length > 0)
+        {
+            plan = await RunInWorkerAsync(worker, container, context, plan, snapshot, mutatedBy ??= [], cancellationToken).ConfigureAwait(false);
+        }
         foreach (var entry in snapshot.Mutators)
         {
-            if (IsIsolated(entry.Origin))
-            {
-                AddIsolated(ref isolated, snapshot, new MutatorStep(entry), entry.Origin, mutates: true);
-                continue;
-            }
-            plan = RunIsolated(run, isolated, plan, ref mutatedBy);
             var draft = Copy(plan);
-            if (CallInline(run, entry.Origin, new MutatorCall(entry.Mutator, context, draft)))
+            if (Call(container, entry.Origin, () => entry.Mutator.Mutate(context, draft, cancellationToken)))
             {
                 if (!PlanComparison.Same(plan, draft))
                 {
@@ -78,97 +66,59 @@ internal sealed partial class SourcePipeline
                 plan = draft;
             }
         }
-        plan = RunIsolated(run, isolated, plan, ref mutatedBy);
         return new SourcePipelineResult(plan, mutatedBy ?? (IReadOnlyList<HookOrigin>)[]);
     }
 
-    /// <summary>Scripts and extensions run on an isolation thread within their budget; the plugin's own rules run inline.</summary>
-    private static bool IsIsolated(HookOrigin origin) => origin.Kind is HookSourceKind.Script or HookSourceKind.Extension;
-
-    private static void AddIsolated(ref IsolatedCalls? isolated, PipelineSnapshot snapshot, ISequenceStep<ContainerContext, InjectionPlan> step, HookOrigin origin, bool mutates)
+    private async Task<InjectionPlan> RunInWorkerAsync(WorkerSupervisor worker, string container, ContainerContext context, InjectionPlan plan, PipelineSnapshot snapshot, List<HookOrigin> mutatedBy, CancellationToken cancellationToken)
     {
-        // Only a call on an isolation thread can overrun, so only those can be quarantined.
-        if (!snapshot.Quarantined.ContainsKey(origin))
-        {
-            (isolated ??= new IsolatedCalls()).Add(step, origin, mutates);
-        }
-    }
-
-    private bool CallInline<TCall>(in ContainerRun run, HookOrigin origin, TCall call)
-        where TCall : ISourceCall
-    {
-        var outcome = Stopwatch.GetTimestamp() >= run.StartDeadline
-            ? CallOutcome.NotStarted
-            : BudgetedCall.Inline(call, run.CancellationToken);
-        if (outcome.Result == CallResult.Completed)
-        {
-            return true;
-        }
-        Report(run, origin, outcome);
-        return false;
-    }
-
-    /// <summary>
-    /// Runs the gathered script and extension calls, in order, on an isolation thread. When one overruns,
-    /// the rest go on from the plan as it was before it, without any other call of the same code.
-    /// </summary>
-    private InjectionPlan RunIsolated(in ContainerRun run, IsolatedCalls? isolated, InjectionPlan plan, ref List<HookOrigin>? mutatedBy)
-    {
-        if (isolated is null || isolated.Count == 0)
+        var calls = snapshot.WorkerCalls.Where(call => !worker.IsQuarantined(call.Id)).ToList();
+        if (calls.Count == 0)
         {
             return plan;
         }
-        var abandonedAny = false;
-        while (isolated.Count > 0)
+        var run = await worker.RunAsync(context, plan, calls, trace: false, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        if (run.Unavailable is { } reason)
         {
-            var results = BudgetedSequence.Run(isolated.Steps, run.Context, plan, CallBudget, run.StartDeadline, run.CancellationToken);
-            HookOrigin? abandoned = null;
-            for (var index = 0; index < results.Count; index++)
+            LogWithoutWorker(container, reason);
+            metrics?.ContainerWithoutWorker();
+            return plan;
+        }
+        for (var index = 0; index < calls.Count; index++)
+        {
+            var (call, result) = (calls[index], run.Results[index]);
+            switch (result.Status)
             {
-                var (origin, mutates) = isolated.CallerAt(index);
-                var result = results[index];
-                if (result.Outcome.Result != CallResult.Completed)
-                {
-                    Report(run, origin, result.Outcome);
-                    abandoned = result.Outcome.Result == CallResult.TimedOut ? origin : abandoned;
-                }
-                else if (mutates && !PlanComparison.Same(result.Before, result.After))
-                {
-                    (mutatedBy ??= []).Add(origin);
-                }
-                plan = result.After;
-            }
-            isolated.RemoveFirst(results.Count);
-            if (abandoned is not null)
-            {
-                abandonedAny = true;
-                isolated.RemoveAll(abandoned);
+                case CallStatus.Failed:
+                    LogFailed(container, call.Origin, result.Error);
+                    metrics?.SourceFailed(call.Origin, "exception");
+                    break;
+                case CallStatus.NotLoaded:
+                    LogNotLoaded(container, call.Origin);
+                    metrics?.SourceFailed(call.Origin, "not_loaded");
+                    break;
+                case CallStatus.Completed when result.Changed:
+                    mutatedBy.Add(call.Origin);
+                    break;
             }
         }
-        // An abandoned call may still be reading the plan it was given: later inline calls edit a copy.
-        return abandonedAny ? Copy(plan) : plan;
+        return run.Plan;
     }
 
-    private void Report(in ContainerRun run, HookOrigin origin, CallOutcome outcome)
+    /// <summary>Calls one of the daemon's own matchers or mutators; they do not loop or hang, but may throw.</summary>
+    private bool Call(string container, HookOrigin origin, Action call)
     {
-        switch (outcome.Result)
+        try
         {
-            case CallResult.TimedOut:
-                run.Snapshot.Quarantined.TryAdd(origin, "overran its time budget");
-                LogTimedOut(run.Container, origin, CallBudget.TotalMilliseconds);
-                break;
-            case CallResult.NotStarted:
-                LogOverBudget(run.Container, origin);
-                break;
-            default:
-                LogFailed(run.Container, origin, outcome.Error!);
-                break;
+            call();
+            return true;
         }
-        counters.Record(origin, outcome.Result);
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(container, origin, e.Message);
+            metrics?.SourceFailed(origin, "exception");
+            return false;
+        }
     }
-
-    /// <summary>What every call for one container shares.</summary>
-    private readonly record struct ContainerRun(string Container, ContainerContext Context, PipelineSnapshot Snapshot, long StartDeadline, CancellationToken CancellationToken);
 
     public static InjectionPlan Copy(InjectionPlan plan)
     {
@@ -180,12 +130,12 @@ internal sealed partial class SourcePipeline
         return copy;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: {Origin} failed and is skipped for this container")]
-    private partial void LogFailed(string container, HookOrigin origin, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: {Origin} failed and is skipped for this container: {Error}")]
+    private partial void LogFailed(string container, HookOrigin origin, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: {Origin} overran its {BudgetMs} ms budget; skipped until its source reloads")]
-    private partial void LogTimedOut(string container, HookOrigin origin, double budgetMs);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Container}: {Origin} is being reloaded in the worker; skipped for this container")]
+    private partial void LogNotLoaded(string container, HookOrigin origin);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Container}: no time left for {Origin}; skipped for this container")]
-    private partial void LogOverBudget(string container, HookOrigin origin);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: no script or extension hooks: {Reason}; the container gets its hooks.d and rule hooks")]
+    private partial void LogWithoutWorker(string container, string reason);
 }

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
-using HookInjector.Host.Injection.Isolation;
 
 namespace HookInjector.Host.Metrics;
 
@@ -31,13 +30,19 @@ internal sealed class HookInjectorMetrics : IDisposable
     private readonly Counter<long> reloads;
     private readonly Counter<long> reloadErrors;
     private readonly Histogram<double> createContainerDuration;
+    private readonly Counter<long> workerRestarts;
+    private readonly Counter<long> containersWithoutWorker;
+    private Func<int> quarantined = () => 0;
 
     public HookInjectorMetrics()
     {
         meter = new Meter(MeterName, Version);
         containers = meter.CreateCounter<long>("hook_injector.containers", description: "CreateContainer requests seen");
         hooksInjected = meter.CreateCounter<long>("hook_injector.hooks_injected", description: "Hooks injected into containers, by the source that planned them");
-        sourceFailures = meter.CreateCounter<long>("hook_injector.source_failures", description: "Rule, script and extension calls skipped for a container because they threw, overran their budget or found no time left");
+        sourceFailures = meter.CreateCounter<long>("hook_injector.source_failures", description: "Rule, script and extension calls skipped for a container because they threw or were being reloaded");
+        workerRestarts = meter.CreateCounter<long>("hook_injector.worker_restarts", description: "Worker processes killed after they overran, crashed or exited, by the kind of source blamed (unknown when none could be)");
+        containersWithoutWorker = meter.CreateCounter<long>("hook_injector.containers_without_worker", description: "Containers that got no script or extension hooks because the worker could not answer within their budget");
+        meter.CreateObservableGauge("hook_injector.quarantined", () => quarantined(), description: "Scripts and extensions skipped until their file changes, because they took the worker down");
         reloads = meter.CreateCounter<long>("hook_injector.reloads", description: "Reloads of a hook source after its directory changed");
         reloadErrors = meter.CreateCounter<long>("hook_injector.reload_errors", description: "Reloads that failed or left out at least one invalid file");
         createContainerDuration = meter.CreateHistogram(
@@ -66,6 +71,7 @@ internal sealed class HookInjectorMetrics : IDisposable
     public void PublishZeroes()
     {
         containers.Add(0);
+        containersWithoutWorker.Add(0);
         foreach (var tags in SourceTags)
         {
             hooksInjected.Add(0, tags);
@@ -95,22 +101,19 @@ internal sealed class HookInjectorMetrics : IDisposable
         }
     }
 
-    public void SourceFailed(HookOrigin origin, CallResult result)
-    {
-        if (result == CallResult.Completed)
-        {
-            return;
-        }
+    /// <summary>Counts a call skipped for one container; <paramref name="result"/> says why ("exception", "not_loaded").</summary>
+    public void SourceFailed(HookOrigin origin, string result) =>
         sourceFailures.Add(1,
             new KeyValuePair<string, object?>("source", SourceLabel.Of(origin.Kind)),
             new KeyValuePair<string, object?>("name", origin.Name),
-            new KeyValuePair<string, object?>("result", result switch
-            {
-                CallResult.Failed => "exception",
-                CallResult.TimedOut => "timeout",
-                _ => "not_started",
-            }));
-    }
+            new KeyValuePair<string, object?>("result", result));
+
+    public void WorkerRestarted(string blamed) => workerRestarts.Add(1, new KeyValuePair<string, object?>("blamed", blamed));
+
+    public void ContainerWithoutWorker() => containersWithoutWorker.Add(1);
+
+    /// <summary>Where the quarantine gauge reads its value: the worker's supervisor.</summary>
+    public void ObserveQuarantine(Func<int> count) => quarantined = count;
 
     /// <summary>Counts a reload of a source (hooks.d, rules, scripts, extensions) and whether it went wrong.</summary>
     public void Reloaded(string source, bool failed)

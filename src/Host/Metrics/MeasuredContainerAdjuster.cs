@@ -7,13 +7,13 @@ namespace HookInjector.Host.Metrics;
 /// <summary>Counts and times every CreateContainer decision, whether it succeeds or fails the container.</summary>
 internal sealed class MeasuredContainerAdjuster(IContainerAdjuster inner, HookInjectorMetrics metrics) : IContainerAdjuster
 {
-    public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    public async ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
     {
         metrics.ContainerSeen();
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return inner.Adjust(pod, container, cancellationToken);
+            return await inner.AdjustAsync(pod, container, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

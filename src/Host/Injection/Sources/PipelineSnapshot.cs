@@ -1,13 +1,11 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using HookInjector.Abstractions;
+using HookInjector.Host.Worker;
 
 namespace HookInjector.Host.Injection.Sources;
 
 /// <summary>
-/// Every source's contribution at one moment, in pipeline order (rules, scripts, extensions).
-/// Immutable but for the quarantine: callers that overran their budget may still be running on a
-/// thread nothing can stop, so they are skipped until their source is reloaded.
+/// Every source's contribution at one moment, in pipeline order (rules, scripts, extensions):
+/// the daemon's own matchers and mutators, and the calls the worker makes, matchers first.
 /// </summary>
 internal sealed class PipelineSnapshot
 {
@@ -18,6 +16,8 @@ internal sealed class PipelineSnapshot
         Sources = sources;
         Matchers = [.. sources.SelectMany(source => source.Matchers)];
         Mutators = [.. sources.SelectMany(source => source.Mutators)];
+        var workerCalls = sources.SelectMany(source => source.WorkerCalls).ToList();
+        WorkerCalls = [.. workerCalls.Where(call => !call.Mutates), .. workerCalls.Where(call => call.Mutates)];
     }
 
     public ImmutableArray<SourceSnapshot> Sources { get; }
@@ -26,20 +26,8 @@ internal sealed class PipelineSnapshot
 
     public ImmutableArray<MutatorEntry> Mutators { get; }
 
-    public ConcurrentDictionary<HookOrigin, string> Quarantined { get; } = new();
+    public ImmutableArray<WorkerCall> WorkerCalls { get; }
 
-    /// <summary>The snapshot with one source replaced; quarantines of the other sources carry over.</summary>
-    public PipelineSnapshot WithSource(int index, SourceSnapshot source)
-    {
-        var next = new PipelineSnapshot(Sources.SetItem(index, source));
-        var replaced = Sources[index];
-        foreach (var (origin, reason) in Quarantined)
-        {
-            if (!replaced.Matchers.Any(entry => entry.Origin == origin) && !replaced.Mutators.Any(entry => entry.Origin == origin))
-            {
-                next.Quarantined.TryAdd(origin, reason);
-            }
-        }
-        return next;
-    }
+    /// <summary>The snapshot with one source replaced.</summary>
+    public PipelineSnapshot WithSource(int index, SourceSnapshot source) => new(Sources.SetItem(index, source));
 }

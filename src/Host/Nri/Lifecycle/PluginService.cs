@@ -91,7 +91,7 @@ internal sealed partial class PluginService
         return Reply(new SynchronizeResponse { More = request.More });
     }
 
-    private ValueTask<IMessage> CreateContainer(CreateContainerRequest request, CancellationToken cancellationToken)
+    private async ValueTask<IMessage> CreateContainer(CreateContainerRequest request, CancellationToken cancellationToken)
     {
         var pod = request.Pod ?? new PodSandbox();
         var container = request.Container ?? new Container();
@@ -99,13 +99,13 @@ internal sealed partial class PluginService
         dump.Write(name, "pod", pod);
         dump.Write(name, "container", container);
 
-        var adjustment = adjuster.Adjust(pod, container, cancellationToken);
+        var adjustment = await adjuster.AdjustAsync(pod, container, cancellationToken).ConfigureAwait(false);
         if (adjustment is null)
         {
-            return Reply(new CreateContainerResponse());
+            return new CreateContainerResponse();
         }
         dump.Write(name, "adjustment", adjustment);
-        return Reply(new CreateContainerResponse { Adjust = adjustment });
+        return new CreateContainerResponse { Adjust = adjustment };
     }
 
     private ValueTask<IMessage> Shutdown()

@@ -13,13 +13,18 @@ namespace HookInjector.Host.Tools.Explain;
 /// </summary>
 internal sealed class ContainerExplainer(LoadedConfiguration configuration, ToolSettings settings)
 {
-    public PodExplanation Explain(ManifestPod pod, CancellationToken cancellationToken)
+    public async Task<PodExplanation> ExplainAsync(ManifestPod pod, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        return new PodExplanation(pod, [.. pod.Containers.Select(container => Explain(pod, container, cancellationToken))]);
+        var containers = new List<ContainerExplanation>();
+        foreach (var container in pod.Containers)
+        {
+            containers.Add(await ExplainAsync(pod, container, cancellationToken).ConfigureAwait(false));
+        }
+        return new PodExplanation(pod, [.. containers]);
     }
 
-    private ContainerExplanation Explain(ManifestPod pod, ManifestContainer container, CancellationToken cancellationToken)
+    private async Task<ContainerExplanation> ExplainAsync(ManifestPod pod, ManifestContainer container, CancellationToken cancellationToken)
     {
         var context = new ContainerContext { Pod = pod.Info, Container = container.Info };
         var (hasBindMounts, bindMountsReason) = BindMountExplainer.Explain(container.Info.Mounts, settings.BindMounts);
@@ -28,9 +33,8 @@ internal sealed class ContainerExplainer(LoadedConfiguration configuration, Tool
         var plan = new InjectionPlan();
         var candidates = ImmutableArray.CreateBuilder<CandidateVerdict>();
         candidates.AddRange(HooksDirectoryExplainer.AddTo(plan, configuration.Hooks, input, container.CommandSource, bindMountsReason));
-        candidates.AddRange(PipelineExplainer.RunMatchers(configuration.Sources, context, plan, Locate, cancellationToken));
-        (plan, var mutators) = PipelineExplainer.RunMutators(configuration.Sources, context, plan, Locate, cancellationToken);
-        candidates.AddRange(mutators);
+        (plan, var sources) = await PipelineExplainer.RunAsync(configuration.Sources, configuration.Worker, context, plan, Locate, cancellationToken).ConfigureAwait(false);
+        candidates.AddRange(sources);
         var dropped = DuplicateExplainer.Apply(plan);
 
         var hooks = Enum.GetValues<HookStage>()
@@ -39,8 +43,8 @@ internal sealed class ContainerExplainer(LoadedConfiguration configuration, Tool
         return new ContainerExplanation(container, hasBindMounts, bindMountsReason, hooks, candidates.ToImmutable(), dropped, Notes(container.CommandSource));
     }
 
-    private string Locate(HookOrigin origin) => origin.Kind == HookSourceKind.Script
-        ? Path.Join(settings.RulesDir, origin.Name)
+    private string Locate(Worker.WorkerCall call) => call.Origin.Kind == HookSourceKind.Script
+        ? Path.Join(settings.RulesDir, call.Origin.Name)
         : settings.ExtensionsDir;
 
     private static ImmutableArray<string> Notes(CommandSource commandSource) => commandSource switch

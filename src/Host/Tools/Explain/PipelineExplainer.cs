@@ -1,23 +1,25 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Yaml.Matching;
+using HookInjector.Host.Worker;
+using HookInjector.Host.Worker.Protocol;
 
 namespace HookInjector.Host.Tools.Explain;
 
 /// <summary>
-/// Runs the rules, scripts and extensions on a container as the plugin's pipeline does (matchers
-/// in order, then mutators on a copy of the plan), recording what each one did. Scripts and
-/// extensions run isolated with a generous budget: explain runs once, often with a cold JIT,
-/// where the plugin's tight per-call budget would report false timeouts.
+/// Runs the rules, scripts and extensions on a container as the plugin's pipeline does (the
+/// daemon's rules inline, then every script and extension call in one request to the worker),
+/// recording what each one did. The worker gets a generous budget: explain runs once, often with
+/// a cold JIT, where the plugin's tight budget would report false failures.
 /// </summary>
 internal static class PipelineExplainer
 {
-    public static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan WorkerBudget = TimeSpan.FromSeconds(30);
 
-    public static ImmutableArray<CandidateVerdict> RunMatchers(PipelineSnapshot sources, ContainerContext context, InjectionPlan plan, Func<HookOrigin, string> locate, CancellationToken cancellationToken)
+    public static async Task<(InjectionPlan Plan, ImmutableArray<CandidateVerdict> Verdicts)> RunAsync(
+        PipelineSnapshot sources, WorkerSupervisor? worker, ContainerContext context, InjectionPlan plan, Func<WorkerCall, string> locate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(locate);
@@ -25,49 +27,40 @@ internal static class PipelineExplainer
         foreach (var entry in sources.Matchers)
         {
             var collector = new PlanCollector(entry.Origin);
-            var outcome = Call(entry.Origin, new MatcherCall(entry.Matcher, context, collector), cancellationToken);
-            var added = new InjectionPlan();
-            if (outcome.Result == CallResult.Completed)
+            try
             {
-                collector.MoveTo(added);
-                foreach (var (stage, hook) in added.Entries())
-                {
-                    plan.Add(stage, hook);
-                }
+                entry.Matcher.AddHooks(context, collector, cancellationToken);
+                collector.MoveTo(plan);
+                verdicts.Add(entry.Matcher is CompiledRule rule
+                    ? RuleVerdictOf(entry.Origin, rule, context)
+                    : new CandidateVerdict(entry.Origin, entry.Origin.Name, CandidateResult.Matched, "ran", []));
             }
-            verdicts.Add(entry.Matcher is CompiledRule rule && outcome.Result == CallResult.Completed
-                ? RuleVerdictOf(entry.Origin, rule, context)
-                : CodeVerdict(entry.Origin, locate(entry.Origin), outcome, added.Entries().Count()));
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                verdicts.Add(new CandidateVerdict(entry.Origin, entry.Origin.Name, CandidateResult.Failed, $"failed, skipped for this container: {e.Message}", []));
+            }
         }
-        return verdicts.ToImmutable();
-    }
-
-    public static (InjectionPlan Plan, ImmutableArray<CandidateVerdict> Verdicts) RunMutators(PipelineSnapshot sources, ContainerContext context, InjectionPlan plan, Func<HookOrigin, string> locate, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sources);
-        ArgumentNullException.ThrowIfNull(locate);
-        var verdicts = ImmutableArray.CreateBuilder<CandidateVerdict>();
-        foreach (var entry in sources.Mutators)
+        if (worker is null || sources.WorkerCalls.IsEmpty)
         {
-            var draft = SourcePipeline.Copy(plan);
-            var outcome = Call(entry.Origin, new MutatorCall(entry.Mutator, context, draft), cancellationToken);
-            if (outcome.Result != CallResult.Completed)
-            {
-                verdicts.Add(CodeVerdict(entry.Origin, locate(entry.Origin), outcome, 0));
-                continue;
-            }
-            var change = PlanChange.Describe(plan, draft);
-            verdicts.Add(new CandidateVerdict(entry.Origin, locate(entry.Origin), change is null ? CandidateResult.NotMatched : CandidateResult.Matched, change ?? "left the plan unchanged", []));
-            plan = draft;
+            return (plan, verdicts.ToImmutable());
         }
-        return (plan, verdicts.ToImmutable());
+        var calls = sources.WorkerCalls;
+        var run = await worker.RunAsync(context, plan, calls, trace: true, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        if (run.Unavailable is { } reason)
+        {
+            verdicts.AddRange(calls.Select(call => new CandidateVerdict(call.Origin, locate(call), CandidateResult.Failed, $"not run: {reason}", [])));
+            return (plan, verdicts.ToImmutable());
+        }
+        var before = plan;
+        for (var index = 0; index < calls.Length; index++)
+        {
+            var (call, result) = (calls[index], run.Results[index]);
+            var after = result.PlanAfter is null ? before : WorkerMessages.ToPlan(result.PlanAfter);
+            verdicts.Add(Verdict(call, locate(call), result, before, after));
+            before = after;
+        }
+        return (run.Plan, verdicts.ToImmutable());
     }
-
-    private static CallOutcome Call<TCall>(HookOrigin origin, TCall call, CancellationToken cancellationToken)
-        where TCall : ISourceCall =>
-        origin.Kind is HookSourceKind.Script or HookSourceKind.Extension
-            ? BudgetedCall.Isolated(call, CallBudget, CallBudget, cancellationToken)
-            : BudgetedCall.Inline(call, cancellationToken);
 
     private static CandidateVerdict RuleVerdictOf(HookOrigin origin, CompiledRule rule, ContainerContext context)
     {
@@ -77,12 +70,24 @@ internal static class PipelineExplainer
         return new CandidateVerdict(origin, rule.Location.ToString(), verdict.Matched ? CandidateResult.Matched : CandidateResult.NotMatched, reason, verdict.Conditions);
     }
 
-    private static CandidateVerdict CodeVerdict(HookOrigin origin, string location, CallOutcome outcome, int added) => outcome.Result switch
+    private static CandidateVerdict Verdict(WorkerCall call, string location, CallResult result, InjectionPlan before, InjectionPlan after)
     {
-        CallResult.Completed when added > 0 => new(origin, location, CandidateResult.Matched, added == 1 ? "added 1 hook" : $"added {added} hooks", []),
-        CallResult.Completed => new(origin, location, CandidateResult.NotMatched, "added no hook", []),
-        CallResult.Failed => new(origin, location, CandidateResult.Failed, $"failed, skipped for this container: {outcome.Error?.Message}", []),
-        CallResult.TimedOut => new(origin, location, CandidateResult.Failed, $"did not finish within {CallBudget.TotalSeconds:0} s", []),
-        _ => new(origin, location, CandidateResult.Failed, "was not started", []),
-    };
+        if (result.Status == CallStatus.Failed)
+        {
+            return new(call.Origin, location, CandidateResult.Failed, $"failed, skipped for this container: {result.Error}", []);
+        }
+        if (result.Status == CallStatus.NotLoaded)
+        {
+            return new(call.Origin, location, CandidateResult.Failed, "was not loaded in the worker", []);
+        }
+        if (call.Mutates)
+        {
+            var change = PlanChange.Describe(before, after);
+            return new(call.Origin, location, change is null ? CandidateResult.NotMatched : CandidateResult.Matched, change ?? "left the plan unchanged", []);
+        }
+        var added = after.Entries().Count() - before.Entries().Count();
+        return added > 0
+            ? new(call.Origin, location, CandidateResult.Matched, added == 1 ? "added 1 hook" : $"added {added} hooks", [])
+            : new(call.Origin, location, CandidateResult.NotMatched, "added no hook", []);
+    }
 }

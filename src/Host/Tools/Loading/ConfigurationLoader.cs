@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using HookInjector.Host.Extensions;
+using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Selection;
-using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
+using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Host.Tools.Loading;
@@ -21,7 +21,11 @@ internal static class ConfigurationLoader
     public const string ScriptsSource = "scripts";
     public const string ExtensionsSource = "extensions";
 
-    public static LoadedConfiguration Load(ToolSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads everything; scripts and extensions are loaded by a worker process started for them, so
+    /// their code never runs in the tool's own process. A worker that fails is a problem, not a crash.
+    /// </summary>
+    public static async Task<LoadedConfiguration> LoadAsync(ToolSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = ImmutableArray.CreateBuilder<ToolProblem>();
@@ -30,22 +34,38 @@ internal static class ConfigurationLoader
         var hooks = LoadHooks(settings, problems);
 
         var rules = YamlRuleSource.Load(settings.RulesDir);
-        var scripts = new ScriptSource(new ScriptSourceOptions(settings.RulesDir, settings.ScriptCacheDir), NullLogger<ScriptSource>.Instance);
-        var extensions = new ExtensionSource(new ExtensionSourceOptions(settings.ExtensionsDir), NullLogger<ExtensionSource>.Instance);
+        problems.AddRange(rules.Problems.Select(problem => From(RulesSource, problem)));
+        var hasScripts = HookSourceSet.HasScripts(settings.RulesDir);
+        var hasExtensions = HookSourceSet.HasExtensions(settings.ExtensionsDir);
+        WorkerSupervisor? worker = null;
+        var scripts = SourceSnapshot.Empty;
+        var extensions = SourceSnapshot.Empty;
+        if (hasScripts || hasExtensions)
+        {
+            worker = new WorkerSupervisor(WorkerLaunch.Resolve(settings.WorkerPath), NullLoggerFactory.Instance, TimeProvider.System);
+            scripts = await LoadInWorkerAsync(worker, ScriptsSource, WorkerService.ScriptsSource, settings.RulesDir, settings.ScriptCacheDir, hasScripts, problems, cancellationToken).ConfigureAwait(false);
+            extensions = await LoadInWorkerAsync(worker, ExtensionsSource, WorkerService.ExtensionsSource, settings.ExtensionsDir, "", hasExtensions, problems, cancellationToken).ConfigureAwait(false);
+        }
+        problems.AddRange(scripts.Problems.Select(problem => From(ScriptsSource, problem)));
+        problems.AddRange(extensions.Problems.Select(problem => From(ExtensionsSource, AsGiven(problem, settings.ExtensionsDir))));
+        return new LoadedConfiguration(hooks, new PipelineSnapshot([rules, scripts, extensions]), problems.ToImmutable(), worker);
+    }
+
+    private static async Task<SourceSnapshot> LoadInWorkerAsync(
+        WorkerSupervisor worker, string label, string source, string directory, string cacheDirectory, bool anything, ImmutableArray<ToolProblem>.Builder problems, CancellationToken cancellationToken)
+    {
+        if (!anything)
+        {
+            return SourceSnapshot.Empty;
+        }
         try
         {
-            var scriptSnapshot = scripts.Load(cancellationToken);
-            var extensionSnapshot = extensions.Load(cancellationToken);
-            problems.AddRange(rules.Problems.Select(problem => From(RulesSource, problem)));
-            problems.AddRange(scriptSnapshot.Problems.Select(problem => From(ScriptsSource, problem)));
-            problems.AddRange(extensionSnapshot.Problems.Select(problem => From(ExtensionsSource, AsGiven(problem, settings.ExtensionsDir))));
-            return new LoadedConfiguration(hooks, new PipelineSnapshot([rules, scriptSnapshot, extensionSnapshot]), problems.ToImmutable(), scripts, extensions);
+            return await worker.LoadAsync(source, directory, cacheDirectory, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (IOException e)
         {
-            scripts.Dispose();
-            extensions.Dispose();
-            throw;
+            problems.Add(new ToolProblem(label, directory, null, null, null, e.Message));
+            return SourceSnapshot.Empty;
         }
     }
 

@@ -1,21 +1,19 @@
 using System.Collections.Immutable;
-using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Selection;
-using HookInjector.Host.Rules.Scripts;
+using HookInjector.Host.Worker;
 
 namespace HookInjector.Host.Tools.Loading;
 
 /// <summary>
 /// Everything loaded from the hook sources, in the plugin's pipeline order, and every problem met.
-/// Owns the script and extension load contexts: dispose it when done.
+/// Owns the worker that loaded the scripts and extensions, if one was needed: dispose it when done.
 /// </summary>
 internal sealed class LoadedConfiguration(
     HookCatalog hooks,
     PipelineSnapshot sources,
     ImmutableArray<ToolProblem> problems,
-    ScriptSource scripts,
-    ExtensionSource extensions) : IDisposable
+    WorkerSupervisor? worker) : IAsyncDisposable
 {
     /// <summary>The hooks.d hook files that loaded, in evaluation order.</summary>
     public HookCatalog Hooks => hooks;
@@ -31,9 +29,14 @@ internal sealed class LoadedConfiguration(
 
     public SourceSnapshot Extensions => sources.Sources[2];
 
-    public void Dispose()
+    /// <summary>The worker holding the scripts and extensions; null when there were none.</summary>
+    public WorkerSupervisor? Worker => worker;
+
+    public async ValueTask DisposeAsync()
     {
-        scripts.Dispose();
-        extensions.Dispose();
+        if (worker is not null)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -16,6 +16,9 @@ internal sealed record ToolSettings
 
     public required string ExtensionsDir { get; init; }
 
+    /// <summary>The worker executable that loads scripts and extensions; null finds it where it is published.</summary>
+    public string? WorkerPath { get; init; }
+
     public required string ScriptCacheDir { get; init; }
 
     public IReadOnlySet<string> GivenDirectories { get; init; } = new HashSet<string>(StringComparer.Ordinal);

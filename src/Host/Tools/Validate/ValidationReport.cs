@@ -21,9 +21,9 @@ internal sealed record ValidationReport(
             configuration.Problems,
             configuration.Hooks.Hooks.Count,
             configuration.Rules.Matchers.Length,
-            configuration.Scripts.Matchers.Length,
-            configuration.Extensions.Matchers.Length,
-            configuration.Extensions.Mutators.Length);
+            configuration.Scripts.WorkerCalls.Length,
+            configuration.Extensions.WorkerCalls.Count(call => !call.Mutates),
+            configuration.Extensions.WorkerCalls.Count(call => call.Mutates));
     }
 
     /// <summary>The last line of the text output.</summary>

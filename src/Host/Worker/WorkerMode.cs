@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Platform;
+using HookInjector.Host.Transport.Multiplex;
+using HookInjector.Host.Transport.Ttrpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace HookInjector.Host.Worker;
+
+/// <summary>
+/// <c>hook-injector worker</c>: the process the daemon starts to run rule scripts and extensions.
+/// It serves the worker protocol on the socket it inherited until the daemon closes it, logs to
+/// stderr (which the daemon relays into its own log), and runs below the daemon's CPU priority.
+/// Not for people to start: the command is hidden.
+/// </summary>
+internal static partial class WorkerMode
+{
+    /// <summary>Niceness of the worker's threads: the daemon's transport always gets the CPU first.</summary>
+    public const int Niceness = 10;
+
+    public static Command Create()
+    {
+        var socket = new Option<int>("--socket-fd") { Required = true, Description = "the inherited socket to the daemon" };
+        var progress = new Option<int>("--progress-fd") { Description = "the inherited progress memory shared with the daemon" };
+        var command = new Command("worker", "Run rule scripts and extensions for the daemon (started by hook-injector itself)") { Hidden = true };
+        command.Options.Add(socket);
+        command.Options.Add(progress);
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(socket), result.GetValue(progress), cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(int socketFd, int progressFd, CancellationToken cancellationToken)
+    {
+        if (!BuildFlavor.CanLoadCode)
+        {
+            await Console.Error.WriteLineAsync("hook-injector worker: this build cannot load code; start the worker build").ConfigureAwait(false);
+            return 2;
+        }
+        LowerPriority();
+        using var loggerFactory = CreateLoggerFactory();
+        var logger = loggerFactory.CreateLogger(typeof(WorkerMode));
+        Descriptors.KeepFromChildren(socketFd);
+        using var progress = progressFd > 0 ? WorkerProgress.Open(progressFd) : null;
+        using var service = new WorkerService(loggerFactory, progress);
+        var socket = new Socket(new SafeSocketHandle(socketFd, ownsHandle: true));
+        await using var multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: true), loggerFactory.CreateLogger<Multiplexer>());
+        var server = new TtrpcServer(multiplexer.Open(WorkerProcess.Connection), service.CreateServiceTable(), loggerFactory.CreateLogger<TtrpcServer>());
+        multiplexer.Start(cancellationToken);
+        LogServing(logger, Environment.ProcessId);
+        try
+        {
+            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by a signal: the daemon is going away too.
+        }
+        return 0;
+    }
+
+    private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging =>
+    {
+        logging.SetMinimumLevel(LogLevel.Information);
+        var formatter = new WorkerLogFormatter();
+        logging.AddConsole(options =>
+        {
+            options.FormatterName = formatter.Name;
+            // Everything to stderr: stdout is not read, and the daemon relays stderr line by line.
+            options.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter>(formatter));
+    });
+
+    /// <summary>
+    /// Linux keeps a nice value per thread, and new threads inherit their creator's: lowering every
+    /// thread that exists now covers the ones the runtime and user code start later.
+    /// </summary>
+    private static void LowerPriority()
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (int.TryParse(Path.GetFileName(task), out var thread))
+            {
+                _ = setpriority(0, thread, Niceness);
+            }
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int setpriority(int which, int who, int priority);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Pid} serving the daemon")]
+    private static partial void LogServing(ILogger logger, int pid);
+}

@@ -1,0 +1,213 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using HookInjector.Abstractions;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Extensions;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Rules.Scripts;
+using HookInjector.Host.Transport.Ttrpc;
+using HookInjector.Host.Worker.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HookInjector.Host.Worker;
+
+/// <summary>
+/// The worker's side of the protocol: loads the rule scripts and extensions the daemon names and
+/// runs a container's calls into them, one after the other on the request's own thread. Nothing here
+/// guards against the code it runs: a call that hangs, crashes or exits takes this process with it,
+/// and the daemon, which holds the budget, kills and restarts it and blames the call from
+/// <see cref="WorkerProgress"/>.
+/// </summary>
+internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress? progress) : IDisposable
+{
+    public const string ScriptsSource = "scripts";
+    public const string ExtensionsSource = "extensions";
+
+    private readonly Lock loading = new();
+    private ScriptSource? scripts;
+    private (string Directory, string Cache)? scriptsAt;
+    private ExtensionSource? extensions;
+    private string? extensionsAt;
+    private FrozenDictionary<string, LoadedCall> scriptCalls = FrozenDictionary<string, LoadedCall>.Empty;
+    private FrozenDictionary<string, LoadedCall> extensionCalls = FrozenDictionary<string, LoadedCall>.Empty;
+
+    public TtrpcServiceTable CreateServiceTable() => new TtrpcServiceTable()
+        .Add(WorkerMessages.Service, WorkerMessages.LoadMethod, (payload, ct) => ValueTask.FromResult<IMessage>(Load(LoadRequest.Parser.ParseFrom(payload), ct)))
+        .Add(WorkerMessages.Service, WorkerMessages.RunMethod, (payload, ct) => ValueTask.FromResult<IMessage>(Run(RunRequest.Parser.ParseFrom(payload), ct)));
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BuildFlavor.CodeLoadingJustification)]
+    public LoadReply Load(LoadRequest request, CancellationToken cancellationToken)
+    {
+        if (!BuildFlavor.CanLoadCode)
+        {
+            throw new TtrpcException(TtrpcStatusCode.FailedPrecondition, "this build of hook-injector cannot load code; run the worker build");
+        }
+        lock (loading)
+        {
+            var reply = new LoadReply();
+            switch (request.Source)
+            {
+                case ScriptsSource:
+                    if (scriptsAt != (request.Directory, request.CacheDirectory))
+                    {
+                        scripts?.Dispose();
+                        scripts = new ScriptSource(new ScriptSourceOptions(request.Directory, request.CacheDirectory), loggerFactory.CreateLogger<ScriptSource>());
+                        scriptsAt = (request.Directory, request.CacheDirectory);
+                    }
+                    scriptCalls = Publish(scripts!.Load(cancellationToken), reply, origin => Path.Combine(request.Directory, origin.Name));
+                    break;
+                case ExtensionsSource:
+                    if (extensionsAt != request.Directory)
+                    {
+                        extensions?.Dispose();
+                        extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory), loggerFactory.CreateLogger<ExtensionSource>());
+                        extensionsAt = request.Directory;
+                    }
+                    var directory = Path.GetFullPath(request.Directory);
+                    extensionCalls = Publish(extensions!.Load(cancellationToken), reply, origin => Path.Combine(directory, origin.Name[..origin.Name.IndexOf('/', StringComparison.Ordinal)]));
+                    break;
+                default:
+                    throw new TtrpcException(TtrpcStatusCode.InvalidArgument, $"unknown source \"{request.Source}\"");
+            }
+            return reply;
+        }
+    }
+
+    public RunReply Run(RunRequest request, CancellationToken cancellationToken)
+    {
+        var context = WorkerMessages.ToContext(request.Pod ?? new Protocol.Pod(), request.Container ?? new Protocol.Container());
+        var plan = WorkerMessages.ToPlan(request.Plan ?? new Plan());
+        var reply = new RunReply();
+        var leftover = Leftover.Take();
+        for (var position = 0; position < request.Calls.Count; position++)
+        {
+            var id = request.Calls[position];
+            if (!scriptCalls.TryGetValue(id, out var call) && !extensionCalls.TryGetValue(id, out call))
+            {
+                reply.Results.Add(new CallResult { Status = CallStatus.NotLoaded });
+                continue;
+            }
+            progress?.Enter(request.Sequence, position);
+            var result = Invoke(call, context, ref plan, cancellationToken);
+            progress?.Leave();
+            var after = Leftover.Take();
+            if (after.Exceeds(leftover))
+            {
+                progress?.LeftWorkBehind(request.Sequence, position);
+            }
+            leftover = after;
+            if (request.Trace)
+            {
+                result.PlanAfter = WorkerMessages.ToMessage(plan);
+            }
+            reply.Results.Add(result);
+        }
+        reply.Plan = WorkerMessages.ToMessage(plan);
+        return reply;
+    }
+
+    public void Dispose()
+    {
+        lock (loading)
+        {
+            scripts?.Dispose();
+            extensions?.Dispose();
+        }
+    }
+
+    private static CallResult Invoke(LoadedCall call, ContainerContext context, ref InjectionPlan plan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (call.Matcher is { } matcher)
+            {
+                var collector = new PlanCollector(call.Origin);
+                matcher.AddHooks(context, collector, cancellationToken);
+                collector.MoveTo(plan);
+                return new CallResult { Status = CallStatus.Completed };
+            }
+            var draft = SourcePipeline.Copy(plan);
+            call.Mutator!.Mutate(context, draft, cancellationToken);
+            var changed = !PlanComparison.Same(plan, draft);
+            plan = draft;
+            return new CallResult { Status = CallStatus.Completed, Changed = changed };
+        }
+        catch (Exception e)
+        {
+            // A matcher's hooks reach the plan only when it returns; a mutator edits a draft.
+            return new CallResult { Status = CallStatus.Failed, Error = $"{e.GetType().Name}: {e.Message}" };
+        }
+    }
+
+    private static FrozenDictionary<string, LoadedCall> Publish(SourceSnapshot snapshot, LoadReply reply, Func<HookOrigin, string> fileOf)
+    {
+        var calls = new Dictionary<string, LoadedCall>(StringComparer.Ordinal);
+        foreach (var entry in snapshot.Matchers)
+        {
+            Add(new LoadedCall(entry.Origin, entry.Matcher, null), fileOf(entry.Origin));
+        }
+        foreach (var entry in snapshot.Mutators)
+        {
+            Add(new LoadedCall(entry.Origin, null, entry.Mutator), fileOf(entry.Origin));
+        }
+        reply.Problems.AddRange(snapshot.Problems.Select(WorkerMessages.ToMessage));
+        return calls.ToFrozenDictionary(StringComparer.Ordinal);
+
+        void Add(LoadedCall call, string file)
+        {
+            var id = $"{call.Origin}{(call.Mutator is null ? "" : "#mutator")}@{Version(file)}";
+            if (calls.TryAdd(id, call))
+            {
+                reply.Entries.Add(new Entry { Id = id, Kind = (int)call.Origin.Kind, Name = call.Origin.Name, Mutates = call.Mutator is not null, File = file });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Which version of a script or extension folder a call belongs to, from what stat tells (no
+    /// file is opened): a quarantine ends when this changes.
+    /// </summary>
+    private static string Version(string file)
+    {
+        if (File.Exists(file))
+        {
+            var info = new FileInfo(file);
+            return $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}";
+        }
+        var fingerprint = Directory.Exists(file) ? FolderFingerprint.Of(file) : "";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 8));
+    }
+
+    private sealed record LoadedCall(HookOrigin Origin, IHookMatcher? Matcher, IPlanMutator? Mutator);
+
+    /// <summary>
+    /// What a call can leave running when it returns: threads of its own and work queued on the
+    /// thread pool. Cheap enough to take around every call (one statx, two counters).
+    /// </summary>
+    private readonly record struct Leftover(long Threads, long PendingWork, int PoolThreads)
+    {
+        public static Leftover Take() => new(ThreadCount(), ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
+
+        public bool Exceeds(Leftover before) =>
+            Threads > before.Threads || PendingWork > before.PendingWork || PoolThreads > before.PoolThreads;
+
+        private const uint StatxLinkCount = 0x4;
+        private const int StatxLinkCountOffset = 16;
+
+        /// <summary>procfs counts a process's threads in the link count of its task directory (plus two).</summary>
+        private static long ThreadCount()
+        {
+            Span<byte> buffer = stackalloc byte[256];
+            return statx(-100, "/proc/self/task", 0, StatxLinkCount, ref MemoryMarshal.GetReference(buffer)) == 0
+                ? MemoryMarshal.Read<uint>(buffer[StatxLinkCountOffset..])
+                : 0;
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        private static extern int statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
+    }
+}
