@@ -50,14 +50,14 @@ public class CreateContainerAdjustBenchmarks
         {
             throw new InvalidOperationException($"loaded {_hooksDirectories.Current.Hooks.Count} of {HookFiles} hook files");
         }
-        if (Adjust() is null)
+        if (await Adjust() is null)
         {
             throw new InvalidOperationException("nothing was injected");
         }
     }
 
     [Benchmark]
-    public ContainerAdjustment? Adjust() => _adjuster.Adjust(_pod, _container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> Adjust() => _adjuster.AdjustAsync(_pod, _container, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

@@ -49,14 +49,14 @@ public class ScriptRuleSelectionBenchmarks
 
         var expected = RuleScripts.Matching(Scripts);
         var expectedCombined = expected + RulesDirectory.MatchingRules(YamlRules);
-        var loadedCombined = _combinedPipeline.Current.Matchers.Length;
+        var loadedCombined = _combinedPipeline.Current.Matchers.Length + _combinedPipeline.Current.WorkerCalls.Length;
         if (_source.Compilations != Scripts || loadedCombined != YamlRules + Scripts)
         {
             throw new InvalidOperationException($"compiled {_source.Compilations} of {Scripts} scripts; the combined pipeline has {loadedCombined} matchers");
         }
         var added = AddHooks();
-        var planned = ScriptsThroughPipeline().Entries().Count();
-        var plannedCombined = RulesAndScriptsThroughPipeline().Entries().Count();
+        var planned = (await ScriptsThroughPipeline()).Entries().Count();
+        var plannedCombined = (await RulesAndScriptsThroughPipeline()).Entries().Count();
         if (added != expected || planned != expected || plannedCombined != expectedCombined)
         {
             throw new InvalidOperationException($"{added} hooks added, {planned} and {plannedCombined} planned, expected {expected} and {expectedCombined}");
@@ -75,10 +75,10 @@ public class ScriptRuleSelectionBenchmarks
     }
 
     [Benchmark]
-    public InjectionPlan ScriptsThroughPipeline() => _scriptPipeline.Pipeline.Run("shop/web", _context, new InjectionPlan(), CancellationToken.None).Plan;
+    public async Task<InjectionPlan> ScriptsThroughPipeline() => (await _scriptPipeline.Pipeline.RunAsync("shop/web", _context, new InjectionPlan(), CancellationToken.None)).Plan;
 
     [Benchmark]
-    public InjectionPlan RulesAndScriptsThroughPipeline() => _combinedPipeline.Pipeline.Run("shop/web", _context, new InjectionPlan(), CancellationToken.None).Plan;
+    public async Task<InjectionPlan> RulesAndScriptsThroughPipeline() => (await _combinedPipeline.Pipeline.RunAsync("shop/web", _context, new InjectionPlan(), CancellationToken.None)).Plan;
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

@@ -34,7 +34,7 @@ public class YamlRuleSelectionBenchmarks
 
         var expected = RulesDirectory.MatchingRules(Rules);
         var added = AddHooks();
-        var planned = ThroughPipeline().Entries().Count();
+        var planned = (await ThroughPipeline()).Entries().Count();
         if (added != expected || planned != expected)
         {
             throw new InvalidOperationException($"{added} hooks added and {planned} planned, expected {expected}");
@@ -53,7 +53,7 @@ public class YamlRuleSelectionBenchmarks
     }
 
     [Benchmark]
-    public InjectionPlan ThroughPipeline() => _sources.Pipeline.Run("shop/web", _context, new InjectionPlan(), CancellationToken.None).Plan;
+    public async Task<InjectionPlan> ThroughPipeline() => (await _sources.Pipeline.RunAsync("shop/web", _context, new InjectionPlan(), CancellationToken.None)).Plan;
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

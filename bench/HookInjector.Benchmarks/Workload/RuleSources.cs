@@ -1,26 +1,26 @@
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Injection.Sources;
-using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
+using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Benchmarks.Workload;
 
 /// <summary>
 /// The source pipeline as the plugin wires it, with the YAML rules source and, when given a
-/// script cache, the rule scripts source (no extensions), loaded once and not watched.
+/// script cache, the rule scripts source (no extensions) in a real worker process (this build of
+/// hook-injector, which is its own worker), loaded once and not watched.
 /// </summary>
 internal sealed class RuleSources : IAsyncDisposable
 {
     private readonly HookSourcesRunner _runner;
-    private readonly ScriptSource? _scripts;
+    private readonly WorkerSupervisor? _worker;
 
-    private RuleSources(HookSourcesRunner runner, ScriptSource? scripts)
+    private RuleSources(HookSourcesRunner runner, WorkerSupervisor? worker)
     {
         _runner = runner;
-        _scripts = scripts;
-        Pipeline = new SourcePipeline(runner, new IsolationCounters(), NullLogger<SourcePipeline>.Instance);
+        _worker = worker;
+        Pipeline = new SourcePipeline(runner, NullLogger<SourcePipeline>.Instance, worker);
     }
 
     public SourcePipeline Pipeline { get; }
@@ -31,25 +31,30 @@ internal sealed class RuleSources : IAsyncDisposable
     /// <param name="scriptCacheDirectory">The compiled scripts' cache; null leaves the scripts out.</param>
     public static async Task<RuleSources> StartAsync(string? rulesDirectory, string? scriptCacheDirectory = null)
     {
-        var scripts = rulesDirectory is null || scriptCacheDirectory is null ? null : RuleScripts.NewSource(rulesDirectory, scriptCacheDirectory);
+        var worker = rulesDirectory is null || scriptCacheDirectory is null
+            ? null
+            : new WorkerSupervisor(WorkerLaunch.Resolve(null), NullLoggerFactory.Instance, TimeProvider.System);
         List<HookSourceDefinition> definitions = [];
         if (rulesDirectory is not null)
         {
             definitions.Add(new("rules", rulesDirectory, _ => YamlRuleSource.Load(rulesDirectory)));
         }
-        if (scripts is not null)
+        if (worker is not null)
         {
-            definitions.Add(new("scripts", rulesDirectory!, scripts.Load));
+            definitions.Add(new("scripts", rulesDirectory!, cancellationToken => worker.Load(WorkerService.ScriptsSource, rulesDirectory!, scriptCacheDirectory!, true, cancellationToken)));
         }
         var runner = new HookSourcesRunner(definitions, watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
-        return new RuleSources(runner, scripts);
+        return new RuleSources(runner, worker);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _runner.StopAsync(CancellationToken.None);
         _runner.Dispose();
-        _scripts?.Dispose();
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
     }
 }

@@ -45,7 +45,7 @@ internal sealed partial class SourcePipeline
         foreach (var entry in snapshot.Matchers)
         {
             var collector = new PlanCollector(entry.Origin);
-            if (Call(container, entry.Origin, () => entry.Matcher.AddHooks(context, collector, cancellationToken)))
+            if (Call(container, entry.Origin, () => entry.Matcher.AddHooks(context, collector, cancellationToken), cancellationToken))
             {
                 collector.MoveTo(plan);
             }
@@ -57,7 +57,7 @@ internal sealed partial class SourcePipeline
         foreach (var entry in snapshot.Mutators)
         {
             var draft = Copy(plan);
-            if (Call(container, entry.Origin, () => entry.Mutator.Mutate(context, draft, cancellationToken)))
+            if (Call(container, entry.Origin, () => entry.Mutator.Mutate(context, draft, cancellationToken), cancellationToken))
             {
                 if (!PlanComparison.Same(plan, draft))
                 {
@@ -105,8 +105,13 @@ internal sealed partial class SourcePipeline
     }
 
     /// <summary>Calls one of the daemon's own matchers or mutators; they do not loop or hang, but may throw.</summary>
-    private bool Call(string container, HookOrigin origin, Action call)
+    private bool Call(string container, HookOrigin origin, Action call, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The runtime gave up on this container: nothing more is started for it.
+            return false;
+        }
         try
         {
             call();

@@ -2,6 +2,8 @@ using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using HookInjector.Tests.Worker;
+
 namespace HookInjector.Tests.Configuration;
 
 public sealed class ConfiguredHookSourcesTests : IDisposable
@@ -15,7 +17,7 @@ public sealed class ConfiguredHookSourcesTests : IDisposable
     [Fact]
     public async Task MovesRulesScriptsAndExtensionsToTheDirectoriesNamed()
     {
-        using var sources = new ConfiguredHookSources(workspace.Settings("a"), TimeProvider.System, NullLoggerFactory.Instance);
+        using var sources = new ConfiguredHookSources(workspace.Settings("a"), TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
         await sources.Runner.StartAsync(CancellationToken.None);
         Assert.Equal(["rule:a", "script:a.csx"], Origins(sources.Runner));
 
@@ -31,7 +33,7 @@ public sealed class ConfiguredHookSourcesTests : IDisposable
     [Fact]
     public async Task KeepsTheLoadedSourcesWhenTheirDirectoriesStayTheSame()
     {
-        using var sources = new ConfiguredHookSources(workspace.Settings("a"), TimeProvider.System, NullLoggerFactory.Instance);
+        using var sources = new ConfiguredHookSources(workspace.Settings("a"), TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
         await sources.Runner.StartAsync(CancellationToken.None);
         var loaded = sources.Runner.Current;
 

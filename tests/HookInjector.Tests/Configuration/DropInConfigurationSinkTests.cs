@@ -2,6 +2,8 @@ using HookInjector.Host.Configuration;
 using HookInjector.Host.OciHooks.Watching;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using HookInjector.Tests.Worker;
+
 namespace HookInjector.Tests.Configuration;
 
 public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
@@ -19,7 +21,7 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
         startup = workspace.Settings("a") with { HooksDirs = [hooksDir.FullName] };
         current = new CurrentSettings(startup);
         hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        sources = new ConfiguredHookSources(startup, TimeProvider.System, NullLoggerFactory.Instance);
+        sources = new ConfiguredHookSources(startup, TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
         sink = new DropInConfigurationSink(startup, current, hooksDirectories, sources);
     }
 

@@ -8,6 +8,8 @@ using HookInjector.Host.OciHooks.Watching;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using HookInjector.Tests.Worker;
+
 namespace HookInjector.Tests.Configuration;
 
 /// <summary>A pre-installed plugin learns its metrics address, log format and host root from the runtime's configuration.</summary>
@@ -28,7 +30,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         startup = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], DisableWatch = true };
         current = new CurrentSettings(startup);
         hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        hookSources = new ConfiguredHookSources(startup, TimeProvider.System, NullLoggerFactory.Instance);
+        hookSources = new ConfiguredHookSources(startup, TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
         fileLog = new FileLoggerProvider(temp.Combine("plugin.log"));
         endpoint = new MetricsEndpoint(metrics, null, NullLogger<MetricsEndpoint>.Instance);
         sink = new DropInConfigurationSink(startup, current, hooksDirectories, hookSources, fileLog, endpoint);

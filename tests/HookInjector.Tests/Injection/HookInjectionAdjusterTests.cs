@@ -1,6 +1,5 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Selection;
@@ -55,7 +54,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         HookSourceDefinition[] definitions = sourceSnapshot is null ? [] : [new("test", "/nonexistent", _ => sourceSnapshot)];
         var sourcesRunner = new HookSourcesRunner(definitions, watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
         await sourcesRunner.StartAsync(CancellationToken.None);
-        var sources = new SourcePipeline(sourcesRunner, new IsolationCounters(), NullLogger<SourcePipeline>.Instance);
+        var sources = new SourcePipeline(sourcesRunner, NullLogger<SourcePipeline>.Instance);
         return new HookInjectionAdjuster(runner, sources, new CurrentSettings(settings), logger ?? NullLogger<HookInjectionAdjuster>.Instance);
     }
 
@@ -72,8 +71,8 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         var adjuster = await AdjusterAsync();
 
-        var busybox = adjuster.Adjust(pod, new Container { Name = "busybox", Args = { "/bin/busybox", "sh", "-c", "echo busybox" } }, CancellationToken.None);
-        var shell = adjuster.Adjust(pod, new Container { Name = "shell", Args = { "sh", "-c", "echo I am a shell" } }, CancellationToken.None);
+        var busybox = (await adjuster.AdjustAsync(pod, new Container { Name = "busybox", Args = { "/bin/busybox", "sh", "-c", "echo busybox" } }, CancellationToken.None));
+        var shell = (await adjuster.AdjustAsync(pod, new Container { Name = "shell", Args = { "sh", "-c", "echo I am a shell" } }, CancellationToken.None));
 
         Assert.Equal("createRuntime: always, busybox | poststart: annotated | poststop: always", Describe(busybox));
         Assert.Equal("createRuntime: always | poststart: annotated | poststop: always", Describe(shell));
@@ -91,7 +90,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         var adjuster = await AdjusterAsync();
         var container = new Container { Name = "c", Args = { "sh" }, Annotations = { ["pod-wins"] = "container" } };
-        Assert.Contains("poststart: annotated", Describe(adjuster.Adjust(pod, container, CancellationToken.None)), StringComparison.Ordinal);
+        Assert.Contains("poststart: annotated", Describe((await adjuster.AdjustAsync(pod, container, CancellationToken.None))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,9 +98,9 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         var adjuster = await AdjusterAsync();
         var container = new Container { Name = "c", Args = { "sh" } };
-        var first = adjuster.Adjust(pod, container, CancellationToken.None)!;
+        var first = (await adjuster.AdjustAsync(pod, container, CancellationToken.None))!;
         container.Hooks = first.Hooks;
-        Assert.Null(adjuster.Adjust(pod, container, CancellationToken.None));
+        Assert.Null((await adjuster.AdjustAsync(pod, container, CancellationToken.None)));
     }
 
     [Fact]
@@ -110,14 +109,14 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         File.Delete(Path.Combine(hooksDir.FullName, "always-inject.json"));
         File.Delete(Path.Combine(hooksDir.FullName, "annotated.json"));
         var adjuster = await AdjusterAsync();
-        Assert.Null(adjuster.Adjust(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None));
+        Assert.Null((await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None)));
     }
 
     [Fact]
     public async Task LeavesOutACommandsHookForAContainerWithoutArguments()
     {
         var adjuster = await AdjusterAsync();
-        var adjustment = adjuster.Adjust(pod, new Container { Name = "no-args" }, CancellationToken.None);
+        var adjustment = (await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, CancellationToken.None));
         Assert.Equal("createRuntime: always | poststart: annotated | poststop: always", Describe(adjustment));
     }
 
@@ -125,7 +124,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     public async Task StrictModeFailsTheContainerLikeTheGoPlugin()
     {
         var adjuster = await AdjusterAsync(new PluginSettings { Strict = true });
-        var error = Assert.Throws<InvalidOperationException>(() => adjuster.Adjust(pod, new Container { Name = "no-args" }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, CancellationToken.None));
         Assert.Equal("hook generation failed: matching hook \"busybox-inject.json\": process.args must have at least one entry", error.Message);
     }
 
@@ -145,7 +144,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         {
             container.Mounts[0].Options.Clear();
         }
-        Assert.Equal(injected, Describe(adjuster.Adjust(pod, container, CancellationToken.None)).Contains("createContainer: bind", StringComparison.Ordinal));
+        Assert.Equal(injected, Describe((await adjuster.AdjustAsync(pod, container, CancellationToken.None))).Contains("createContainer: bind", StringComparison.Ordinal));
     }
 
     private sealed class Mutator(string name, Action<InjectionPlan> body) : IPlanMutator
@@ -168,7 +167,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         var log = new ListLogger<HookInjectionAdjuster>();
         var adjuster = await AdjusterAsync(sourceSnapshot: new SourceSnapshot([], [podEnv, idle], []), logger: log);
 
-        adjuster.Adjust(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
+        await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
 
         Assert.Equal(
             ["demo/c: injected OCI hooks from hooks.d:always-inject.json, hooks.d:annotated.json; mutated by rule:pod-env"],
@@ -182,7 +181,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         var log = new ListLogger<HookInjectionAdjuster>();
         var adjuster = await AdjusterAsync(sourceSnapshot: new SourceSnapshot([], [idle], []), logger: log);
 
-        adjuster.Adjust(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
+        await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
 
         Assert.Equal(["demo/c: injected OCI hooks from hooks.d:always-inject.json, hooks.d:annotated.json"], log.Messages(LogLevel.Information));
     }

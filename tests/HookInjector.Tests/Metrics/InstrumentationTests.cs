@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Api;
@@ -37,7 +36,7 @@ public sealed class InstrumentationTests : IDisposable
 
     private sealed class Refusing : IContainerAdjuster
     {
-        public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken) =>
+        public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("hook generation failed");
     }
 
@@ -51,13 +50,13 @@ public sealed class InstrumentationTests : IDisposable
         var rule = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "trace"), new Matcher(hooks => hooks.Add(HookStage.Poststart, new OciHook("/usr/bin/trace"))));
         var sources = new HookSourcesRunner([new HookSourceDefinition("rules", "/nonexistent", _ => new SourceSnapshot([rule], [], []))], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
         await sources.StartAsync(CancellationToken.None);
-        var pipeline = new SourcePipeline(sources, new IsolationCounters(probe.Metrics), NullLogger<SourcePipeline>.Instance);
+        var pipeline = new SourcePipeline(sources, NullLogger<SourcePipeline>.Instance, metrics: probe.Metrics);
         var inner = new HookInjectionAdjuster(hooksDirectory, pipeline, new CurrentSettings(new PluginSettings()), NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
         var adjuster = new MeasuredContainerAdjuster(inner, probe.Metrics);
 
         var pod = new PodSandbox { Name = "p", Namespace = "default" };
-        Assert.NotNull(adjuster.Adjust(pod, new Container { Name = "one" }, CancellationToken.None));
-        Assert.NotNull(adjuster.Adjust(pod, new Container { Name = "two" }, CancellationToken.None));
+        Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "one" }, CancellationToken.None)));
+        Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "two" }, CancellationToken.None)));
         await hooksDirectory.StopAsync(CancellationToken.None);
 
         Assert.Equal("2", probe.Sample("hook_injector_containers_total"));
@@ -67,29 +66,29 @@ public sealed class InstrumentationTests : IDisposable
     }
 
     [Fact]
-    public void AContainerThatFailsIsCountedAndTimedToo()
+    public async Task AContainerThatFailsIsCountedAndTimedToo()
     {
         var adjuster = new MeasuredContainerAdjuster(new Refusing(), probe.Metrics);
 
-        Assert.Throws<InvalidOperationException>(() => adjuster.Adjust(new PodSandbox(), new Container(), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(new PodSandbox(), new Container(), CancellationToken.None));
 
         Assert.Equal("1", probe.Sample("hook_injector_containers_total"));
         Assert.Equal("1", probe.Sample("hook_injector_create_container_duration_seconds_count"));
     }
 
     [Fact]
-    public async Task TheIsolationCountersReportAThrowingScriptAsAnException()
+    public async Task ThePipelineCountsAThrowingRuleAsAnException()
     {
-        var broken = new MatcherEntry(new HookOrigin(HookSourceKind.Script, "broken.csx"), new Matcher(_ => throw new InvalidOperationException("boom")));
-        var sources = new HookSourcesRunner([new HookSourceDefinition("scripts", "/nonexistent", _ => new SourceSnapshot([broken], [], []))], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
+        var broken = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "broken"), new Matcher(_ => throw new InvalidOperationException("boom")));
+        var sources = new HookSourcesRunner([new HookSourceDefinition("rules", "/nonexistent", _ => new SourceSnapshot([broken], [], []))], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
         await sources.StartAsync(CancellationToken.None);
-        var pipeline = new SourcePipeline(sources, new IsolationCounters(probe.Metrics), NullLogger<SourcePipeline>.Instance);
+        var pipeline = new SourcePipeline(sources, NullLogger<SourcePipeline>.Instance, metrics: probe.Metrics);
         var context = new ContainerContext { Pod = new PodInfo { Name = "p", Namespace = "default" }, Container = new ContainerInfo { Name = "c" } };
 
-        pipeline.Run("p/c", context, new InjectionPlan(), CancellationToken.None);
-        pipeline.Run("p/c", context, new InjectionPlan(), CancellationToken.None);
+        await pipeline.RunAsync("p/c", context, new InjectionPlan(), CancellationToken.None);
+        await pipeline.RunAsync("p/c", context, new InjectionPlan(), CancellationToken.None);
 
-        Assert.Equal("2", probe.Sample("hook_injector_source_failures_total{source=\"scripts\",name=\"broken.csx\",result=\"exception\"}"));
+        Assert.Equal("2", probe.Sample("hook_injector_source_failures_total{source=\"rules\",name=\"broken\",result=\"exception\"}"));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using HookInjector.Abstractions;
-using HookInjector.Host.Injection.Isolation;
 using HookInjector.Host.Metrics;
 
 namespace HookInjector.Tests.Metrics;
@@ -23,9 +22,8 @@ public sealed class PrometheusTextTests : IDisposable
         plan.Add(HookStage.Poststop, Planned(HookSourceKind.HooksDirectory, "a.json"));
         plan.Add(HookStage.Poststart, Planned(HookSourceKind.Rule, "trace"));
         metrics.HooksInjected(plan);
-        metrics.SourceFailed(new HookOrigin(HookSourceKind.Script, "slow.csx"), CallResult.TimedOut);
-        metrics.SourceFailed(new HookOrigin(HookSourceKind.Extension, "x/\"quoted\""), CallResult.Failed);
-        metrics.SourceFailed(new HookOrigin(HookSourceKind.Rule, "fine"), CallResult.Completed);
+        metrics.SourceFailed(new HookOrigin(HookSourceKind.Script, "slow.csx"), "not_loaded");
+        metrics.SourceFailed(new HookOrigin(HookSourceKind.Extension, "x/\"quoted\""), "exception");
         metrics.Reloaded("rules", failed: true);
         metrics.Reloaded("hooks.d", failed: false);
         metrics.Reloaded("hooks.d", failed: false);
@@ -75,7 +73,7 @@ public sealed class PrometheusTextTests : IDisposable
             # HELP hook_injector_source_failures_total Rule, script and extension calls skipped for a container because they threw, overran their budget or found no time left
             # TYPE hook_injector_source_failures_total counter
             hook_injector_source_failures_total{source="extensions",name="x/\"quoted\"",result="exception"} 1
-            hook_injector_source_failures_total{source="scripts",name="slow.csx",result="timeout"} 1
+            hook_injector_source_failures_total{source="scripts",name="slow.csx",result="not_loaded"} 1
 
             """;
         Assert.Equal(expected.ReplaceLineEndings("\n"), probe.Collector.Scrape());
@@ -106,7 +104,7 @@ public sealed class PrometheusTextTests : IDisposable
     [Fact]
     public void EscapesBackslashesAndNewlinesInLabelValues()
     {
-        probe.Metrics.SourceFailed(new HookOrigin(HookSourceKind.Script, "a\\b\nc"), CallResult.NotStarted);
+        probe.Metrics.SourceFailed(new HookOrigin(HookSourceKind.Script, "a\\b\nc"), "not_started");
 
         Assert.Equal("1", probe.Sample("hook_injector_source_failures_total{source=\"scripts\",name=\"a\\\\b\\nc\",result=\"not_started\"}"));
     }

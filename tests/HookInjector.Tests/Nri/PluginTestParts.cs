@@ -15,13 +15,13 @@ internal sealed class ScriptedAdjuster : IContainerAdjuster
 
     public List<string> Seen { get; } = [];
 
-    public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
     {
         lock (Seen)
         {
             Seen.Add($"{pod.Name}/{container.Name}");
         }
-        return Answer(pod, container);
+        return ValueTask.FromResult(Answer(pod, container));
     }
 }
 

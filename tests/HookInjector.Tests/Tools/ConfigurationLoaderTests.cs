@@ -9,22 +9,22 @@ public sealed class ConfigurationLoaderTests : IClassFixture<IsolatedDirectories
     public ConfigurationLoaderTests(IsolatedDirectories directories) => this.directories = directories;
 
     [Fact]
-    public void A_missing_default_directory_is_empty_as_for_the_plugin()
+    public async Task A_missing_default_directory_is_empty_as_for_the_plugin()
     {
         var missing = Path.Join(directories.For("--nothing"), "absent");
 
-        using var loaded = ConfigurationLoader.Load(Settings(missing), CancellationToken.None);
+        await using var loaded = await ConfigurationLoader.LoadAsync(Settings(missing), CancellationToken.None);
 
         Assert.Empty(loaded.Problems);
         Assert.Empty(loaded.Hooks.Hooks);
     }
 
     [Fact]
-    public void A_missing_directory_named_on_the_command_line_is_a_problem()
+    public async Task A_missing_directory_named_on_the_command_line_is_a_problem()
     {
         var missing = Path.Join(directories.For("--nothing"), "absent");
 
-        using var loaded = ConfigurationLoader.Load(Settings(missing) with { GivenDirectories = new HashSet<string> { missing } }, CancellationToken.None);
+        await using var loaded = await ConfigurationLoader.LoadAsync(Settings(missing) with { GivenDirectories = new HashSet<string> { missing } }, CancellationToken.None);
 
         Assert.Equal(
             [$"{missing}: directory does not exist", $"{missing}: directory does not exist", $"{missing}: directory does not exist"],
@@ -33,7 +33,7 @@ public sealed class ConfigurationLoaderTests : IClassFixture<IsolatedDirectories
     }
 
     [Fact]
-    public void A_later_hooks_directory_still_overrides_a_file_loaded_despite_its_missing_path()
+    public async Task A_later_hooks_directory_still_overrides_a_file_loaded_despite_its_missing_path()
     {
         var early = directories.For("--early");
         var late = directories.For("--late");
@@ -43,7 +43,7 @@ public sealed class ConfigurationLoaderTests : IClassFixture<IsolatedDirectories
         File.WriteAllText(Path.Join(late, "b.json"), """{"version":"1.0.0","hook":{"path":"/no/such/hook"},"when":{"always":true},"stages":["poststop"]}""");
         var settings = Settings(Path.Join(early, "absent")) with { HooksDirs = [early, late], IgnoreMissingHookPaths = true };
 
-        using var loaded = ConfigurationLoader.Load(settings, CancellationToken.None);
+        await using var loaded = await ConfigurationLoader.LoadAsync(settings, CancellationToken.None);
 
         Assert.Empty(loaded.Problems);
         Assert.Equal(
@@ -52,13 +52,13 @@ public sealed class ConfigurationLoaderTests : IClassFixture<IsolatedDirectories
     }
 
     [Fact]
-    public void A_file_with_a_missing_path_and_another_fault_still_reports_the_other_fault()
+    public async Task A_file_with_a_missing_path_and_another_fault_still_reports_the_other_fault()
     {
         var hooks = directories.For("--faulty");
         File.WriteAllText(Path.Join(hooks, "c.json"), """{"version":"1.0.0","hook":{"path":"/no/such/hook"},"when":{"always":true},"stages":["nowhere"]}""");
         var settings = Settings(Path.Join(hooks, "absent")) with { HooksDirs = [hooks], IgnoreMissingHookPaths = true };
 
-        using var loaded = ConfigurationLoader.Load(settings, CancellationToken.None);
+        await using var loaded = await ConfigurationLoader.LoadAsync(settings, CancellationToken.None);
 
         Assert.Equal($"{hooks}/c.json: stages: unknown stage \"nowhere\"", Assert.Single(loaded.Problems).ToString());
         Assert.Empty(loaded.Hooks.Hooks);
