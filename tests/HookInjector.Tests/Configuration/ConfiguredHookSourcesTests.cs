@@ -1,23 +1,28 @@
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Worker;
 using HookInjector.Host.Injection.Sources;
-using Microsoft.Extensions.Logging.Abstractions;
-
 using HookInjector.Tests.Worker;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Configuration;
 
 public sealed class ConfiguredHookSourcesTests : IDisposable
 {
+    private readonly WorkerSupervisor worker = TestWorker.Create();
     private readonly SourceDirectoriesWorkspace workspace = new();
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose()
+    {
+        worker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        workspace.Dispose();
+    }
 
-    private static string[] Origins(HookSourcesRunner runner) => [.. runner.Current.Matchers.Select(entry => entry.Origin.ToString())];
+    private static string[] Origins(HookSourcesRunner runner) => TestWorker.Origins(runner.Current);
 
     [Fact]
     public async Task MovesRulesScriptsAndExtensionsToTheDirectoriesNamed()
     {
-        using var sources = new ConfiguredHookSources(workspace.Settings("a"), TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
+        using var sources = new ConfiguredHookSources(workspace.Settings("a"), worker, TimeProvider.System, NullLoggerFactory.Instance);
         await sources.Runner.StartAsync(CancellationToken.None);
         Assert.Equal(["rule:a", "script:a.csx"], Origins(sources.Runner));
 
@@ -33,7 +38,7 @@ public sealed class ConfiguredHookSourcesTests : IDisposable
     [Fact]
     public async Task KeepsTheLoadedSourcesWhenTheirDirectoriesStayTheSame()
     {
-        using var sources = new ConfiguredHookSources(workspace.Settings("a"), TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
+        using var sources = new ConfiguredHookSources(workspace.Settings("a"), worker, TimeProvider.System, NullLoggerFactory.Instance);
         await sources.Runner.StartAsync(CancellationToken.None);
         var loaded = sources.Runner.Current;
 

@@ -1,4 +1,5 @@
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Worker;
 using HookInjector.Host.OciHooks.Watching;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,6 +9,7 @@ namespace HookInjector.Tests.Configuration;
 
 public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
 {
+    private readonly WorkerSupervisor worker = TestWorker.Create();
     private readonly SourceDirectoriesWorkspace workspace = new();
     private readonly DirectoryInfo hooksDir = Directory.CreateTempSubdirectory("hook-injector-sink-");
     private readonly PluginSettings startup;
@@ -21,7 +23,7 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
         startup = workspace.Settings("a") with { HooksDirs = [hooksDir.FullName] };
         current = new CurrentSettings(startup);
         hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        sources = new ConfiguredHookSources(startup, TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
+        sources = new ConfiguredHookSources(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
         sink = new DropInConfigurationSink(startup, current, hooksDirectories, sources);
     }
 
@@ -33,6 +35,7 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
+        await worker.DisposeAsync();
         await sources.Runner.StopAsync(CancellationToken.None);
         await hooksDirectories.StopAsync(CancellationToken.None);
     }
@@ -45,7 +48,7 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
         workspace.Dispose();
     }
 
-    private string[] Origins() => [.. sources.Runner.Current.Matchers.Select(entry => entry.Origin.ToString())];
+    private string[] Origins() => TestWorker.Origins(sources.Runner.Current);
 
     [Fact]
     public async Task MovesTheSourcesToTheDirectoriesTheConfigurationNames()

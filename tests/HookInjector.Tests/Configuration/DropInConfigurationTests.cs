@@ -99,7 +99,7 @@ public class DropInConfigurationTests
     [InlineData("metricsAddress: node:9464", "line 1, column 17: \"metricsAddress\": metrics address \"node:9464\": \"node\" is not an IP address or localhost")]
     [InlineData("metricsAddress: 9464", "line 1, column 17: \"metricsAddress\": metrics address \"9464\" must be HOST:PORT")]
     [InlineData("hostRoot: host", "line 1, column 11: \"hostRoot\" must be an absolute path")]
-    [InlineData("metricAddress: :1", "line 1, column 1: unknown setting \"metricAddress\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot, rulesDir, scriptCacheDir, extensionsDir)")]
+    [InlineData("metricAddress: :1", "line 1, column 1: unknown setting \"metricAddress\" (known: hooksDirs, strict, disableWatch, bindMounts, verbose, logFile, logFormat, metricsAddress, hostRoot, rulesDir, scriptCacheDir, extensionsDir, workerPath)")]
     [InlineData("strict: [true", "line 2, column 1:")]
     public void ReportsMistakesWithLineAndColumn(string text, string expected)
     {

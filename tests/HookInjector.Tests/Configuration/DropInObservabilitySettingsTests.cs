@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Worker;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
@@ -15,6 +16,7 @@ namespace HookInjector.Tests.Configuration;
 /// <summary>A pre-installed plugin learns its metrics address, log format and host root from the runtime's configuration.</summary>
 public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposable
 {
+    private readonly WorkerSupervisor worker = TestWorker.Create();
     private readonly TempDirectory temp = new();
     private readonly HookInjectorMetrics metrics = new();
     private readonly PluginSettings startup;
@@ -30,7 +32,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         startup = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], DisableWatch = true };
         current = new CurrentSettings(startup);
         hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        hookSources = new ConfiguredHookSources(startup, TestWorker.Shared, TimeProvider.System, NullLoggerFactory.Instance);
+        hookSources = new ConfiguredHookSources(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
         fileLog = new FileLoggerProvider(temp.Combine("plugin.log"));
         endpoint = new MetricsEndpoint(metrics, null, NullLogger<MetricsEndpoint>.Instance);
         sink = new DropInConfigurationSink(startup, current, hooksDirectories, hookSources, fileLog, endpoint);
@@ -44,6 +46,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
 
     public async Task DisposeAsync()
     {
+        await worker.DisposeAsync();
         await endpoint.DisposeAsync();
         await hooksDirectories.StopAsync(CancellationToken.None);
     }

@@ -38,6 +38,8 @@ public sealed class PrometheusTextTests : IDisposable
             # HELP hook_injector_containers_total CreateContainer requests seen
             # TYPE hook_injector_containers_total counter
             hook_injector_containers_total 2
+            # HELP hook_injector_containers_without_worker_total Containers that got no script or extension hooks because the worker could not answer within their budget
+            # TYPE hook_injector_containers_without_worker_total counter
             # HELP hook_injector_create_container_duration_seconds Time to decide a container's hooks
             # TYPE hook_injector_create_container_duration_seconds histogram
             hook_injector_create_container_duration_seconds_bucket{le="1e-05"} 1
@@ -63,6 +65,9 @@ public sealed class PrometheusTextTests : IDisposable
             # TYPE hook_injector_hooks_injected_total counter
             hook_injector_hooks_injected_total{source="hooks.d"} 2
             hook_injector_hooks_injected_total{source="rules"} 1
+            # HELP hook_injector_quarantined Scripts and extensions skipped until their file changes, because they took the worker down
+            # TYPE hook_injector_quarantined gauge
+            hook_injector_quarantined 0
             # HELP hook_injector_reload_errors_total Reloads that failed or left out at least one invalid file
             # TYPE hook_injector_reload_errors_total counter
             hook_injector_reload_errors_total{source="rules"} 1
@@ -70,10 +75,12 @@ public sealed class PrometheusTextTests : IDisposable
             # TYPE hook_injector_reloads_total counter
             hook_injector_reloads_total{source="hooks.d"} 2
             hook_injector_reloads_total{source="rules"} 1
-            # HELP hook_injector_source_failures_total Rule, script and extension calls skipped for a container because they threw, overran their budget or found no time left
+            # HELP hook_injector_source_failures_total Rule, script and extension calls skipped for a container because they threw or were being reloaded
             # TYPE hook_injector_source_failures_total counter
             hook_injector_source_failures_total{source="extensions",name="x/\"quoted\"",result="exception"} 1
             hook_injector_source_failures_total{source="scripts",name="slow.csx",result="not_loaded"} 1
+            # HELP hook_injector_worker_restarts_total Worker processes killed after they overran, crashed or exited, by the kind of source blamed (unknown when none could be)
+            # TYPE hook_injector_worker_restarts_total counter
 
             """;
         Assert.Equal(expected.ReplaceLineEndings("\n"), probe.Collector.Scrape());

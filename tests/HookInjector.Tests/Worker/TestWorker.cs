@@ -1,3 +1,4 @@
+using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,9 +13,10 @@ internal static class TestWorker
     /// <summary>The build under test's executable, started in worker mode.</summary>
     public static WorkerLaunch Launch { get; } = WorkerLaunch.Resolve(null);
 
-    /// <summary>
-    /// One supervisor for tests that need one to exist but load no script or extension: it starts
-    /// no process until something is loaded.
-    /// </summary>
-    public static WorkerSupervisor Shared { get; } = new(Launch, NullLoggerFactory.Instance, TimeProvider.System);
+    /// <summary>A supervisor of its own for one test; it starts no process until something is loaded.</summary>
+    public static WorkerSupervisor Create() => new(Launch, NullLoggerFactory.Instance, TimeProvider.System);
+
+    /// <summary>Every matcher's origin in pipeline order: the daemon's own, then the worker's.</summary>
+    public static string[] Origins(PipelineSnapshot snapshot) =>
+        [.. snapshot.Matchers.Select(entry => entry.Origin.ToString()), .. snapshot.WorkerCalls.Where(call => !call.Mutates).Select(call => call.Origin.ToString())];
 }
