@@ -13,6 +13,15 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// </summary>
 internal sealed class TtrpcServer : ITtrpcFrameSink
 {
+    /// <summary>Calls one connection may have running (handler or reply still being sent) before more are refused.</summary>
+    /// <remarks>
+    /// A runtime calls its plugins under one lock (pkg/adaptation), so a well-behaved peer has one call in flight,
+    /// rarely two. The cap only matters for a peer that pipelines without waiting: it bounds the threads and the
+    /// memory that peer can pin (each call holds its request, up to 4 MiB, and its reply) instead of letting it
+    /// grow without limit, while staying far above anything a real runtime sends.
+    /// </remarks>
+    public const int MaxInFlightRequests = 32;
+
     // Beyond this CancelAfter throws; such a deadline is indistinguishable from none for an NRI call.
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
@@ -100,6 +109,15 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         }
 
         _lastStreamId = streamId;
+        if (_inFlight.Count >= MaxInFlightRequests)
+        {
+            // Refused before decoding, so the request's bytes are released with the input buffer, never copied.
+            return RejectAsync(
+                streamId,
+                TtrpcStatusCode.ResourceExhausted,
+                $"too many requests in flight: this connection serves at most {MaxInFlightRequests} at a time");
+        }
+
         Request request;
         try
         {
