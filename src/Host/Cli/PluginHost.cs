@@ -100,7 +100,7 @@ internal static partial class PluginHost
         services.AddSingleton<IPluginConfigurationSink>(provider =>
             new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(),
                 provider.GetRequiredService<ConfiguredHookSources>(), fileLog, provider.GetRequiredService<MetricsEndpoint>()));
-        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
         services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
         return builder.Build();
