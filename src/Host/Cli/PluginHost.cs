@@ -22,6 +22,9 @@ internal static partial class PluginHost
 {
     private const string SocketVariable = "NRI_PLUGIN_SOCKET";
 
+    /// <summary>How long the hard exit waits for the last log lines: a blocked stdout must not undo the deadline.</summary>
+    private static readonly TimeSpan LogFlushAllowance = TimeSpan.FromMilliseconds(200);
+
     public static async Task<int> RunAsync(PluginSettings settings, CancellationToken cancellationToken)
     {
         var inheritedSocket = Environment.GetEnvironmentVariable(SocketVariable);
@@ -46,6 +49,9 @@ internal static partial class PluginHost
         // Resolved before running: the host disposes its services when it stops.
         var runner = host.Services.GetRequiredService<PluginRunner>();
         var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
+        using var deadline = new ShutdownDeadline(
+            TimeProvider.System, host.Services.GetRequiredService<ILogger<ShutdownDeadline>>(), status => EndProcessNow(host.Services, status));
+        deadline.WatchStopSignals();
         LogStarting(logger, identity, HookInjectorMetrics.Version, BuildFlavor.Name);
         try
         {
@@ -82,6 +88,8 @@ internal static partial class PluginHost
 
         var services = builder.Services;
         services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        // The orderly stop stops waiting for services well before the shutdown deadline ends the process regardless.
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownDeadline.GracePeriod / 2);
         services.AddSingleton(new CurrentSettings(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VerboseDump>();
@@ -103,10 +111,30 @@ internal static partial class PluginHost
         services.AddSingleton<IPluginConfigurationSink>(provider =>
             new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(),
                 provider.GetRequiredService<ConfiguredHookSources>(), fileLog, provider.GetRequiredService<MetricsEndpoint>()));
-        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
         services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
         return builder.Build();
+    }
+
+    /// <summary>The shutdown deadline's way out: pushes out the queued log lines, for a bounded time, then ends the process.</summary>
+    private static void EndProcessNow(IServiceProvider services, int status)
+    {
+        try
+        {
+            // Disposing the providers drains the console logger's queue; the file logger writes through already.
+            Task.Run(() =>
+            {
+                foreach (var provider in services.GetServices<ILoggerProvider>())
+                {
+                    provider.Dispose();
+                }
+            }).Wait(LogFlushAllowance);
+        }
+        finally
+        {
+            ShutdownDeadline.ExitNow(status);
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog)

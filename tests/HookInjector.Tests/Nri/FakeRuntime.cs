@@ -74,6 +74,7 @@ internal sealed class FakeRuntime : IAsyncDisposable
     internal sealed class Peer : IAsyncDisposable
     {
         private readonly Socket socket;
+        private readonly GatedReadStream trunk;
         private readonly Multiplexer multiplexer;
         private readonly TtrpcClient plugin;
         private readonly CancellationTokenSource stopping = new();
@@ -83,7 +84,8 @@ internal sealed class FakeRuntime : IAsyncDisposable
         public Peer(Socket socket, Func<Peer, RegisterPluginRequest, Task> onRegister)
         {
             this.socket = socket;
-            multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: false), NullLogger<Multiplexer>.Instance);
+            trunk = new GatedReadStream(new NetworkStream(socket, ownsSocket: false));
+            multiplexer = new Multiplexer(trunk, NullLogger<Multiplexer>.Instance);
             var runtimeService = new TtrpcServiceTable().Add(NriApi.RuntimeService, NriApi.RegisterPlugin, async (payload, _) =>
             {
                 var request = RegisterPluginRequest.Parser.ParseFrom(payload);
@@ -99,6 +101,12 @@ internal sealed class FakeRuntime : IAsyncDisposable
         }
 
         public Task<RegisterPluginRequest> Registered => registered.Task;
+
+        /// <summary>Bytes the plugin sent that wait in the socket, unread.</summary>
+        public int UnreadBytes => socket.Available;
+
+        /// <summary>Stops draining the socket, as a wedged runtime does; calls still go out.</summary>
+        public void StopReading() => trunk.StopReading();
 
         public Task<TResponse> CallAsync<TResponse>(string method, IMessage request, MessageParser<TResponse> parser)
             where TResponse : IMessage<TResponse> =>

@@ -45,12 +45,13 @@ internal static class PluginTestParts
 {
     public static readonly PluginIdentity Identity = new("hook-injector", "10");
 
-    public static NriSession Session(IContainerAdjuster adjuster, IPluginConfigurationSink? sink = null) => new(
+    public static NriSession Session(IContainerAdjuster adjuster, IPluginConfigurationSink? sink = null, TimeProvider? time = null) => new(
         Identity,
         () => new PluginService(
             adjuster,
             sink ?? new RecordingConfigurationSink(),
             new VerboseDump(new CurrentSettings(new PluginSettings { Verbose = true }), NullLogger<VerboseDump>.Instance),
             NullLogger<PluginService>.Instance),
-        NullLoggerFactory.Instance);
+        NullLoggerFactory.Instance,
+        time ?? TimeProvider.System);
 }

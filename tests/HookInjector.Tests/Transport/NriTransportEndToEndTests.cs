@@ -86,6 +86,43 @@ public sealed class NriTransportEndToEndTests
         await plugin.Serving.WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task Pipelined_1_MiB_requests_beyond_the_in_flight_cap_are_refused_while_the_trunk_keeps_flowing()
+    {
+        const int requests = 100;
+        await using var sockets = await UnixSocketPair.CreateAsync();
+        var started = 0;
+        var release = new TaskCompletionSource();
+        var services = new TtrpcServiceTable().Add(PluginService, "CreateContainer", async (_, ct) =>
+        {
+            Interlocked.Increment(ref started);
+            await release.Task.WaitAsync(ct);
+            return new Empty();
+        });
+        await using var plugin = End.Start(sockets.First, Multiplexer.PluginServiceConnection, services, Multiplexer.RuntimeServiceConnection);
+        await using var runtime = End.Start(sockets.Second, Multiplexer.RuntimeServiceConnection, new TtrpcServiceTable(), Multiplexer.PluginServiceConnection);
+        var request = new BytesValue { Value = ByteString.CopyFrom(new byte[1 << 20]) };
+
+        var calls = Enumerable.Range(0, requests)
+            .Select(_ => runtime.Client.CallAsync(PluginService, "CreateContainer", request, Empty.Parser, Timeout.InfiniteTimeSpan, CancellationToken.None))
+            .ToList();
+
+        // Every request beyond the cap is answered while the first ones are still blocked in their handler.
+        var refused = 0;
+        while (refused < requests - TtrpcServer.MaxInFlightRequests)
+        {
+            var done = await Task.WhenAny(calls).WaitAsync(Patience);
+            calls.Remove(done);
+            var failure = await Assert.ThrowsAsync<TtrpcException>(() => done);
+            Assert.Equal(TtrpcStatusCode.ResourceExhausted, failure.Code);
+            refused++;
+        }
+
+        release.SetResult();
+        await Task.WhenAll(calls).WaitAsync(Patience);
+        Assert.Equal(TtrpcServer.MaxInFlightRequests, Volatile.Read(ref started));
+    }
+
     /// <summary>One side of the NRI connection: serves <c>served</c>, calls the peer on <c>called</c>.</summary>
     private sealed class End : IAsyncDisposable
     {

@@ -15,13 +15,15 @@ internal sealed partial class NriSession
     private readonly PluginIdentity identity;
     private readonly Func<PluginService> createService;
     private readonly ILoggerFactory loggerFactory;
+    private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public NriSession(PluginIdentity identity, Func<PluginService> createService, ILoggerFactory loggerFactory)
+    public NriSession(PluginIdentity identity, Func<PluginService> createService, ILoggerFactory loggerFactory, TimeProvider time)
     {
         this.identity = identity;
         this.createService = createService;
         this.loggerFactory = loggerFactory;
+        this.time = time;
         logger = loggerFactory.CreateLogger<NriSession>();
     }
 
@@ -30,10 +32,14 @@ internal sealed partial class NriSession
     /// successful registration; throws <see cref="SessionFailedException"/> when it ended before
     /// that, and <see cref="OperationCanceledException"/> when the plugin is stopping.
     /// </summary>
+    /// <remarks>
+    /// However it ends, the trunk is closed before waiting for the calls still running: a reply
+    /// blocked on a runtime that stopped reading then fails at once instead of holding up the end.
+    /// </remarks>
     public async Task RunAsync(Stream trunk, CancellationToken cancellationToken)
     {
         var service = createService();
-        await using var multiplexer = new Multiplexer(trunk, loggerFactory.CreateLogger<Multiplexer>());
+        await using var multiplexer = new Multiplexer(trunk, loggerFactory.CreateLogger<Multiplexer>(), time);
         var server = new TtrpcServer(multiplexer.Open(Multiplexer.PluginServiceConnection), service.CreateServiceTable(), loggerFactory.CreateLogger<TtrpcServer>());
         var client = new TtrpcClient(multiplexer.Open(Multiplexer.RuntimeServiceConnection), loggerFactory.CreateLogger<TtrpcClient>());
 
@@ -49,6 +55,8 @@ internal sealed partial class NriSession
         finally
         {
             await session.CancelAsync().ConfigureAwait(false);
+            // Disposed here already, not only at the end of the scope: see the remarks.
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
             await Task.WhenAll(Quietly(serving), Quietly(calling)).ConfigureAwait(false);
         }
     }

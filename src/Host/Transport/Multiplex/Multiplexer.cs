@@ -22,21 +22,24 @@ internal sealed class Multiplexer : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _disposing = new();
     private Task _readLoop = Task.CompletedTask;
+    private IOException? _writeStalled;
     private int _started;
     private int _disposed;
 
-    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger)
+    /// <param name="time">The clock of the write deadline (<see cref="TrunkWriter.WriteTimeout"/>); the system clock when null.</param>
+    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(trunk);
         ArgumentNullException.ThrowIfNull(logger);
         _trunk = trunk;
         _logger = logger;
-        _writer = new TrunkWriter(trunk);
+        _writer = new TrunkWriter(trunk, time ?? TimeProvider.System, OnWriteStalled);
     }
 
     /// <summary>
     /// Completes when the trunk ends: normally at end of stream or after disposal, cancelled when the token given
-    /// to <see cref="Start"/> is cancelled, faulted with the cause when the trunk breaks or violates the protocol.
+    /// to <see cref="Start"/> is cancelled, faulted with the cause when the trunk breaks or violates the protocol,
+    /// or when the peer stops reading (a write exceeds <see cref="TrunkWriter.WriteTimeout"/>).
     /// </summary>
     public Task Completion => _completion.Task;
 
@@ -99,11 +102,14 @@ internal sealed class Multiplexer : IAsyncDisposable
         try
         {
             await new TrunkReader(_trunk, connections, _logger).RunAsync(stop.Token).ConfigureAwait(false);
-            _logger.TrunkEnded();
+            if (Volatile.Read(ref _writeStalled) is null)
+            {
+                _logger.TrunkEnded();
+            }
         }
-        catch (Exception) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested || Volatile.Read(ref _writeStalled) is not null)
         {
-            // Stopping on request (or disposal pulling the trunk away) is not a trunk failure.
+            // Stopping on request (or disposal, or a stalled write, pulling the trunk away) is not a new failure.
         }
         catch (Exception e)
         {
@@ -114,8 +120,26 @@ internal sealed class Multiplexer : IAsyncDisposable
         Finish(failure, _disposing.IsCancellationRequested ? CancellationToken.None : ct);
     }
 
+    /// <summary>
+    /// A write found the peer no longer reading: the trunk is useless from here on, since every logical connection
+    /// shares it, so it fails as a whole and at once rather than when each later writer times out in turn.
+    /// </summary>
+    private void OnWriteStalled(IOException failure)
+    {
+        if (Interlocked.CompareExchange(ref _writeStalled, failure, null) is not null)
+        {
+            return;
+        }
+
+        _logger.TrunkFailed(failure);
+        _completion.TrySetException(failure);
+        // Closing the trunk also ends the read loop, which then completes every connection's input with this failure.
+        _trunk.Dispose();
+    }
+
     private void Finish(Exception? failure, CancellationToken cancelledBy)
     {
+        failure ??= Volatile.Read(ref _writeStalled);
         foreach (var connection in _connections.Values)
         {
             connection.CompleteInput(failure);

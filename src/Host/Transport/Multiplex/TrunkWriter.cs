@@ -3,9 +3,21 @@ using System.IO.Pipelines;
 
 namespace HookInjector.Host.Transport.Multiplex;
 
-/// <summary>Serialises whole ttrpc messages from all logical connections onto the trunk.</summary>
-internal sealed class TrunkWriter(Stream trunk) : IAsyncDisposable
+/// <summary>
+/// Serialises whole ttrpc messages from all logical connections onto the trunk, and declares the trunk dead when
+/// the peer stops taking bytes.
+/// </summary>
+internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOException> stalled) : IAsyncDisposable
 {
+    /// <summary>How long one message may take to reach the socket before the peer counts as no longer reading.</summary>
+    /// <remarks>
+    /// A runtime drains its NRI socket continuously, and even a 4 MiB message crosses a unix socket in milliseconds,
+    /// so a write still blocked after this long means the peer stopped reading. Waiting longer gains nothing: the
+    /// runtime gives up on a call after its request timeout (2 s by default), and a plugin that waits for ever
+    /// can neither answer anyone else on the trunk nor shut down.
+    /// </remarks>
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+
     private readonly PipeWriter _output = PipeWriter.Create(trunk, new StreamPipeWriterOptions(leaveOpen: true));
     private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _closed;
@@ -35,9 +47,7 @@ internal sealed class TrunkWriter(Stream trunk) : IAsyncDisposable
                 AppendFrame(connectionId, body.Span);
             }
 
-            // Once bytes are staged the flush is not cancellable: abandoning half a message would corrupt the
-            // trunk for every logical connection. Disposing the trunk is what aborts a stuck write.
-            await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await FlushAsync(header.Length + body.Length).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -68,13 +78,33 @@ internal sealed class TrunkWriter(Stream trunk) : IAsyncDisposable
             _closed = true;
             await _output.CompleteAsync().ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // Completing flushes nothing new; a broken trunk at this point changes nothing for anyone.
+            // Completing only pushes out what a failed write left behind; on a closed or broken trunk that is lost anyway.
         }
         finally
         {
             _lock.Release();
+        }
+    }
+
+    private async ValueTask FlushAsync(int messageLength)
+    {
+        // Once bytes are staged the flush is not cancellable by the caller: abandoning half a message would corrupt
+        // the trunk for every logical connection. Only the deadline aborts it, and that ends the trunk.
+        using var deadline = new CancellationTokenSource(WriteTimeout, time);
+        try
+        {
+            await _output.FlushAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            var failure = new IOException(
+                $"the runtime stopped reading the NRI socket: a {messageLength}-byte message could not be written " +
+                $"within {WriteTimeout.TotalSeconds:0} s", e);
+            _closed = true;
+            stalled(failure);
+            throw failure;
         }
     }
 

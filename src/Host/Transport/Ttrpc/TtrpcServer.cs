@@ -13,6 +13,17 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// </summary>
 internal sealed class TtrpcServer : ITtrpcFrameSink
 {
+    /// <summary>Calls one connection may have running (handler or reply still being sent) before more are refused.</summary>
+    /// <remarks>
+    /// A runtime calls its plugins under one lock (pkg/adaptation), so a well-behaved peer has one call in flight;
+    /// more only pile up when calls it abandoned at its request timeout are still finishing here, and 32 leaves ample
+    /// room for those. The cap matters for a peer that pipelines without waiting: it bounds the threads and memory
+    /// that peer can pin. Per connection that is the inbound pipe (16 MiB, see LogicalConnection) plus, for each call,
+    /// its request, the decoded request and the reply, each under the 4 MiB message limit (CreateContainer is a few
+    /// KiB in practice), where before 400 pipelined 1 MiB requests took half a gigabyte and 83 threads.
+    /// </remarks>
+    public const int MaxInFlightRequests = 32;
+
     // Beyond this CancelAfter throws; such a deadline is indistinguishable from none for an NRI call.
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
@@ -100,6 +111,15 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         }
 
         _lastStreamId = streamId;
+        if (_inFlight.Count >= MaxInFlightRequests)
+        {
+            // Refused before decoding, so the request's bytes are released with the input buffer, never copied.
+            return RejectAsync(
+                streamId,
+                TtrpcStatusCode.ResourceExhausted,
+                $"too many requests in flight: this connection serves at most {MaxInFlightRequests} at a time");
+        }
+
         Request request;
         try
         {

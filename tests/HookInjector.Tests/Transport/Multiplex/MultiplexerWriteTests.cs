@@ -1,4 +1,5 @@
 using HookInjector.Host.Transport.Multiplex;
+using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Transport.Multiplex;
@@ -89,5 +90,41 @@ public sealed class MultiplexerWriteTests
         await Assert.ThrowsAsync<IOException>(async () =>
             await plugin.WriteMessageAsync(new byte[10], ReadOnlyMemory<byte>.Empty, CancellationToken.None));
         await mux.Completion.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_peer_that_never_reads_fails_the_trunk_once_a_write_outlasts_the_write_timeout()
+    {
+        await using var sockets = await UnixSocketPair.CreateAsync();
+        var time = new ManualTimeProvider();
+        await using var mux = new Multiplexer(sockets.First, NullLogger<Multiplexer>.Instance, time);
+        var plugin = mux.Open(Multiplexer.PluginServiceConnection);
+        var runtime = mux.Open(Multiplexer.RuntimeServiceConnection);
+        mux.Start(CancellationToken.None);
+
+        // Far more than a socket buffer holds, and the peer (the second socket) never reads.
+        var writing = plugin.WriteMessageAsync(new byte[10], new byte[4 << 20], CancellationToken.None).AsTask();
+        await UntilAsync(() => sockets.Second.Socket.Available > 0);
+        Assert.False(writing.IsCompleted);
+
+        time.Advance(TrunkWriter.WriteTimeout);
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => writing.WaitAsync(Patience));
+        Assert.StartsWith("the runtime stopped reading the NRI socket: a 4194314-byte message", failure.Message, StringComparison.Ordinal);
+        Assert.Same(failure, await Assert.ThrowsAsync<IOException>(() => mux.Completion.WaitAsync(Patience)));
+        // Every connection learns of it: later writes fail at once, inputs end with the same cause.
+        await Assert.ThrowsAsync<IOException>(async () =>
+            await runtime.WriteMessageAsync(new byte[10], ReadOnlyMemory<byte>.Empty, CancellationToken.None));
+        var input = await Assert.ThrowsAsync<IOException>(async () => await runtime.Input.ReadAsync().AsTask().WaitAsync(Patience));
+        Assert.Same(failure, input);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), patience.Token);
+        }
     }
 }

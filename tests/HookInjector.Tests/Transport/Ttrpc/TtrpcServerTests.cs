@@ -104,6 +104,76 @@ public sealed class TtrpcServerTests
     }
 
     [Fact]
+    public async Task A_request_beyond_the_in_flight_cap_is_refused_at_once_without_running_its_handler()
+    {
+        const int cap = TtrpcServer.MaxInFlightRequests;
+        var started = 0;
+        var allStarted = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var services = new TtrpcServiceTable().Add(ServerHarness.PluginService, "CreateContainer", async (_, ct) =>
+        {
+            if (Interlocked.Increment(ref started) == cap)
+            {
+                allStarted.SetResult();
+            }
+
+            await release.Task.WaitAsync(ct);
+            return new Empty();
+        });
+        await using var harness = ServerHarness.Start(services);
+        var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[64 << 10]) };
+        for (var i = 0u; i < cap; i++)
+        {
+            await harness.SendRequestAsync(1 + (2 * i), ServerHarness.PluginService, "CreateContainer", payload);
+        }
+
+        await allStarted.Task.WaitAsync(Patience);
+        const uint overCap = 1 + (2 * cap);
+        await harness.SendRequestAsync(overCap, ServerHarness.PluginService, "CreateContainer", payload);
+
+        // Answered while all the others still run: nothing waited for a slot.
+        var (streamId, status) = await harness.NextFailureAsync();
+        Assert.Equal(overCap, streamId);
+        Assert.Equal((int)TtrpcStatusCode.ResourceExhausted, status.Code);
+        Assert.Contains($"at most {cap}", status.Message, StringComparison.Ordinal);
+        Assert.Equal(cap, Volatile.Read(ref started));
+
+        release.SetResult();
+        var answered = new List<uint>();
+        for (var i = 0; i < cap; i++)
+        {
+            var (id, response) = await harness.NextResponseAsync();
+            Assert.Null(response.Status);
+            answered.Add(id);
+        }
+
+        Assert.Equal(Enumerable.Range(0, cap).Select(i => (uint)(1 + (2 * i))), answered.Order());
+        Assert.Equal(cap, Volatile.Read(ref started));
+    }
+
+    [Fact]
+    public async Task Finished_calls_give_their_in_flight_slot_back()
+    {
+        var served = 0;
+        var services = new TtrpcServiceTable().Add(ServerHarness.PluginService, "CreateContainer", (_, _) =>
+        {
+            Interlocked.Increment(ref served);
+            return ValueTask.FromResult<IMessage>(new Empty());
+        });
+        await using var harness = ServerHarness.Start(services);
+
+        // One at a time, three times the cap: a slot that is never given back would refuse the later ones.
+        for (var i = 0u; i < 3 * TtrpcServer.MaxInFlightRequests; i++)
+        {
+            await harness.SendRequestAsync(1 + (2 * i), ServerHarness.PluginService, "CreateContainer");
+            var (streamId, response) = await harness.NextResponseAsync();
+            Assert.Equal((1 + (2 * i), null), (streamId, response.Status));
+        }
+
+        Assert.Equal(3 * TtrpcServer.MaxInFlightRequests, served);
+    }
+
+    [Fact]
     public async Task A_TtrpcException_from_a_handler_becomes_its_status()
     {
         var services = new TtrpcServiceTable().Add(ServerHarness.PluginService, "CreateContainer",
