@@ -35,7 +35,7 @@ internal sealed class RuleSources : IAsyncDisposable
         List<HookSourceDefinition> definitions = [];
         if (rulesDirectory is not null)
         {
-            definitions.Add(new("rules", rulesDirectory, _ => YamlRuleSource.Load(rulesDirectory)));
+            definitions.Add(new("rules", rulesDirectory, cancellationToken => YamlRuleSource.Load(rulesDirectory, cancellationToken)));
         }
         if (scripts is not null)
         {

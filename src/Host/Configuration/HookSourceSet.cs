@@ -22,7 +22,7 @@ internal sealed class HookSourceSet : IDisposable
         extensions = new ExtensionSource(new ExtensionSourceOptions(directories.Extensions), loggerFactory.CreateLogger<ExtensionSource>());
         Definitions =
         [
-            new("rules", directories.Rules, _ => YamlRuleSource.Load(directories.Rules)),
+            new("rules", directories.Rules, cancellationToken => YamlRuleSource.Load(directories.Rules, cancellationToken)),
             new("scripts", directories.Rules, scripts.Load),
             new("extensions", directories.Extensions, extensions.Load, Recursive: true),
         ];

@@ -95,7 +95,7 @@ internal static class SafeFile
             case UnixFileType.Directory:
                 throw new UnreadableFileException(path, UnreadableFileReason.Directory, "is a directory");
             case not UnixFileType.RegularFile:
-                throw new UnreadableFileException(path, UnreadableFileReason.NotRegularFile, $"not a regular file ({Describe(kind)}); refusing to read it");
+                throw new UnreadableFileException(path, UnreadableFileReason.NotRegularFile, $"not a regular file ({kind.Describe()}); refusing to read it");
         }
         if (size > maxBytes)
         {
@@ -155,14 +155,4 @@ internal static class SafeFile
             throw new UnreadableFileException(path, UnreadableFileReason.ReadFailed, e.Message, e);
         }
     }
-
-    private static string Describe(UnixFileType kind) => kind switch
-    {
-        UnixFileType.Fifo => "FIFO",
-        UnixFileType.Socket => "socket",
-        UnixFileType.CharacterDevice => "character device",
-        UnixFileType.BlockDevice => "block device",
-        UnixFileType.SymbolicLink => "symbolic link",
-        _ => $"file type 0x{(int)kind:x}",
-    };
 }

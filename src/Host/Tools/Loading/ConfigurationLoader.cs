@@ -27,9 +27,9 @@ internal static class ConfigurationLoader
         var problems = ImmutableArray.CreateBuilder<ToolProblem>();
         problems.AddRange(MissingGivenDirectories(settings));
 
-        var hooks = LoadHooks(settings, problems);
+        var hooks = LoadHooks(settings, problems, cancellationToken);
 
-        var rules = YamlRuleSource.Load(settings.RulesDir);
+        var rules = YamlRuleSource.Load(settings.RulesDir, cancellationToken);
         var scripts = new ScriptSource(new ScriptSourceOptions(settings.RulesDir, settings.ScriptCacheDir), NullLogger<ScriptSource>.Instance);
         var extensions = new ExtensionSource(new ExtensionSourceOptions(settings.ExtensionsDir), NullLogger<ExtensionSource>.Instance);
         try
@@ -49,10 +49,10 @@ internal static class ConfigurationLoader
         }
     }
 
-    private static HookCatalog LoadHooks(ToolSettings settings, ImmutableArray<ToolProblem>.Builder problems)
+    private static HookCatalog LoadHooks(ToolSettings settings, ImmutableArray<ToolProblem>.Builder problems, CancellationToken cancellationToken)
     {
         var maxFileBytes = new OciHooksOptions().MaxFileBytes;
-        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot);
+        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot, cancellationToken);
         var (hooks, errors) = settings.IgnoreMissingHookPaths
             ? MissingHookPaths.Recover(settings.HooksDirs, result, maxFileBytes)
             : (result.Hooks, result.Errors);
