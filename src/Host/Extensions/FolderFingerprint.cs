@@ -86,7 +86,9 @@ internal static class FolderFingerprint
                         pending.Push((path, current.Depth + 1));
                         continue;
                     case UnixFileType.RegularFile:
-                        var file = new FileInfo(path);
+                        // A symlinked file counts by its target: a ConfigMap update swaps the
+                        // targets and leaves the links as they were.
+                        var file = (isLink ? File.ResolveLinkTarget(path, returnFinalTarget: true) as FileInfo : null) ?? new FileInfo(path);
                         files.Add((Path.GetRelativePath(folder, path), file.Length, file.LastWriteTimeUtc.Ticks));
                         continue;
                     default:
