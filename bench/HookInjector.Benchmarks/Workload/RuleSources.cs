@@ -37,7 +37,7 @@ internal sealed class RuleSources : IAsyncDisposable
         List<HookSourceDefinition> definitions = [];
         if (rulesDirectory is not null)
         {
-            definitions.Add(new("rules", rulesDirectory, _ => YamlRuleSource.Load(rulesDirectory)));
+            definitions.Add(new("rules", rulesDirectory, cancellationToken => YamlRuleSource.Load(rulesDirectory, cancellationToken)));
         }
         if (worker is not null)
         {

@@ -34,7 +34,7 @@ internal sealed class RulesDirectory : IDisposable
     /// <summary>Loads the rules with the plugin's loader and fails on any problem it reports.</summary>
     public SourceSnapshot Load(int expectedRules)
     {
-        var snapshot = YamlRuleSource.Load(Path);
+        var snapshot = YamlRuleSource.Load(Path, CancellationToken.None);
         if (!snapshot.Problems.IsEmpty || snapshot.Matchers.Length != expectedRules)
         {
             throw new InvalidOperationException($"loaded {snapshot.Matchers.Length} of {expectedRules} rules: {string.Join("; ", snapshot.Problems)}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HookInjector.Host.Platform;
 using HookInjector.Host.Tools.Explain;
 using HookInjector.Host.Tools.Loading;
 using HookInjector.Host.Tools.Manifests;
@@ -14,6 +15,9 @@ namespace HookInjector.Host.Cli;
 /// </summary>
 internal static class ExplainCommand
 {
+    /// <summary>A manifest of a few workloads is KiBs; 4 MiB holds a whole namespace dump and still reads at once.</summary>
+    public const int MaxManifestBytes = 4 * 1024 * 1024;
+
     public static Command Create()
     {
         var sources = new ToolOptions();
@@ -72,19 +76,30 @@ internal static class ExplainCommand
         return 0;
     }
 
+    // Through SafeFile, like every file the plugin reads: a FIFO or device given by mistake is an
+    // error, not a hang or an endless read; "-" is the way to pipe a manifest in.
     private static string ReadManifest(string path)
     {
+        if (path == "-")
+        {
+            return Console.In.ReadToEnd();
+        }
         try
         {
-            return path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            using var reader = new StreamReader(new MemoryStream(SafeFile.ReadAllBytes(path, MaxManifestBytes)), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (FileNotFoundException)
         {
             throw new ManifestException("no such file");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnreadableFileException e) when (e.Reason == UnreadableFileReason.NotRegularFile)
         {
-            throw new ManifestException($"cannot read the file: {e.Message}");
+            throw new ManifestException($"cannot read the file: {e.Detail} (use - to read standard input)");
+        }
+        catch (UnreadableFileException e)
+        {
+            throw new ManifestException($"cannot read the file: {e.Detail}");
         }
     }
 }

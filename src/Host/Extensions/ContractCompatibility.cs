@@ -1,6 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using HookInjector.Abstractions;
+using HookInjector.Host.Platform;
 
 namespace HookInjector.Host.Extensions;
 
@@ -10,15 +11,22 @@ namespace HookInjector.Host.Extensions;
 /// </summary>
 internal static class ContractCompatibility
 {
+    /// <summary>Extension assemblies are libraries of rules: tens of KiB to a few MiB; 64 MiB is far beyond any.</summary>
+    public const int MaxAssemblyBytes = 64 * 1024 * 1024;
+
     private static readonly string ContractAssemblyName = typeof(IHookMatcher).Assembly.GetName().Name!;
     private static readonly Version HostContract = typeof(IHookMatcher).Assembly.GetName().Version!;
 
-    /// <summary>Why the assembly cannot be used, or null when it can.</summary>
+    /// <summary>
+    /// Why the assembly cannot be used, or null when it can. Opened through <see cref="SafeFile"/>,
+    /// so this is also the regular-file check the assembly gets before the loader reads it.
+    /// </summary>
     public static string? Incompatibility(string assemblyPath)
     {
         try
         {
-            using var stream = File.OpenRead(assemblyPath);
+            using var handle = SafeFile.OpenRegular(assemblyPath, MaxAssemblyBytes);
+            using var stream = new FileStream(handle, FileAccess.Read);
             using var image = new PEReader(stream);
             if (!image.HasMetadata)
             {
@@ -43,6 +51,14 @@ internal static class ContractCompatibility
         catch (BadImageFormatException e)
         {
             return $"is not a .NET assembly: {e.Message}";
+        }
+        catch (UnreadableFileException e)
+        {
+            return $"cannot be read: {e.Detail}";
+        }
+        catch (FileNotFoundException)
+        {
+            return "cannot be read: no such file or directory";
         }
     }
 }

@@ -43,10 +43,10 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var name = Path.GetFileName(folder);
-                    var fingerprint = FolderFingerprint.Of(folder);
+                    var fingerprint = FolderFingerprint.Of(folder, cancellationToken, out var unloadable);
                     current[name] = loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint
                         ? loaded
-                        : LoadExtension(name, folder, fingerprint);
+                        : LoadExtension(name, folder, fingerprint, unloadable);
                 }
             }
             catch
@@ -95,6 +95,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
 
     // Hidden folders are skipped: a mounted ConfigMap keeps its real files in "..data" folders.
     // The loader needs absolute paths; a relative directory counts from the working directory.
+    // A folder that is a symlink is taken wherever it points: see FolderFingerprint for why.
     private IEnumerable<string> ExtensionFolders()
     {
         var directory = Path.GetFullPath(options.ExtensionsDirectory);
@@ -104,8 +105,12 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     }
 
     [RequiresUnreferencedCode(LoadsCode)]
-    private LoadedExtension LoadExtension(string name, string folder, string fingerprint)
+    private LoadedExtension LoadExtension(string name, string folder, string fingerprint, string? unloadable)
     {
+        if (unloadable is not null)
+        {
+            return Fail(fingerprint, new SourceProblem(folder, null, null, $"extension {name}: {unloadable}"));
+        }
         var assemblyPath = Path.Combine(folder, name + ".dll");
         if (!File.Exists(assemblyPath))
         {

@@ -12,3 +12,19 @@ internal enum UnixFileType
     SymbolicLink = 0xA000,
     Socket = 0xC000,
 }
+
+/// <summary>How messages name a file type.</summary>
+internal static class UnixFileTypeNames
+{
+    public static string Describe(this UnixFileType kind) => kind switch
+    {
+        UnixFileType.Fifo => "FIFO",
+        UnixFileType.Socket => "socket",
+        UnixFileType.CharacterDevice => "character device",
+        UnixFileType.BlockDevice => "block device",
+        UnixFileType.SymbolicLink => "symbolic link",
+        UnixFileType.Directory => "directory",
+        UnixFileType.RegularFile => "regular file",
+        _ => $"file type 0x{(int)kind:x}",
+    };
+}

@@ -177,7 +177,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             var info = new FileInfo(file);
             return $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}";
         }
-        var fingerprint = Directory.Exists(file) ? FolderFingerprint.Of(file) : "";
+        var fingerprint = Directory.Exists(file) ? FolderFingerprint.Of(file, CancellationToken.None, out _) : "";
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 8));
     }
 

@@ -46,7 +46,7 @@ public sealed class RulesConfigMapOverlayTests : IDisposable
             File.CreateSymbolicLink(Path.Combine(mountedRules, Path.GetFileName(file)), Path.Combine("..data", Path.GetFileName(file)));
         }
 
-        var snapshot = YamlRuleSource.Load(mountedRules);
+        var snapshot = YamlRuleSource.Load(mountedRules, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(["gpu-pods", "ml-trainer-profiler"], snapshot.Matchers.Select(entry => entry.Matcher.Name).Order(StringComparer.Ordinal));

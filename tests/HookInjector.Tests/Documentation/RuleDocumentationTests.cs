@@ -47,7 +47,7 @@ public sealed class RuleDocumentationTests
         directory.Write("10-gpu.yaml", Examples[2] + "\n");
         directory.Write("20-b.yaml", "- name: gpu-pods\n  hooks: [{stage: createRuntime, path: /bin/hook}]\n");
 
-        var problems = YamlRuleSource.Load(directory.Path).Problems
+        var problems = YamlRuleSource.Load(directory.Path, CancellationToken.None).Problems
             .Select(problem => problem.ToString().Replace(directory.Path, DocumentedDirectory, StringComparison.Ordinal));
 
         Assert.StartsWith($"# {DocumentedDirectory}/10-gpu.yaml\n", Examples[2], StringComparison.Ordinal);

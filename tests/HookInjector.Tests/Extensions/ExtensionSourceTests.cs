@@ -99,6 +99,54 @@ public sealed class ExtensionSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_FIFO_named_like_the_assembly_is_reported_instead_of_hanging_the_load()
+    {
+        workspace.Build("Good", ExtensionWorkspace.Matcher("GoodMatcher", "good", "/bin/good"));
+        Directory.CreateDirectory(workspace.FolderOf("X"));
+        var fifo = Platform.Fifo.Create(Path.Combine(workspace.FolderOf("X"), "X.dll"));
+        using var source = workspace.NewSource();
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Equal(["Good/good"], snapshot.Matchers.Select(m => m.Origin.Name));
+        var problem = Assert.Single(snapshot.Problems);
+        Assert.Equal(workspace.FolderOf("X"), problem.File);
+        Assert.Equal($"extension X: {fifo}: not a regular file (FIFO); the assembly loader could hang on it, so the extension is not loaded", problem.Message);
+    }
+
+    [Fact]
+    public void The_contract_check_refuses_a_FIFO_without_opening_it_for_the_loader()
+    {
+        Directory.CreateDirectory(workspace.FolderOf("X"));
+        var fifo = Platform.Fifo.Create(Path.Combine(workspace.FolderOf("X"), "X.dll"));
+
+        Assert.Equal("cannot be read: not a regular file (FIFO); refusing to read it", ContractCompatibility.Incompatibility(fifo));
+    }
+
+    [Fact]
+    public void Two_symlinks_to_an_ancestor_in_a_folder_do_not_keep_the_extension_from_loading()
+    {
+        workspace.Build("Good", ExtensionWorkspace.Matcher("GoodMatcher", "good", "/bin/good"));
+        File.CreateSymbolicLink(Path.Combine(workspace.FolderOf("Good"), "up"), workspace.FolderOf("Good"));
+        File.CreateSymbolicLink(Path.Combine(workspace.FolderOf("Good"), "top"), workspace.ExtensionsDirectory);
+        using var source = workspace.NewSource();
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Empty(snapshot.Problems);
+        Assert.Equal(["Good/good"], snapshot.Matchers.Select(m => m.Origin.Name));
+    }
+
+    [Fact]
+    public void A_cancelled_load_stops_before_the_next_folder()
+    {
+        workspace.Build("Good", ExtensionWorkspace.Matcher("GoodMatcher", "good", "/bin/good"));
+        using var source = workspace.NewSource();
+
+        Assert.Throws<OperationCanceledException>(() => source.Load(new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Constructor_that_throws_is_reported_with_extension_and_type_and_nothing_else_is_affected()
     {
         var assembly = workspace.Build("Mixed", """

@@ -49,7 +49,7 @@ public sealed class HookCatalogProviderTests : IDisposable
         var broken = temp.Write("high/b.json", "{");
         var provider = Provider(strictStartup: true);
 
-        var error = Assert.Throws<HookLoadException>(provider.LoadAtStartup);
+        var error = Assert.Throws<HookLoadException>(() => provider.LoadAtStartup());
         Assert.Equal($"loading hooks from {broken}: parsing hook \"{broken}\": version check: unexpected end of JSON input", error.Message);
         Assert.Empty(provider.Current.Hooks);
     }

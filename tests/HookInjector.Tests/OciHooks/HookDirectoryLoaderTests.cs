@@ -142,6 +142,13 @@ public sealed class HookDirectoryLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_cancelled_load_stops_between_files()
+    {
+        temp.Write("etc/ok.json", Valid());
+        Assert.Throws<OperationCanceledException>(() => HookDirectoryLoader.Load([high], Cap, cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Files_over_the_size_cap_are_refused_naming_the_cap()
     {
         var cap = Valid().Length + 10;

@@ -84,4 +84,23 @@ public sealed class ExplainCommandTests : IClassFixture<IsolatedDirectories>
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(named, run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_FIFO_given_as_the_manifest_is_refused_instead_of_waiting_for_a_writer()
+    {
+        var scratch = Directory.CreateTempSubdirectory("hook-injector-explain-");
+        try
+        {
+            var fifo = Platform.Fifo.Create(Path.Join(scratch.FullName, "pod.yaml"));
+
+            var run = await ToolRun.InvokeAsync(["explain", fifo], directories);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal($"hook-injector explain: {fifo}: cannot read the file: not a regular file (FIFO); refusing to read it (use - to read standard input)\n", run.Error);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
 }

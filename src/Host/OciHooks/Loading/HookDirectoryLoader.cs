@@ -15,7 +15,8 @@ namespace HookInjector.Host.OciHooks.Loading;
 internal static class HookDirectoryLoader
 {
     /// <param name="hostRoot">Where the node's root is mounted, when hook binaries are to be checked under it (<see cref="OciHooksOptions.HostRoot"/>).</param>
-    public static HookLoadResult Load(IReadOnlyList<string> directories, int maxFileBytes, string? hostRoot = null)
+    /// <param name="cancellationToken">Checked between files: a stopping host does not wait for a whole directory.</param>
+    public static HookLoadResult Load(IReadOnlyList<string> directories, int maxFileBytes, string? hostRoot = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(directories);
         var hooks = new Dictionary<string, HookDefinition>(StringComparer.Ordinal);
@@ -25,14 +26,15 @@ internal static class HookDirectoryLoader
 
         foreach (var directory in directories)
         {
-            var directoryErrors = LoadDirectory(directory, maxFileBytes, hostRoot, hooks, patterns);
+            var directoryErrors = LoadDirectory(directory, maxFileBytes, hostRoot, hooks, patterns, cancellationToken);
             errors.AddRange(directoryErrors);
             startupFailure ??= GoStartupFailure(directory, directoryErrors);
         }
         return new HookLoadResult([.. hooks.Values], errors.ToImmutable(), startupFailure);
     }
 
-    private static List<HookLoadError> LoadDirectory(string directory, int maxFileBytes, string? hostRoot, Dictionary<string, HookDefinition> hooks, HookPatternCache patterns)
+    private static List<HookLoadError> LoadDirectory(
+        string directory, int maxFileBytes, string? hostRoot, Dictionary<string, HookDefinition> hooks, HookPatternCache patterns, CancellationToken cancellationToken)
     {
         var errors = new List<HookLoadError>();
         if (!TryListHookFiles(directory, out var fileNames, out var listError))
@@ -46,6 +48,7 @@ internal static class HookDirectoryLoader
 
         foreach (var fileName in fileNames)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var path = Path.Join(directory, fileName);
             var content = HookFileReader.Read(path, maxFileBytes);
             if (content.Vanished)

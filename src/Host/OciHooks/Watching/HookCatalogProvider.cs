@@ -37,12 +37,12 @@ internal sealed class HookCatalogProvider
     /// Loads for the first time. In strict mode, fails as Go's manager does when a directory has an
     /// error (<see cref="HookLoadException"/>); otherwise every bad file is logged and skipped.
     /// </summary>
-    public HookLoadResult LoadAtStartup()
+    public HookLoadResult LoadAtStartup(CancellationToken cancellationToken = default)
     {
         lock (loadGate)
         {
             var garbage = LoadGarbage.Track();
-            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot);
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, cancellationToken);
             if (options.StrictStartup && result.StartupFailure is { } failure)
             {
                 throw new HookLoadException($"loading hooks from {failure.Path}: {failure.Message}");
@@ -56,12 +56,12 @@ internal sealed class HookCatalogProvider
     }
 
     /// <summary>Re-reads every directory and publishes the result, whatever errors it has.</summary>
-    public HookLoadResult Reload()
+    public HookLoadResult Reload(CancellationToken cancellationToken = default)
     {
         lock (loadGate)
         {
             var garbage = LoadGarbage.Track();
-            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot);
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, cancellationToken);
             current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             Interlocked.Increment(ref reloadCount);
             OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);

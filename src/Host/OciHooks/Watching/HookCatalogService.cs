@@ -46,7 +46,7 @@ internal sealed class HookCatalogService : BackgroundService
         }
         try
         {
-            provider.LoadAtStartup();
+            provider.LoadAtStartup(cancellationToken);
         }
         catch
         {
@@ -71,7 +71,7 @@ internal sealed class HookCatalogService : BackgroundService
         try
         {
             using var rewatch = time.CreateTimer(_ => EnsureWatching(), null, options.RewatchInterval, options.RewatchInterval);
-            await debouncer.RunAsync(ReloadKeepingLastOnFailure, stoppingToken).ConfigureAwait(false);
+            await debouncer.RunAsync(() => ReloadKeepingLastOnFailure(stoppingToken), stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -115,11 +115,11 @@ internal sealed class HookCatalogService : BackgroundService
         }
     }
 
-    private void ReloadKeepingLastOnFailure()
+    private void ReloadKeepingLastOnFailure(CancellationToken stoppingToken)
     {
         try
         {
-            var result = provider.Reload();
+            var result = provider.Reload(stoppingToken);
             metrics?.Reloaded(SourceLabel.HooksDirectory, failed: !result.Errors.IsEmpty);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Rules.Scripts;
@@ -132,18 +133,24 @@ internal sealed class ScriptSource : IDisposable
 
     private static byte[]? Read(string path, ImmutableArray<SourceProblem>.Builder problems)
     {
+        // Through SafeFile: a FIFO or device named like a script must be a problem, not a hung reload.
         try
         {
-            if (new FileInfo(path).Length > MaxScriptBytes)
-            {
-                problems.Add(new SourceProblem(path, null, null, $"is larger than {MaxScriptBytes / 1024} KiB and is skipped"));
-                return null;
-            }
-            return File.ReadAllBytes(path);
+            return SafeFile.ReadAllBytes(path, MaxScriptBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnreadableFileException e) when (e.Reason == UnreadableFileReason.TooLarge)
         {
-            problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Message}"));
+            problems.Add(new SourceProblem(path, null, null, $"is larger than {MaxScriptBytes / 1024} KiB and is skipped"));
+            return null;
+        }
+        catch (UnreadableFileException e)
+        {
+            problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Detail}"));
+            return null;
+        }
+        catch (FileNotFoundException)
+        {
+            problems.Add(new SourceProblem(path, null, null, "cannot be read: no such file or directory"));
             return null;
         }
     }

@@ -19,9 +19,9 @@ internal static class YamlRuleSource
 
     public static readonly IReadOnlyList<string> Extensions = [".yaml", ".yml"];
 
-    public static SourceSnapshot Load(string directory)
+    public static SourceSnapshot Load(string directory, CancellationToken cancellationToken)
     {
-        var listing = SourceDirectoryReader.Read(directory, Extensions);
+        var listing = SourceDirectoryReader.Read(directory, Extensions, cancellationToken);
         var problems = ImmutableArray.CreateBuilder<SourceProblem>();
         problems.AddRange(listing.Problems);
         var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();

@@ -31,9 +31,9 @@ internal static class ConfigurationLoader
         var problems = ImmutableArray.CreateBuilder<ToolProblem>();
         problems.AddRange(MissingGivenDirectories(settings));
 
-        var hooks = LoadHooks(settings, problems);
+        var hooks = LoadHooks(settings, problems, cancellationToken);
 
-        var rules = YamlRuleSource.Load(settings.RulesDir);
+        var rules = YamlRuleSource.Load(settings.RulesDir, cancellationToken);
         problems.AddRange(rules.Problems.Select(problem => From(RulesSource, problem)));
         var hasScripts = HookSourceSet.HasScripts(settings.RulesDir);
         var hasExtensions = HookSourceSet.HasExtensions(settings.ExtensionsDir);
@@ -69,10 +69,10 @@ internal static class ConfigurationLoader
         }
     }
 
-    private static HookCatalog LoadHooks(ToolSettings settings, ImmutableArray<ToolProblem>.Builder problems)
+    private static HookCatalog LoadHooks(ToolSettings settings, ImmutableArray<ToolProblem>.Builder problems, CancellationToken cancellationToken)
     {
         var maxFileBytes = new OciHooksOptions().MaxFileBytes;
-        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot);
+        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot, cancellationToken);
         var (hooks, errors) = settings.IgnoreMissingHookPaths
             ? MissingHookPaths.Recover(settings.HooksDirs, result, maxFileBytes)
             : (result.Hooks, result.Errors);

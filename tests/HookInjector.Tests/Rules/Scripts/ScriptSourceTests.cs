@@ -115,6 +115,19 @@ public sealed class ScriptSourceTests : IDisposable
     }
 
     [Fact]
+    public void FIFO_named_like_a_script_is_reported_instead_of_hanging_the_load()
+    {
+        var fifo = Platform.Fifo.Create(Path.Join(workspace.RulesDirectory, "x.csx"));
+        workspace.Write("empty.csx", "");
+        using var source = workspace.NewSource();
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Equal(["empty.csx"], snapshot.Matchers.Select(m => m.Origin.Name));
+        Assert.Equal(new SourceProblem(fifo, null, null, "cannot be read: not a regular file (FIFO); refusing to read it"), Assert.Single(snapshot.Problems));
+    }
+
+    [Fact]
     public void Script_that_does_not_compile_is_reported_with_position_and_skipped()
     {
         var path = workspace.Write("broken.csx", "var x = 1;\nAddHook(HookStage.Prestart, undefinedThing);\n");

@@ -12,7 +12,7 @@ public class SampleRulesTests
     [Fact]
     public void Every_sample_file_loads_without_problems()
     {
-        var snapshot = YamlRuleSource.Load(SamplesDirectory());
+        var snapshot = YamlRuleSource.Load(SamplesDirectory(), CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(
@@ -96,7 +96,7 @@ public class SampleRulesTests
     }
 
     private static Dictionary<string, CompiledRule> LoadSamples() =>
-        YamlRuleSource.Load(SamplesDirectory()).Matchers.Select(entry => (CompiledRule)entry.Matcher).ToDictionary(rule => rule.Name);
+        YamlRuleSource.Load(SamplesDirectory(), CancellationToken.None).Matchers.Select(entry => (CompiledRule)entry.Matcher).ToDictionary(rule => rule.Name);
 
     private static string SamplesDirectory()
     {

@@ -1,6 +1,7 @@
 using HookInjector.Abstractions;
 using HookInjector.Host.Rules.Yaml;
 using HookInjector.Host.Rules.Yaml.Files;
+using HookInjector.Tests.Platform;
 
 namespace HookInjector.Tests.Rules.Yaml;
 
@@ -15,7 +16,7 @@ public class YamlRuleSourceTests
     [Fact]
     public void A_missing_directory_is_an_empty_snapshot_without_problems()
     {
-        var snapshot = YamlRuleSource.Load("/nonexistent/hook-injector/rules.d");
+        var snapshot = YamlRuleSource.Load("/nonexistent/hook-injector/rules.d", CancellationToken.None);
 
         Assert.Empty(snapshot.Matchers);
         Assert.Empty(snapshot.Mutators);
@@ -28,7 +29,7 @@ public class YamlRuleSourceTests
         using var directory = new TempDirectory();
         var file = directory.Write("not-a-directory", "");
 
-        var problem = Assert.Single(YamlRuleSource.Load(file).Problems);
+        var problem = Assert.Single(YamlRuleSource.Load(file, CancellationToken.None).Problems);
 
         Assert.Equal(file, problem.File);
         Assert.Contains("not a directory", problem.Message, StringComparison.Ordinal);
@@ -44,7 +45,7 @@ public class YamlRuleSourceTests
         directory.Write("10-x.yaml", Rule("ten"));
         directory.Write("9-x.yaml", Rule("nine"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(["ten", "nine", "a-upper", "a-lower", "b1", "b2"], Names(snapshot));
@@ -65,7 +66,7 @@ public class YamlRuleSourceTests
         Directory.CreateDirectory(Path.Combine(directory.Path, "sub"));
         File.WriteAllText(Path.Combine(directory.Path, "sub", "deep.yaml"), Rule("deep"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(["yaml", "yml"], Names(snapshot));
@@ -79,7 +80,7 @@ public class YamlRuleSourceTests
         File.WriteAllText(Path.Combine(directory.Path, "..data", "gpu.yaml"), Rule("gpu"));
         File.CreateSymbolicLink(Path.Combine(directory.Path, "gpu.yaml"), Path.Combine("..data", "gpu.yaml"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(["gpu"], Names(snapshot));
@@ -94,7 +95,7 @@ public class YamlRuleSourceTests
         File.CreateSymbolicLink(dangling, "/nonexistent/target.yaml");
         directory.Write("c.yaml", Rule("c"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         var problem = Assert.Single(snapshot.Problems);
         Assert.Equal(dangling, problem.File);
@@ -110,7 +111,7 @@ public class YamlRuleSourceTests
         var broken = directory.Write("b.yaml", "- name: b\n  hooks: [\n");
         directory.Write("c.yaml", Rule("c"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         var problem = Assert.Single(snapshot.Problems);
         Assert.Equal((broken, 3, 1), (problem.File, problem.Line, problem.Column));
@@ -125,7 +126,7 @@ public class YamlRuleSourceTests
         var large = directory.Write("large.yaml", Rule("large") + padding);
         var exact = directory.Write("exact.yaml", Rule("exact").PadRight(SourceDirectoryReader.MaxFileBytes, ' '));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Equal(SourceDirectoryReader.MaxFileBytes, new FileInfo(exact).Length);
         var problem = Assert.Single(snapshot.Problems);
@@ -140,7 +141,7 @@ public class YamlRuleSourceTests
         using var directory = new TempDirectory();
         var latin1 = directory.Write("latin1.yaml", [.. "- name: caf"u8.ToArray(), 0xE9, (byte)'\n']);
 
-        var problem = Assert.Single(YamlRuleSource.Load(directory.Path).Problems);
+        var problem = Assert.Single(YamlRuleSource.Load(directory.Path, CancellationToken.None).Problems);
 
         Assert.Equal(latin1, problem.File);
         Assert.Equal("file is not valid UTF-8 (invalid byte at offset 11)", problem.Message);
@@ -152,7 +153,7 @@ public class YamlRuleSourceTests
         using var directory = new TempDirectory();
         directory.Write("bom.yaml", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(Rule("bom"))]);
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(["bom"], Names(snapshot));
@@ -165,7 +166,7 @@ public class YamlRuleSourceTests
         var first = directory.Write("10-first.yaml", Rule("gpu", "/bin/first"));
         var second = directory.Write("20-second.yaml", Rule("other") + Rule("gpu", "/bin/second"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         var problem = Assert.Single(snapshot.Problems);
         Assert.Equal((second, 3, 9), (problem.File, problem.Line, problem.Column));
@@ -180,7 +181,7 @@ public class YamlRuleSourceTests
         using var directory = new TempDirectory();
         var file = directory.Write("rules.yaml", Rule("x", "/bin/one") + Rule("x", "/bin/two"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         var problem = Assert.Single(snapshot.Problems);
         Assert.Equal((file, 3, 9), (problem.File, problem.Line, problem.Column));
@@ -194,7 +195,7 @@ public class YamlRuleSourceTests
         directory.Write("a.yaml", Rule("x", "relative/path"));
         directory.Write("b.yaml", Rule("x"));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Equal(2, snapshot.Problems.Length);
         Assert.Contains("must be an absolute path", snapshot.Problems[0].Message, StringComparison.Ordinal);
@@ -219,7 +220,7 @@ public class YamlRuleSourceTests
             {Rule("three")}
             """);
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Equal(["one", "two", "three"], Names(snapshot));
@@ -231,7 +232,7 @@ public class YamlRuleSourceTests
         using var directory = new TempDirectory();
         var file = directory.Write("multi.yaml", $"{Rule("one")}---\njust text\n---\n{Rule("two")}");
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         var problem = Assert.Single(snapshot.Problems);
         Assert.Equal((file, 4, 1), (problem.File, problem.Line, problem.Column));
@@ -245,7 +246,7 @@ public class YamlRuleSourceTests
         directory.Write("empty.yaml", "");
         directory.Write("comments.yaml", "# nothing here yet\n");
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         Assert.Empty(snapshot.Problems);
         Assert.Empty(snapshot.Matchers);
@@ -257,10 +258,34 @@ public class YamlRuleSourceTests
         using var directory = new TempDirectory();
         var file = directory.Write("crlf.yaml", (Rule("ok") + Rule("bad", "relative")).Replace("\n", "\r\n", StringComparison.Ordinal));
 
-        var snapshot = YamlRuleSource.Load(directory.Path);
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
 
         var problem = Assert.Single(snapshot.Problems);
         Assert.Equal((file, 4, 40), (problem.File, problem.Line, problem.Column));
         Assert.Equal(["ok"], Names(snapshot));
+    }
+
+    [Fact]
+    public void A_FIFO_named_like_a_rule_file_is_a_problem_instead_of_a_hang()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("a.yaml", Rule("a"));
+        var fifo = Fifo.Create(System.IO.Path.Combine(directory.Path, "x.yaml"));
+
+        var snapshot = YamlRuleSource.Load(directory.Path, CancellationToken.None);
+
+        var problem = Assert.Single(snapshot.Problems);
+        Assert.Equal(fifo, problem.File);
+        Assert.Equal("cannot read the file: not a regular file (FIFO); refusing to read it", problem.Message);
+        Assert.Equal(["a"], Names(snapshot));
+    }
+
+    [Fact]
+    public void A_cancelled_load_stops_before_reading_files()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("a.yaml", Rule("a"));
+
+        Assert.Throws<OperationCanceledException>(() => YamlRuleSource.Load(directory.Path, new CancellationToken(canceled: true)));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Platform;
 
 namespace HookInjector.Host.Rules.Yaml.Files;
 
@@ -9,8 +10,10 @@ namespace HookInjector.Host.Rules.Yaml.Files;
 /// Reads the files of a source directory that end with one of the given extensions, in ordinal
 /// order of their names. Hidden files (a leading '.') are skipped, which also skips the
 /// <c>..data</c> machinery of a mounted ConfigMap; subdirectories are not entered; symbolic links
-/// are followed. Each file is read whole, size-capped and decoded as strict UTF-8, so a problem
-/// with one file never affects another. A missing directory is simply empty: sources are optional.
+/// are followed. Each file is read whole through <see cref="SafeFile"/> (only regular files, so a
+/// FIFO or device named like a rule file is a problem instead of a hang), size-capped and decoded
+/// as strict UTF-8, so a problem with one file never affects another. A missing directory is
+/// simply empty: sources are optional.
 /// </summary>
 internal static class SourceDirectoryReader
 {
@@ -20,7 +23,7 @@ internal static class SourceDirectoryReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static DirectoryListing Read(string directory, IReadOnlyList<string> extensions)
+    public static DirectoryListing Read(string directory, IReadOnlyList<string> extensions, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
@@ -46,6 +49,7 @@ internal static class SourceDirectoryReader
         var problems = ImmutableArray.CreateBuilder<SourceProblem>();
         foreach (var path in selected)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (TryRead(path, out var file, out var problem))
             {
                 files.Add(file);
@@ -68,16 +72,22 @@ internal static class SourceDirectoryReader
         byte[] bytes;
         try
         {
-            bytes = ReadCapped(path);
+            bytes = SafeFile.ReadAllBytes(path, MaxFileBytes);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            problem = new SourceProblem(path, null, null, $"cannot read the file: {error.Message}");
-            return false;
-        }
-        if (bytes.Length > MaxFileBytes)
+        catch (UnreadableFileException error) when (error.Reason == UnreadableFileReason.TooLarge)
         {
             problem = new SourceProblem(path, null, null, $"file is larger than the limit of {MaxFileBytes} bytes");
+            return false;
+        }
+        catch (UnreadableFileException error)
+        {
+            problem = new SourceProblem(path, null, null, $"cannot read the file: {error.Detail}");
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            // A dangling symlink, or a file removed since the directory was listed.
+            problem = new SourceProblem(path, null, null, "cannot read the file: no such file or directory");
             return false;
         }
         var preamble = bytes.AsSpan().StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0;
@@ -91,33 +101,6 @@ internal static class SourceDirectoryReader
             problem = new SourceProblem(path, null, null, $"file is not valid UTF-8 (invalid byte at offset {preamble + error.Index})");
             return false;
         }
-    }
-
-    // Reads at most one byte more than allowed: enough to tell an oversized file without reading it all.
-    private static byte[] ReadCapped(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var limit = MaxFileBytes + 1;
-        var buffer = new byte[(int)Math.Min(stream.Length + 1, limit)];
-        var total = 0;
-        while (true)
-        {
-            if (total == buffer.Length)
-            {
-                if (total == limit)
-                {
-                    break;
-                }
-                Array.Resize(ref buffer, Math.Min(total * 2, limit));
-            }
-            var read = stream.Read(buffer, total, buffer.Length - total);
-            if (read == 0)
-            {
-                break;
-            }
-            total += read;
-        }
-        return buffer[..total];
     }
 
     private static DirectoryListing Failed(string directory, string reason) =>
