@@ -94,7 +94,7 @@ public sealed class StoppingTests : IDisposable
 
         public Task Released => released.Task;
 
-        public ContainerAdjustment? Adjust(PodSandbox pod, Container container, CancellationToken cancellationToken)
+        public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
         {
             if (container.Name == Blocked)
             {
@@ -105,10 +105,10 @@ public sealed class StoppingTests : IDisposable
                     released.TrySetResult();
                 }
                 cancellationToken.ThrowIfCancellationRequested();
-                return null;
+                return ValueTask.FromResult<ContainerAdjustment?>(null);
             }
             var arguments = new string('a', 1 << 20);
-            return new ContainerAdjustment { Hooks = new Hooks { CreateRuntime = { new Hook { Path = "/bin/true", Args = { arguments, arguments, arguments } } } } };
+            return ValueTask.FromResult<ContainerAdjustment?>(new ContainerAdjustment { Hooks = new Hooks { CreateRuntime = { new Hook { Path = "/bin/true", Args = { arguments, arguments, arguments } } } } });
         }
     }
 }
