@@ -6,8 +6,10 @@ namespace HookInjector.Host.Platform;
 internal static class Errno
 {
     public const int ENOENT = 2;
+    public const int ENXIO = 6;
     public const int ENOTDIR = 20;
     public const int EINVAL = 22;
+    public const int ELOOP = 40;
 
     public static string Describe(int errno)
     {

@@ -4,17 +4,21 @@ using Microsoft.Win32.SafeHandles;
 namespace HookInjector.Host.Platform;
 
 /// <summary>
-/// The two file-system calls .NET does not expose with Go's semantics: <c>access(F_OK)</c>, which
-/// is what Go's faccessat check boils down to (follows symlinks, no permission check), and
+/// The file-system calls .NET does not expose with the semantics needed: <c>access(F_OK)</c>, which
+/// is what Go's faccessat check boils down to (follows symlinks, no permission check);
 /// <c>statx</c>, to learn a file's type before opening it (opening a FIFO would block) and to tell a
-/// socket from other files. statx is used because its layout, unlike struct stat's, is the same on
-/// every architecture. For <see cref="FileTrust"/> and the script cache also a file's owner and
-/// permission bits, the effective uid, realpath and an exclusive create that never follows a symlink.
+/// socket from other files, or the type of an already opened descriptor; and <c>open</c> with
+/// flags .NET does not pass (O_NONBLOCK, O_NOFOLLOW). statx is used because its layout, unlike
+/// struct stat's, is the same on every architecture. For <see cref="FileTrust"/> and the script
+/// cache also a file's owner and permission bits, the effective uid, realpath and an exclusive
+/// create that never follows a symlink.
 /// </summary>
 internal static class LibC
 {
     private const int FileExists = 0;
     private const int AtCurrentDirectory = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
     private const uint StatxType = 0x1;
     private const uint StatxSize = 0x200;
     private const int StatxBufferSize = 256;
@@ -23,10 +27,10 @@ internal static class LibC
     private const uint StatxMode = 0x2;
     private const uint StatxOwner = 0x8;
     private const int StatxOwnerOffset = 20;
-    private const int StatusOfSymlink = 0x100;
 
-    // O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, as on every Linux architecture .NET runs on.
-    private const int CreateNewForWriting = 0x1 | 0x40 | 0x80 | 0x20000 | 0x80000;
+    // O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW; only O_NOFOLLOW differs between architectures.
+    private static readonly int CreateNewForWriting = 0x1 | 0x40 | 0x80 | 0x80000
+        | (RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000);
 
     /// <summary>0 when the path exists (following symlinks), otherwise the errno.</summary>
     public static int Access(string path)
@@ -39,7 +43,10 @@ internal static class LibC
     }
 
     /// <summary>The file type (S_IFMT) and size of a path, following symlinks; 0 or the errno.</summary>
-    public static int Stat(string path, out UnixFileType kind, out long size)
+    public static int Stat(string path, out UnixFileType kind, out long size) => Stat(path, followSymlinks: true, out kind, out size);
+
+    /// <summary>The file type (S_IFMT) and size of a path, or of the symlink itself; 0 or the errno.</summary>
+    public static int Stat(string path, bool followSymlinks, out UnixFileType kind, out long size)
     {
         kind = UnixFileType.Missing;
         size = 0;
@@ -47,9 +54,46 @@ internal static class LibC
         {
             return Errno.EINVAL;
         }
+        return Statx(AtCurrentDirectory, path, followSymlinks ? 0 : AtSymlinkNoFollow, out kind, out size);
+    }
 
+    /// <summary>The file type and size of what an open descriptor refers to; 0 or the errno.</summary>
+    public static int Stat(SafeHandle opened, out UnixFileType kind, out long size)
+    {
+        var added = false;
+        try
+        {
+            opened.DangerousAddRef(ref added);
+            return Statx((int)opened.DangerousGetHandle(), "", AtEmptyPath, out kind, out size);
+        }
+        finally
+        {
+            if (added)
+            {
+                opened.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>open(2) with <paramref name="flags"/> as given (no mode: never creates); the descriptor, or invalid and the errno.</summary>
+    public static SafeFileHandle Open(string path, int flags, out int errno)
+    {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            errno = Errno.EINVAL;
+            return new SafeFileHandle(-1, ownsHandle: true);
+        }
+        var fd = open(path, flags);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    private static int Statx(int directoryFd, string path, int flags, out UnixFileType kind, out long size)
+    {
+        kind = UnixFileType.Missing;
+        size = 0;
         var buffer = new byte[StatxBufferSize];
-        if (statx(AtCurrentDirectory, path, 0, StatxType | StatxSize, buffer) != 0)
+        if (statx(directoryFd, path, flags, StatxType | StatxSize, buffer) != 0)
         {
             return Marshal.GetLastPInvokeError();
         }
@@ -68,7 +112,7 @@ internal static class LibC
             return Errno.EINVAL;
         }
         var buffer = new byte[StatxBufferSize];
-        if (statx(AtCurrentDirectory, path, followSymlinks ? 0 : StatusOfSymlink, StatxType | StatxMode | StatxOwner, buffer) != 0)
+        if (statx(AtCurrentDirectory, path, followSymlinks ? 0 : AtSymlinkNoFollow, StatxType | StatxMode | StatxOwner, buffer) != 0)
         {
             return Marshal.GetLastPInvokeError();
         }
@@ -124,6 +168,10 @@ internal static class LibC
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
