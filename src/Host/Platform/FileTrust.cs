@@ -16,6 +16,9 @@ namespace HookInjector.Host.Platform;
 /// </summary>
 internal sealed class FileTrust
 {
+    /// <summary>The rule, as told to whoever meets a refusal.</summary>
+    public const string Rule = "what the plugin loads, and every directory above it, must be owned by root or the plugin's user and writable by no one else";
+
     private const uint Sticky = 0x200;
     private const uint GroupWritable = 0x10;
     private const uint OthersWritable = 0x2;
