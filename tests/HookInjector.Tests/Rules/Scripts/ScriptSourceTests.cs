@@ -323,7 +323,7 @@ public sealed class ScriptSourceTests : IDisposable
         {
             first.Load(CancellationToken.None);
         }
-        var cached = Assert.Single(Directory.GetFiles(workspace.CacheDirectory, "*.dll"));
+        var cached = Assert.Single(Directory.GetFiles(workspace.CacheDirectory, "*.entry"));
         File.WriteAllText(cached, "not an assembly");
         using var second = workspace.NewSource();
 
