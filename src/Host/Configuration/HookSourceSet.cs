@@ -22,7 +22,7 @@ internal sealed class HookSourceSet : IDisposable
         extensions = new ExtensionSource(new ExtensionSourceOptions(directories.Extensions), loggerFactory.CreateLogger<ExtensionSource>());
         Definitions =
         [
-            new("rules", directories.Rules, _ => YamlRuleSource.Load(directories.Rules)),
+            new("rules", directories.Rules, _ => YamlRuleSource.Load(directories.Rules, refuseUntrusted: directories.Strict)),
             new("scripts", directories.Rules, scripts.Load),
             new("extensions", directories.Extensions, extensions.Load, Recursive: true),
         ];

@@ -46,7 +46,7 @@ internal sealed class HookCatalogService : BackgroundService
         }
         try
         {
-            provider.LoadAtStartup();
+            metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, provider.LoadAtStartup().UntrustedFiles);
         }
         catch
         {
@@ -121,6 +121,7 @@ internal sealed class HookCatalogService : BackgroundService
         {
             var result = provider.Reload();
             metrics?.Reloaded(SourceLabel.HooksDirectory, failed: !result.Errors.IsEmpty);
+            metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, result.UntrustedFiles);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
