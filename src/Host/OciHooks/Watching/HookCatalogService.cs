@@ -46,7 +46,8 @@ internal sealed class HookCatalogService : BackgroundService
         }
         try
         {
-            metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, provider.LoadAtStartup().UntrustedFiles);
+            var loaded = provider.LoadAtStartup();
+            metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, loaded.UntrustedFiles);
         }
         catch
         {
