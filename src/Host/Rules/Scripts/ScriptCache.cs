@@ -55,7 +55,7 @@ internal sealed class ScriptCache
         this.temporaryName = temporaryName;
     }
 
-    public string Directory => directory;
+    public string DirectoryPath => directory;
 
     public static string KeyOf(ReadOnlySpan<byte> scriptContent)
     {
@@ -83,7 +83,7 @@ internal sealed class ScriptCache
         {
             return reason;
         }
-        if (existing == Path.GetFullPath(directory) && !System.IO.Directory.Exists(existing))
+        if (existing == Path.GetFullPath(directory) && !Directory.Exists(existing))
         {
             // Not a question of trust, just a path that cannot hold a cache.
             ScriptLog.CacheUnwritable(logger, directory, "it is not a directory");
@@ -217,11 +217,11 @@ internal sealed class ScriptCache
     {
         try
         {
-            if (!System.IO.Directory.Exists(directory))
+            if (!Directory.Exists(directory))
             {
                 _ = OperatingSystem.IsWindows()
-                    ? System.IO.Directory.CreateDirectory(directory)
-                    : System.IO.Directory.CreateDirectory(directory, DirectoryMode);
+                    ? Directory.CreateDirectory(directory)
+                    : Directory.CreateDirectory(directory, DirectoryMode);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

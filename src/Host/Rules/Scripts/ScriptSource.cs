@@ -169,7 +169,7 @@ internal sealed class ScriptSource : IDisposable
             cacheChecked = true;
             if (cache.CheckDirectory() is { } untrusted)
             {
-                problems.Add(SourceProblem.Untrusted(cache.Directory, $"the script cache is not used, scripts are compiled in memory: {untrusted}; {FileTrust.Rule}"));
+                problems.Add(SourceProblem.Untrusted(cache.DirectoryPath, $"the script cache is not used, scripts are compiled in memory: {untrusted}; {FileTrust.Rule}"));
             }
         }
         var build = cache.TryRead(key);
