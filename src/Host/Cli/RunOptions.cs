@@ -27,7 +27,7 @@ internal sealed class RunOptions
         AllowMultipleArgumentsPerToken = false,
     };
     public Option<bool> DisableWatch { get; } = new("--disable-watch", "-disableWatch", "--disableWatch") { Description = "Read the hook directories once at start instead of watching them" };
-    public Option<bool> Strict { get; } = new("--strict") { Description = "Fail like the Go Hook Manager: exit on an invalid hook file at start, fail the container when a 'commands' hook meets a container without arguments" };
+    public Option<bool> Strict { get; } = new("--strict") { Description = "Fail like the Go Hook Manager: exit on an invalid hook file at start, fail the container when a 'commands' hook meets a container without arguments; and refuse hook and YAML rule files others than root can change" };
     public Option<BindMountMode> BindMounts { get; } = new("--bind-mounts")
     {
         Description = "What 'hasBindMounts' counts: 'requested' bind mounts only, as CRI-O (default), or 'any' mount, as the Go NRI plugin",

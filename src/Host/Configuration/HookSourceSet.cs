@@ -16,7 +16,7 @@ internal sealed class HookSourceSet(HookSourceDirectories directories, WorkerSup
 
     public IReadOnlyList<HookSourceDefinition> Definitions { get; } =
     [
-        new("rules", directories.Rules, cancellationToken => YamlRuleSource.Load(directories.Rules, cancellationToken)),
+        new("rules", directories.Rules, cancellationToken => YamlRuleSource.Load(directories.Rules, refuseUntrusted: directories.Strict, cancellationToken)),
         new("scripts", directories.Rules, cancellationToken => worker.Load(WorkerService.ScriptsSource, directories.Rules, directories.ScriptCache, HasScripts(directories.Rules), cancellationToken)),
         new("extensions", directories.Extensions, cancellationToken => worker.Load(WorkerService.ExtensionsSource, directories.Extensions, "", HasExtensions(directories.Extensions), cancellationToken), Recursive: true),
     ];

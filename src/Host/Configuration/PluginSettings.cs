@@ -24,7 +24,10 @@ internal sealed record PluginSettings
 
     public bool DisableWatch { get; init; }
 
-    /// <summary>Fail where the Go Hook Manager fails: an invalid hook file at start-up, a <c>commands</c> hook on a container without arguments.</summary>
+    /// <summary>
+    /// Fail where the Go Hook Manager fails: an invalid hook file at start-up, a <c>commands</c> hook
+    /// on a container without arguments; and refuse hook and YAML rule files others than root can change.
+    /// </summary>
     public bool Strict { get; init; }
 
     public BindMountMode BindMounts { get; init; } = BindMountMode.Requested;
@@ -55,6 +58,7 @@ internal sealed record PluginSettings
         Directories = HooksDirs,
         StrictStartup = Strict,
         StrictMatching = Strict,
+        RefuseUntrustedFiles = Strict,
         Watch = !DisableWatch,
     };
 }

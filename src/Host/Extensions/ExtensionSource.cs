@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Platform;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -37,12 +38,23 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
         lock (gate)
         {
             var current = new Dictionary<string, LoadedExtension>(StringComparer.Ordinal);
+            var refused = new List<SourceProblem>();
+            var trust = new FileTrust();
             try
             {
                 foreach (var folder in ExtensionFolders())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var name = Path.GetFileName(folder);
+                    if (ExtensionFolderTrust.Check(trust, folder) is { } untrusted)
+                    {
+                        // Judged on every load, before the fingerprint: a chmod changes no size or time.
+                        // A refused folder is not loaded at all, so a version loaded before is unloaded.
+                        var problem = SourceProblem.Untrusted(folder, $"extension {name} is not loaded: {untrusted}; {FileTrust.Rule}");
+                        ExtensionLog.Problem(logger, problem.ToString());
+                        refused.Add(problem);
+                        continue;
+                    }
                     var fingerprint = FolderFingerprint.Of(folder, cancellationToken, out var unloadable);
                     current[name] = loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint
                         ? loaded
@@ -66,7 +78,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             return new SourceSnapshot(
                 [.. extensions.SelectMany(extension => extension.Matchers)],
                 [.. extensions.SelectMany(extension => extension.Mutators)],
-                [.. extensions.SelectMany(extension => extension.Problems)]);
+                [.. refused, .. extensions.SelectMany(extension => extension.Problems)]);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class HookInjectorMetrics : IDisposable
     private readonly Counter<long> sourceFailures;
     private readonly Counter<long> reloads;
     private readonly Counter<long> reloadErrors;
+    private readonly Counter<long> untrustedFiles;
     private readonly Histogram<double> createContainerDuration;
     private readonly Counter<long> workerRestarts;
     private readonly Counter<long> containersWithoutWorker;
@@ -45,6 +46,7 @@ internal sealed class HookInjectorMetrics : IDisposable
         meter.CreateObservableGauge("hook_injector.quarantined", () => (long)quarantined(), description: "Scripts and extensions skipped until their file changes, because they took the worker down");
         reloads = meter.CreateCounter<long>("hook_injector.reloads", description: "Reloads of a hook source after its directory changed");
         reloadErrors = meter.CreateCounter<long>("hook_injector.reload_errors", description: "Reloads that failed or left out at least one invalid file");
+        untrustedFiles = meter.CreateCounter<long>("hook_injector.untrusted_files", description: "Files and directories found writable by others than root or the plugin's user, at each load that met them");
         createContainerDuration = meter.CreateHistogram(
             "hook_injector.create_container.duration",
             unit: "s",
@@ -123,6 +125,18 @@ internal sealed class HookInjectorMetrics : IDisposable
         if (failed)
         {
             reloadErrors.Add(1, tag);
+        }
+    }
+
+    /// <summary>
+    /// Counts what one load (at start or a reload) of a source found untrusted: refused, or only
+    /// warned about where the source is read regardless (hooks.d, rules outside --strict).
+    /// </summary>
+    public void UntrustedFilesFound(string source, int count)
+    {
+        if (count > 0)
+        {
+            untrustedFiles.Add(count, new KeyValuePair<string, object?>("source", source));
         }
     }
 

@@ -22,6 +22,12 @@ internal sealed record OciHooksOptions
     /// </summary>
     public bool StrictMatching { get; init; }
 
+    /// <summary>
+    /// Leave out hook files that others than root or the plugin's user can change (or whose
+    /// directories they can), as errors. Off by default: CRI-O reads them, so they load with a warning.
+    /// </summary>
+    public bool RefuseUntrustedFiles { get; init; }
+
     /// <summary>Watch the directories and reload on change; when off, hooks are read once at start-up.</summary>
     public bool Watch { get; init; } = true;
 

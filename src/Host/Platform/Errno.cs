@@ -7,6 +7,7 @@ internal static class Errno
 {
     public const int ENOENT = 2;
     public const int ENXIO = 6;
+    public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EINVAL = 22;
     public const int ELOOP = 40;

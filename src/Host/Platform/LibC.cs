@@ -9,7 +9,9 @@ namespace HookInjector.Host.Platform;
 /// <c>statx</c>, to learn a file's type before opening it (opening a FIFO would block) and to tell a
 /// socket from other files, or the type of an already opened descriptor; and <c>open</c> with
 /// flags .NET does not pass (O_NONBLOCK, O_NOFOLLOW). statx is used because its layout, unlike
-/// struct stat's, is the same on every architecture.
+/// struct stat's, is the same on every architecture. For <see cref="FileTrust"/> and the script
+/// cache also a file's owner and permission bits, the effective uid, realpath and an exclusive
+/// create that never follows a symlink.
 /// </summary>
 internal static class LibC
 {
@@ -22,6 +24,13 @@ internal static class LibC
     private const int StatxBufferSize = 256;
     private const int StatxModeOffset = 28;
     private const int StatxSizeOffset = 40;
+    private const uint StatxMode = 0x2;
+    private const uint StatxOwner = 0x8;
+    private const int StatxOwnerOffset = 20;
+
+    // O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW; only O_NOFOLLOW differs between architectures.
+    private static readonly int CreateNewForWriting = 0x1 | 0x40 | 0x80 | 0x80000
+        | (RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000);
 
     /// <summary>0 when the path exists (following symlinks), otherwise the errno.</summary>
     public static int Access(string path)
@@ -94,6 +103,68 @@ internal static class LibC
         return 0;
     }
 
+    /// <summary>Type, permission bits and owner of a path, or of a symlink itself; 0 or the errno.</summary>
+    public static int Status(string path, bool followSymlinks, out FileStatus status)
+    {
+        status = default;
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return Errno.EINVAL;
+        }
+        var buffer = new byte[StatxBufferSize];
+        if (statx(AtCurrentDirectory, path, followSymlinks ? 0 : AtSymlinkNoFollow, StatxType | StatxMode | StatxOwner, buffer) != 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+        var mode = BitConverter.ToUInt16(buffer, StatxModeOffset);
+        status = new FileStatus((UnixFileType)(mode & 0xF000), mode & 0xFFFu, BitConverter.ToUInt32(buffer, StatxOwnerOffset));
+        return 0;
+    }
+
+    /// <summary>The uid whose files this process trusts as its own.</summary>
+    public static uint EffectiveUserId() => geteuid();
+
+    /// <summary>The absolute path with every symlink, "." and ".." resolved (realpath(3)); 0 or the errno.</summary>
+    public static int RealPath(string path, out string resolved)
+    {
+        resolved = "";
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return Errno.EINVAL;
+        }
+        var buffer = realpath(path, IntPtr.Zero);
+        if (buffer == IntPtr.Zero)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+        try
+        {
+            resolved = Marshal.PtrToStringUTF8(buffer) ?? "";
+            return 0;
+        }
+        finally
+        {
+            free(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Creates a new file that no one else can have prepared: O_CREAT|O_EXCL|O_NOFOLLOW fails on
+    /// anything already at <paramref name="path"/>, a planted symlink included, instead of writing
+    /// through it. The descriptor (invalid on failure) and the errno.
+    /// </summary>
+    public static SafeFileHandle CreateExclusive(string path, UnixFileMode mode, out int errno)
+    {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            errno = Errno.EINVAL;
+            return new SafeFileHandle(-1, ownsHandle: true);
+        }
+        var fd = create(path, CreateNewForWriting, (uint)mode);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
@@ -105,4 +176,21 @@ internal static class LibC
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern uint geteuid();
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern IntPtr realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+
+    [DllImport("libc")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern void free(IntPtr buffer);
+
+    // open(2) with the mode argument a created file needs.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int create([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mode);
 }

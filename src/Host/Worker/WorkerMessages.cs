@@ -115,10 +115,10 @@ internal static class WorkerMessages
     }
 
     public static Problem ToMessage(SourceProblem problem) =>
-        new() { File = problem.File, Line = problem.Line ?? 0, Column = problem.Column ?? 0, Message = problem.Message };
+        new() { File = problem.File, Line = problem.Line ?? 0, Column = problem.Column ?? 0, Message = problem.Message, Untrusted = problem.IsUntrusted };
 
     public static SourceProblem ToProblem(Problem message) =>
-        new(message.File, message.Line > 0 ? message.Line : null, message.Column > 0 ? message.Column : null, message.Message);
+        new(message.File, message.Line > 0 ? message.Line : null, message.Column > 0 ? message.Column : null, message.Message) { IsUntrusted = message.Untrusted };
 
     public static TEnum Defined<TEnum>(int value, string what)
         where TEnum : struct, Enum

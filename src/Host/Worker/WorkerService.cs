@@ -154,6 +154,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             Add(new LoadedCall(entry.Origin, null, entry.Mutator), fileOf(entry.Origin));
         }
         reply.Problems.AddRange(snapshot.Problems.Select(WorkerMessages.ToMessage));
+        reply.Warnings.AddRange(snapshot.Warnings.Select(WorkerMessages.ToMessage));
         return calls.ToFrozenDictionary(StringComparer.Ordinal);
 
         void Add(LoadedCall call, string file)

@@ -117,7 +117,11 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 quarantined.TryRemove(id, out _);
                 strikes.TryRemove(id, out _);
             }
-            return new SourceSnapshot([], [], [.. reply.Problems.Select(WorkerMessages.ToProblem)]) { WorkerCalls = calls };
+            return new SourceSnapshot([], [], [.. reply.Problems.Select(WorkerMessages.ToProblem)])
+            {
+                WorkerCalls = calls,
+                Warnings = [.. reply.Warnings.Select(WorkerMessages.ToProblem)],
+            };
         }
         finally
         {

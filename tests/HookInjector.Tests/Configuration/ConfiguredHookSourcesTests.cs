@@ -42,7 +42,7 @@ public sealed class ConfiguredHookSourcesTests : IDisposable
         await sources.Runner.StartAsync(CancellationToken.None);
         var loaded = sources.Runner.Current;
 
-        await sources.ApplyAsync(workspace.Settings("a", new PluginSettings { Strict = true, Verbose = true }), CancellationToken.None);
+        await sources.ApplyAsync(workspace.Settings("a", new PluginSettings { Verbose = true }), CancellationToken.None);
 
         Assert.Same(loaded, sources.Runner.Current);
         await sources.Runner.StopAsync(CancellationToken.None);

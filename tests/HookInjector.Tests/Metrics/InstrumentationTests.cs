@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.Versioning;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HookInjector.Tests.Metrics;
 
 /// <summary>The adjuster, the pipeline and the reload runners feed the counters they are meant to.</summary>
+[SupportedOSPlatform("linux")]
 public sealed class InstrumentationTests : IDisposable
 {
     private readonly MetricsProbe probe = new();
@@ -140,5 +142,28 @@ public sealed class InstrumentationTests : IDisposable
         {
             await runner.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task UntrustedFilesAreCountedBySourceWhetherRefusedOrOnlyWarnedAbout()
+    {
+        var hookFile = temp.Write("hooks.d/a.json", ValidHook("a"));
+        File.SetUnixFileMode(hookFile, (UnixFileMode)0x1B6);
+        var options = new OciHooksOptions { Directories = [temp.Combine("hooks.d")], Watch = false };
+        using var hooksDirectory = new HookCatalogRunner(options, TimeProvider.System, NullLoggerFactory.Instance, probe.Metrics);
+        var snapshot = new SourceSnapshot([], [], [SourceProblem.Untrusted("a.csx", "refused"), new SourceProblem("b.csx", 1, 1, "does not compile")])
+        {
+            Warnings = [SourceProblem.Untrusted("c.yaml", "loaded all the same")],
+        };
+        var sources = new HookSourcesRunner([new HookSourceDefinition("scripts", "/nonexistent", _ => snapshot)], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance, probe.Metrics);
+
+        await hooksDirectory.StartAsync(CancellationToken.None);
+        await sources.StartAsync(CancellationToken.None);
+        await hooksDirectory.StopAsync(CancellationToken.None);
+        await sources.StopAsync(CancellationToken.None);
+        sources.Dispose();
+
+        Assert.Equal("1", probe.Sample("hook_injector_untrusted_files_total{source=\"hooks.d\"}"));
+        Assert.Equal("2", probe.Sample("hook_injector_untrusted_files_total{source=\"scripts\"}"));
     }
 }

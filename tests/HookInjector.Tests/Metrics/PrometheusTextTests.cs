@@ -27,6 +27,8 @@ public sealed class PrometheusTextTests : IDisposable
         metrics.Reloaded("rules", failed: true);
         metrics.Reloaded("hooks.d", failed: false);
         metrics.Reloaded("hooks.d", failed: false);
+        metrics.UntrustedFilesFound("scripts", 2);
+        metrics.UntrustedFilesFound("hooks.d", 0);
         metrics.CreateContainerHandled(TimeSpan.FromTicks(50));
         metrics.CreateContainerHandled(TimeSpan.FromSeconds(0.0625));
         metrics.CreateContainerHandled(TimeSpan.FromSeconds(2));
@@ -79,6 +81,9 @@ public sealed class PrometheusTextTests : IDisposable
             # TYPE hook_injector_source_failures_total counter
             hook_injector_source_failures_total{source="extensions",name="x/\"quoted\"",result="exception"} 1
             hook_injector_source_failures_total{source="scripts",name="slow.csx",result="not_loaded"} 1
+            # HELP hook_injector_untrusted_files_total Files and directories found writable by others than root or the plugin's user, at each load that met them
+            # TYPE hook_injector_untrusted_files_total counter
+            hook_injector_untrusted_files_total{source="scripts"} 2
             # HELP hook_injector_worker_restarts_total Worker processes killed after they overran, crashed or exited, by the kind of source blamed (unknown when none could be)
             # TYPE hook_injector_worker_restarts_total counter
 

@@ -1,7 +1,9 @@
+using System.Runtime.Versioning;
 using HookInjector.Host.OciHooks.Loading;
 
 namespace HookInjector.Tests.OciHooks;
 
+[SupportedOSPlatform("linux")]
 public sealed class HookDirectoryLoaderTests : IDisposable
 {
     private const int Cap = 1024 * 1024;
@@ -274,5 +276,39 @@ public sealed class HookDirectoryLoaderTests : IDisposable
         var failure = Load().StartupFailure!;
         Assert.Equal(high, failure.Path);
         Assert.Equal("faccessat /no/such/bin: no such file or directory: parsing hook \"" + Path.Join(high, "a.json") + "\": version check: unexpected end of JSON input", failure.Message);
+    }
+
+    [Fact]
+    public void A_hook_file_others_can_write_loads_with_a_warning_as_CRI_O_would()
+    {
+        var path = temp.Write("etc/a.json", Valid());
+        File.SetUnixFileMode(path, (UnixFileMode)0x1B6);
+
+        var result = Load();
+
+        Assert.Equal("a.json", Names(result));
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((path, HookLoadErrorKind.Untrusted), (warning.Path, warning.Kind));
+        Assert.StartsWith($"{path} is writable by others (owner 0, mode 0666); loaded as CRI-O would, refused with --strict", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.UntrustedFiles);
+    }
+
+    [Fact]
+    public void Hook_files_of_an_untrusted_directory_are_refused_under_strict_and_each_named()
+    {
+        temp.Write("etc/a.json", Valid());
+        temp.Write("etc/b.json", Valid());
+        temp.Write("usr-share/c.json", Valid());
+        File.SetUnixFileMode(high, (UnixFileMode)0x1FD);
+
+        var result = HookDirectoryLoader.Load([low, high], Cap, refuseUntrusted: true);
+
+        Assert.Equal("c.json", Names(result));
+        Assert.Empty(result.Warnings);
+        Assert.Equal([Path.Join(high, "a.json"), Path.Join(high, "b.json")], result.Errors.Select(error => error.Path));
+        Assert.All(result.Errors, error => Assert.StartsWith($"not loaded (--strict): {high} is writable by its group (owner 0, mode 0775)", error.Message, StringComparison.Ordinal));
+        Assert.Equal(2, result.UntrustedFiles);
+        Assert.NotNull(result.StartupFailure);
     }
 }

@@ -1,7 +1,9 @@
+using System.Runtime.Versioning;
 using HookInjector.Host.Tools.Loading;
 
 namespace HookInjector.Tests.Tools;
 
+[SupportedOSPlatform("linux")]
 public sealed class ConfigurationLoaderTests : IClassFixture<IsolatedDirectories>
 {
     private readonly IsolatedDirectories directories;
@@ -62,6 +64,22 @@ public sealed class ConfigurationLoaderTests : IClassFixture<IsolatedDirectories
 
         Assert.Equal($"{hooks}/c.json: stages: unknown stage \"nowhere\"", Assert.Single(loaded.Problems).ToString());
         Assert.Empty(loaded.Hooks.Hooks);
+    }
+
+    [Fact]
+    public async Task A_script_others_can_change_is_a_problem_as_the_plugin_refuses_it()
+    {
+        var rules = directories.For("--world-writable-rules");
+        File.WriteAllText(Path.Join(rules, "a.csx"), """AddHook(HookStage.Prestart, "/bin/a");""");
+        File.SetUnixFileMode(rules, (UnixFileMode)0x1FF);
+        var settings = Settings(Path.Join(rules, "absent")) with { RulesDir = rules };
+
+        await using var loaded = await ConfigurationLoader.LoadAsync(settings, CancellationToken.None);
+
+        var problem = Assert.Single(loaded.Problems);
+        Assert.Equal("scripts", problem.Source);
+        Assert.StartsWith($"{rules}/a.csx: not loaded: {rules} is writable by others (owner 0, mode 0777)", problem.ToString(), StringComparison.Ordinal);
+        Assert.Empty(loaded.Scripts.WorkerCalls);
     }
 
     private ToolSettings Settings(string missing) => new()

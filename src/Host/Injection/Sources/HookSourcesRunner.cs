@@ -200,6 +200,11 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         {
             LogProblem(definition.Name, problem.ToString());
         }
+        foreach (var warning in snapshot.Warnings)
+        {
+            LogWarning(definition.Name, warning.ToString());
+        }
+        metrics?.UntrustedFilesFound(definition.Name, snapshot.Problems.Count(problem => problem.IsUntrusted) + snapshot.Warnings.Count(warning => warning.IsUntrusted));
         return snapshot;
     }
 
@@ -240,6 +245,9 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping part of {Source}: {Problem}")]
     private partial void LogProblem(string source, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loaded part of {Source} despite: {Warning}")]
+    private partial void LogWarning(string source, string warning);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cannot load {Source} from {Directory}: {Reason}")]
     private partial void LogLoadFailed(string source, string directory, string reason);

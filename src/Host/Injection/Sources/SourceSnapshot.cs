@@ -13,4 +13,7 @@ internal sealed record SourceSnapshot(ImmutableArray<MatcherEntry> Matchers, Imm
 
     /// <summary>The source's calls that run in the worker process (scripts, extensions), matchers first.</summary>
     public ImmutableArray<WorkerCall> WorkerCalls { get; init; } = [];
+
+    /// <summary>Files loaded all the same, with something to tell (a rule file others could change, outside --strict).</summary>
+    public ImmutableArray<SourceProblem> Warnings { get; init; } = [];
 }

@@ -17,4 +17,7 @@ internal enum HookLoadErrorKind
 
     /// <summary>The hook's <c>path</c> does not exist; Go's start-up tolerates this one specially.</summary>
     MissingHookPath,
+
+    /// <summary>Others than root or the plugin's user can change the file or a directory above it (<see cref="Platform.FileTrust"/>).</summary>
+    Untrusted,
 }

@@ -42,13 +42,14 @@ internal sealed class HookCatalogProvider
         lock (loadGate)
         {
             var garbage = LoadGarbage.Track();
-            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, cancellationToken);
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, options.RefuseUntrustedFiles, cancellationToken);
             if (options.StrictStartup && result.StartupFailure is { } failure)
             {
                 throw new HookLoadException($"loading hooks from {failure.Path}: {failure.Message}");
             }
             OciHooksLog.Loaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
+            OciHooksLog.Warnings(logger, result.Warnings);
             current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             garbage.Release();
             return result;
@@ -61,11 +62,12 @@ internal sealed class HookCatalogProvider
         lock (loadGate)
         {
             var garbage = LoadGarbage.Track();
-            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, cancellationToken);
+            var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, options.RefuseUntrustedFiles, cancellationToken);
             current = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
             Interlocked.Increment(ref reloadCount);
             OciHooksLog.Reloaded(logger, result.Hooks.Length, result.Errors.Length);
             OciHooksLog.Errors(logger, result.Errors);
+            OciHooksLog.Warnings(logger, result.Warnings);
             garbage.Release();
             return result;
         }

@@ -46,7 +46,8 @@ internal sealed class HookCatalogService : BackgroundService
         }
         try
         {
-            provider.LoadAtStartup(cancellationToken);
+            var loaded = provider.LoadAtStartup(cancellationToken);
+            metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, loaded.UntrustedFiles);
         }
         catch
         {
@@ -121,6 +122,7 @@ internal sealed class HookCatalogService : BackgroundService
         {
             var result = provider.Reload(stoppingToken);
             metrics?.Reloaded(SourceLabel.HooksDirectory, failed: !result.Errors.IsEmpty);
+            metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, result.UntrustedFiles);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

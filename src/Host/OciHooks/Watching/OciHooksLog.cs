@@ -28,6 +28,17 @@ internal static partial class OciHooksLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading hooks failed; the previous hooks stay in effect")]
     public static partial void ReloadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loading hook file {HookFile} despite: {Reason}")]
+    public static partial void LoadedDespite(ILogger logger, string hookFile, string reason);
+
+    public static void Warnings(ILogger logger, IEnumerable<HookLoadError> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            LoadedDespite(logger, warning.Path, warning.Message);
+        }
+    }
+
     public static void Errors(ILogger logger, IEnumerable<HookLoadError> errors)
     {
         foreach (var error in errors)

@@ -52,8 +52,9 @@ internal sealed class ScriptCompiler
             scriptClassName: CompiledScript.SubmissionTypeName,
             usings: Imports,
             optimizationLevel: OptimizationLevel.Release,
-            // As the scripting API's defaults, so scripts written for it still compile.
-            allowUnsafe: true,
+            // Scripts run as root inside the plugin: pointers would let one read and write the
+            // plugin's memory past every check, so `unsafe` is a compile error, not a feature.
+            allowUnsafe: false,
             // A script is a few lines, and a parallel build would fill the thread pool that the
             // budgeted script and extension calls of containers being created wait for.
             concurrentBuild: false,

@@ -13,8 +13,8 @@ internal static partial class ScriptLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rule script {Script} cannot be used and is skipped: {Reason}")]
     public static partial void Unusable(ILogger logger, string script, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Compiled script {Key} in the cache cannot be read, compiling again: {Reason}")]
-    public static partial void CacheUnreadable(ILogger logger, string key, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Script cache entry {Entry} is not used and is deleted, the script is compiled again: {Reason}")]
+    public static partial void CacheEntryDiscarded(ILogger logger, string entry, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Script cache {Directory} cannot be written, scripts will be compiled again on restart: {Reason}")]
     public static partial void CacheUnwritable(ILogger logger, string directory, string reason);

@@ -30,6 +30,9 @@ internal sealed class ScriptSource : IDisposable
     private Dictionary<string, CompiledScript> loadedByKey = new(StringComparer.Ordinal);
     private ScriptCompiler? compiler;
 
+    // Whether this load has judged the cache directory yet: only a load that needs the cache does.
+    private bool cacheChecked;
+
     public ScriptSource(ScriptSourceOptions options, ILogger<ScriptSource> logger)
     {
         this.options = options;
@@ -54,12 +57,20 @@ internal sealed class ScriptSource : IDisposable
             var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
             var problems = ImmutableArray.CreateBuilder<SourceProblem>();
             var stillLoaded = new Dictionary<string, CompiledScript>(StringComparer.Ordinal);
+            var trust = new FileTrust();
+            cacheChecked = false;
             try
             {
                 foreach (var path in ScriptFiles())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var name = Path.GetFileName(path);
+                    if (trust.CheckFile(path) is { } untrusted)
+                    {
+                        // Before anything is read: a script others can change is never compiled, let alone run.
+                        problems.Add(SourceProblem.Untrusted(path, $"not loaded: {untrusted}; {FileTrust.Rule}"));
+                        continue;
+                    }
                     if (LoadScript(path, stillLoaded, problems) is { } script)
                     {
                         matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
@@ -159,6 +170,14 @@ internal sealed class ScriptSource : IDisposable
     [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems)
     {
+        if (!cacheChecked)
+        {
+            cacheChecked = true;
+            if (cache.CheckDirectory() is { } untrusted)
+            {
+                problems.Add(SourceProblem.Untrusted(cache.DirectoryPath, $"the script cache is not used, scripts are compiled in memory: {untrusted}; {FileTrust.Rule}"));
+            }
+        }
         var build = cache.TryRead(key);
         if (build is { Succeeded: true } && TryInstantiate(build, key, path) is { } fromCache)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Platform;
 using HookInjector.Host.Rules.Yaml.Files;
 using HookInjector.Host.Rules.Yaml.Parsing;
 using HookInjector.Host.Rules.Yaml.Syntax;
@@ -19,15 +20,33 @@ internal static class YamlRuleSource
 
     public static readonly IReadOnlyList<string> Extensions = [".yaml", ".yml"];
 
-    public static SourceSnapshot Load(string directory, CancellationToken cancellationToken)
+    /// <summary>Loads the rules, untrusted files with a warning.</summary>
+    public static SourceSnapshot Load(string directory, CancellationToken cancellationToken) => Load(directory, refuseUntrusted: false, cancellationToken);
+
+    /// <param name="refuseUntrusted">
+    /// Leave out, as a problem, a rule file that others than root or the plugin's user can change
+    /// (<see cref="FileTrust"/>; --strict); otherwise it is loaded with a warning.
+    /// </param>
+    public static SourceSnapshot Load(string directory, bool refuseUntrusted = false, CancellationToken cancellationToken = default)
     {
         var listing = SourceDirectoryReader.Read(directory, Extensions, cancellationToken);
         var problems = ImmutableArray.CreateBuilder<SourceProblem>();
+        var warnings = ImmutableArray.CreateBuilder<SourceProblem>();
         problems.AddRange(listing.Problems);
         var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
         var claimedNames = new Dictionary<string, (string File, SourcePosition Position)>(StringComparer.Ordinal);
+        var trust = new FileTrust();
         foreach (var file in listing.Files)
         {
+            if (trust.CheckFile(file.Path) is { } untrusted)
+            {
+                if (refuseUntrusted)
+                {
+                    problems.Add(SourceProblem.Untrusted(file.Path, $"not loaded (--strict): {untrusted}; {FileTrust.Rule}"));
+                    continue;
+                }
+                warnings.Add(SourceProblem.Untrusted(file.Path, $"{untrusted}; loaded, refused with --strict; {FileTrust.Rule}"));
+            }
             var result = RuleFileParser.Parse(file);
             problems.AddRange(result.Problems);
             foreach (var candidate in result.Rules)
@@ -52,6 +71,6 @@ internal static class YamlRuleSource
                 }
             }
         }
-        return new SourceSnapshot(matchers.ToImmutable(), [], problems.ToImmutable());
+        return new SourceSnapshot(matchers.ToImmutable(), [], problems.ToImmutable()) { Warnings = warnings.ToImmutable() };
     }
 }

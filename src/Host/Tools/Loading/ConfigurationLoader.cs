@@ -33,7 +33,7 @@ internal static class ConfigurationLoader
 
         var hooks = LoadHooks(settings, problems, cancellationToken);
 
-        var rules = YamlRuleSource.Load(settings.RulesDir, cancellationToken);
+        var rules = YamlRuleSource.Load(settings.RulesDir, cancellationToken: cancellationToken);
         problems.AddRange(rules.Problems.Select(problem => From(RulesSource, problem)));
         var hasScripts = HookSourceSet.HasScripts(settings.RulesDir);
         var hasExtensions = HookSourceSet.HasExtensions(settings.ExtensionsDir);
@@ -72,7 +72,7 @@ internal static class ConfigurationLoader
     private static HookCatalog LoadHooks(ToolSettings settings, ImmutableArray<ToolProblem>.Builder problems, CancellationToken cancellationToken)
     {
         var maxFileBytes = new OciHooksOptions().MaxFileBytes;
-        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot, cancellationToken);
+        var result = HookDirectoryLoader.Load(settings.HooksDirs, maxFileBytes, settings.HostRoot, cancellationToken: cancellationToken);
         var (hooks, errors) = settings.IgnoreMissingHookPaths
             ? MissingHookPaths.Recover(settings.HooksDirs, result, maxFileBytes)
             : (result.Hooks, result.Errors);

@@ -158,6 +158,21 @@ public sealed class ScriptSourceTests : IDisposable
         Assert.Equal("/bin/fixed", Assert.Single(Run(Assert.Single(snapshot.Matchers), Containers.Create()).Added).Hook.Path);
     }
 
+    [Fact]
+    public void Unsafe_code_does_not_compile()
+    {
+        var path = workspace.Write("pointer.csx", "unsafe\n{\n    int value = 1;\n    int* pointer = &value;\n    *(pointer + 4096) = 0;\n}\n");
+        using var source = workspace.NewSource();
+
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.Empty(snapshot.Matchers);
+        var problem = Assert.Single(snapshot.Problems);
+        Assert.Equal((path, 1), (problem.File, problem.Line));
+        // CS0227: Unsafe code may only appear if compiling with /unsafe.
+        Assert.StartsWith("CS0227:", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("#r \"System.Net.Http\"\n", "#r is not supported")]
     [InlineData("#load \"other.csx\"\n", "#load is not supported")]
@@ -321,7 +336,7 @@ public sealed class ScriptSourceTests : IDisposable
         {
             first.Load(CancellationToken.None);
         }
-        var cached = Assert.Single(Directory.GetFiles(workspace.CacheDirectory, "*.dll"));
+        var cached = Assert.Single(Directory.GetFiles(workspace.CacheDirectory, "*.entry"));
         File.WriteAllText(cached, "not an assembly");
         using var second = workspace.NewSource();
 
