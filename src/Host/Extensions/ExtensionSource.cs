@@ -56,9 +56,20 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
                         continue;
                     }
                     var fingerprint = FolderFingerprint.Of(folder, cancellationToken, out var unloadable);
-                    current[name] = loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint
-                        ? loaded
-                        : LoadExtension(name, folder, fingerprint, unloadable);
+                    if (loadedByName.TryGetValue(name, out var loaded) && loaded.Fingerprint == fingerprint)
+                    {
+                        current[name] = loaded;
+                    }
+                    else if (options.Admit?.Invoke(folder) is { } refusal)
+                    {
+                        var problem = new SourceProblem(folder, null, null, $"extension {name} is not loaded: {refusal}");
+                        ExtensionLog.Problem(logger, problem.ToString());
+                        refused.Add(problem);
+                    }
+                    else
+                    {
+                        current[name] = LoadExtension(name, folder, fingerprint, unloadable);
+                    }
                 }
             }
             catch

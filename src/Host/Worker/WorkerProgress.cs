@@ -17,6 +17,9 @@ internal sealed class WorkerProgress : IDisposable
     private const long RunningPosition = 8;
     private const long LeftoverSequence = 16;
     private const long LeftoverPosition = 24;
+    private const long LoadingLength = 32;
+    private const long LoadingText = 36;
+    private const int LoadingCapacity = Size - (int)LoadingText;
 
     private readonly MemoryMappedFile file;
     private readonly MemoryMappedViewAccessor view;
@@ -71,6 +74,33 @@ internal sealed class WorkerProgress : IDisposable
         view.Write(LeftoverSequence, (long)sequence);
     }
 
+    /// <summary>The worker is loading the extension folder at <paramref name="path"/>, whose code runs as it loads; null when done.</summary>
+    public void Loading(string? path)
+    {
+        if (path is null)
+        {
+            view.Write(LoadingLength, 0);
+            return;
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        var length = Math.Min(bytes.Length, LoadingCapacity);
+        view.WriteArray(LoadingText, bytes, 0, length);
+        view.Write(LoadingLength, length);
+    }
+
+    /// <summary>What the worker was loading when it stopped, if anything.</summary>
+    public string? LoadingPath()
+    {
+        var length = view.ReadInt32(LoadingLength);
+        if (length <= 0 || length > LoadingCapacity)
+        {
+            return null;
+        }
+        var bytes = new byte[length];
+        view.ReadArray(LoadingText, bytes, 0, length);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
     /// <summary>The call the worker was in when it stopped, if any: request sequence and position.</summary>
     public (ulong Sequence, int Position)? Running() => Read(RunningSequence, RunningPosition);
 
@@ -84,6 +114,7 @@ internal sealed class WorkerProgress : IDisposable
         view.Write(RunningPosition, 0L);
         view.Write(LeftoverSequence, 0L);
         view.Write(LeftoverPosition, 0L);
+        view.Write(LoadingLength, 0);
     }
 
     public void Dispose()

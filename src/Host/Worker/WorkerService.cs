@@ -33,6 +33,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
     private string? extensionsAt;
     private FrozenDictionary<string, LoadedCall> scriptCalls = FrozenDictionary<string, LoadedCall>.Empty;
     private FrozenDictionary<string, LoadedCall> extensionCalls = FrozenDictionary<string, LoadedCall>.Empty;
+    private HashSet<string> quarantinedFolders = new(StringComparer.Ordinal);
 
     public TtrpcServiceTable CreateServiceTable() => new TtrpcServiceTable()
         .Add(WorkerMessages.Service, WorkerMessages.LoadMethod, (payload, ct) => ValueTask.FromResult<IMessage>(Load(LoadRequest.Parser.ParseFrom(payload), ct)))
@@ -60,14 +61,17 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
                     scriptCalls = Publish(scripts!.Load(cancellationToken), reply, origin => Path.Combine(request.Directory, origin.Name));
                     break;
                 case ExtensionsSource:
+                    quarantinedFolders = [.. request.QuarantinedFolders];
                     if (extensionsAt != request.Directory)
                     {
                         extensions?.Dispose();
-                        extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory), loggerFactory.CreateLogger<ExtensionSource>());
+                        extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory, Admit), loggerFactory.CreateLogger<ExtensionSource>());
                         extensionsAt = request.Directory;
                     }
                     var directory = Path.GetFullPath(request.Directory);
-                    extensionCalls = Publish(extensions!.Load(cancellationToken), reply, origin => Path.Combine(directory, origin.Name[..origin.Name.IndexOf('/', StringComparison.Ordinal)]));
+                    var snapshot = extensions!.Load(cancellationToken);
+                    progress?.Loading(null);
+                    extensionCalls = Publish(snapshot, reply, origin => Path.Combine(directory, origin.Name[..origin.Name.IndexOf('/', StringComparison.Ordinal)]));
                     break;
                 default:
                     throw new TtrpcException(TtrpcStatusCode.InvalidArgument, $"unknown source \"{request.Source}\"");
@@ -107,6 +111,17 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         }
         reply.Plan = WorkerMessages.ToMessage(plan);
         return reply;
+    }
+
+    /// <summary>Whether an extension folder may load now; notes it in the progress memory while it does.</summary>
+    private string? Admit(string folder)
+    {
+        if (quarantinedFolders.Contains(folder))
+        {
+            return "quarantined: it took the worker down twice while loading; it loads again once its files change";
+        }
+        progress?.Loading(folder);
+        return null;
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using HookInjector.Abstractions;
+using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Transport.Ttrpc;
@@ -21,16 +22,17 @@ internal sealed record WorkerCall(string Id, HookOrigin Origin, bool Mutates, st
 internal sealed record WorkerRun(InjectionPlan Plan, IReadOnlyList<CallResult> Results, string? Unavailable);
 
 /// <summary>
-/// The daemon's side of the worker: starts it when a script or extension is first loaded, gives each
-/// container one request and one budget, and when the worker overruns it, crashes or exits, kills
-/// it, blames the call it was in (or the last one that left work running behind it) and starts a
-/// new one with backoff, replaying the loads. A call blamed twice is quarantined until its file
-/// changes. Containers never wait for the worker past their budget: without it they still get
-/// hooks.d and YAML rule hooks.
+/// The daemon's side of the worker. It starts the worker when a script or extension is first
+/// loaded, gives each container one request and one budget, and when the worker overruns, crashes
+/// or exits, kills it, blames the call or extension folder it was in (or the last call that left
+/// threads or work running behind it) and starts a new one in the background with backoff,
+/// replaying the loads. Whatever is blamed twice is quarantined until its file changes.
+/// Containers never wait for the worker past their budget: without it they still get hooks.d and
+/// YAML rule hooks.
 /// </summary>
 internal sealed partial class WorkerSupervisor : IAsyncDisposable
 {
-    /// <summary>How often a call may take the worker down before it is quarantined.</summary>
+    /// <summary>How often a call or extension folder may take the worker down before it is quarantined.</summary>
     public const int StrikesBeforeQuarantine = 2;
 
     /// <summary>A load compiles scripts (seconds each when the cache is cold) and loads assemblies.</summary>
@@ -39,23 +41,29 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(10);
 
-    private WorkerLaunch launch;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
     private readonly HookInjectorMetrics? metrics;
     private readonly TimeProvider time;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Lock state = new();
+    private readonly CancellationTokenSource disposing = new();
     private readonly ConcurrentDictionary<string, LoadRequest> loads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> strikes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> quarantined = new(StringComparer.Ordinal);
+
+    /// <summary>Quarantined extension folders, with their fingerprint when quarantined.</summary>
+    private readonly ConcurrentDictionary<string, string> quarantinedFolders = new(StringComparer.Ordinal);
+
     private readonly Queue<(ulong Sequence, IReadOnlyList<WorkerCall> Calls)> recent = new();
     private readonly WorkerProgress progress;
     private readonly int progressFd;
+    private WorkerLaunch launch;
     private WorkerProcess? worker;
+    private Task<WorkerProcess>? starting;
     private ulong sequence;
     private TimeSpan backoff = TimeSpan.Zero;
     private long notBefore;
-    private bool disposed;
 
     public WorkerSupervisor(WorkerLaunch launch, ILoggerFactory loggerFactory, TimeProvider time, HookInjectorMetrics? metrics = null)
     {
@@ -65,11 +73,11 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         this.metrics = metrics;
         logger = loggerFactory.CreateLogger<WorkerSupervisor>();
         progress = WorkerProgress.Create(out progressFd);
-        metrics?.ObserveQuarantine(() => quarantined.Count);
+        metrics?.ObserveQuarantine(() => quarantined.Count + quarantinedFolders.Count);
     }
 
-    /// <summary>The calls quarantined now, with why.</summary>
-    public IReadOnlyDictionary<string, string> Quarantined => quarantined;
+    /// <summary>What is quarantined now: call ids and extension folders.</summary>
+    public IReadOnlyCollection<string> Quarantined => [.. quarantined.Keys, .. quarantinedFolders.Keys];
 
     /// <summary>How many worker processes were started.</summary>
     public int Starts { get; private set; }
@@ -80,7 +88,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// </summary>
     public SourceSnapshot Load(string source, string directory, string cacheDirectory, bool anythingToLoad, CancellationToken cancellationToken)
     {
-        if (!anythingToLoad && worker is null)
+        if (!anythingToLoad && worker is null && starting is null)
         {
             loads.TryRemove(source, out _);
             return SourceSnapshot.Empty;
@@ -92,36 +100,47 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// Loads a source in the worker (starting it if need be) and returns its calls as a snapshot; the
     /// load is remembered and replayed into every later worker process.
     /// </summary>
+    /// <exception cref="IOException">The worker could not be started or failed while loading.</exception>
     public async Task<SourceSnapshot> LoadAsync(string source, string directory, string cacheDirectory, CancellationToken cancellationToken)
     {
         var request = new LoadRequest { Source = source, Directory = directory, CacheDirectory = cacheDirectory };
+        if (source == WorkerService.ExtensionsSource)
+        {
+            request.QuarantinedFolders.Add(StillQuarantinedFolders(cancellationToken));
+        }
         loads[source] = request;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = await EnsureStartedAsync(Stopwatch.GetTimestamp() + (long)(LoadTimeout.TotalSeconds * Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
-            LoadReply reply;
-            try
+            // A load that takes the worker down is tried again in the next worker, which replays it;
+            // an extension folder that keeps doing so is quarantined on the way and left out.
+            for (var attempt = 1; ; attempt++)
             {
-                reply = await current.CallAsync(WorkerMessages.LoadMethod, request, LoadReply.Parser, LoadTimeout, cancellationToken).ConfigureAwait(false);
+                var current = await ReadyAsync(LoadTimeout, cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    if (attempt <= StrikesBeforeQuarantine + 1)
+                    {
+                        continue;
+                    }
+                    throw new IOException($"the worker could not be started to load {source} from {directory}");
+                }
+                LoadReply reply;
+                try
+                {
+                    reply = await current.CallAsync(WorkerMessages.LoadMethod, Current(request), LoadReply.Parser, LoadTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable)
+                {
+                    var blamed = await FailedAsync(current, $"failed while loading {source} ({Describe(e)})").ConfigureAwait(false);
+                    if (attempt <= StrikesBeforeQuarantine + 1)
+                    {
+                        continue;
+                    }
+                    throw new IOException($"the worker failed while loading {source} from {directory}: {Describe(e)}{(blamed is null ? "" : $", in {blamed}")}", e);
+                }
+                return Snapshot(source, reply);
             }
-            catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable)
-            {
-                await FailedAsync(current, $"its {source} load {Describe(e)}", null).ConfigureAwait(false);
-                throw new IOException($"the worker failed while loading {source} from {directory}: {Describe(e)}", e);
-            }
-            var calls = reply.Entries.Select(entry => new WorkerCall(entry.Id, new HookOrigin(WorkerMessages.Defined<HookSourceKind>(entry.Kind, "source kind"), entry.Name), entry.Mutates, entry.File)).ToImmutableArray();
-            // A quarantine lasts until the file changes, which changes the call's id.
-            foreach (var id in quarantined.Keys.Where(id => IsOf(source, id) && !calls.Any(call => call.Id == id)))
-            {
-                quarantined.TryRemove(id, out _);
-                strikes.TryRemove(id, out _);
-            }
-            return new SourceSnapshot([], [], [.. reply.Problems.Select(WorkerMessages.ToProblem)])
-            {
-                WorkerCalls = calls,
-                Warnings = [.. reply.Warnings.Select(WorkerMessages.ToProblem)],
-            };
         }
         finally
         {
@@ -129,27 +148,52 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
     }
 
+    private SourceSnapshot Snapshot(string source, LoadReply reply)
+    {
+        var calls = reply.Entries.Select(entry => new WorkerCall(entry.Id, new HookOrigin(WorkerMessages.Defined<HookSourceKind>(entry.Kind, "source kind"), entry.Name), entry.Mutates, entry.File)).ToImmutableArray();
+        // A quarantine lasts until the file changes, which changes the call's id.
+        foreach (var id in quarantined.Keys.Where(id => IsOf(source, id) && !calls.Any(call => call.Id == id)))
+        {
+            quarantined.TryRemove(id, out _);
+            strikes.TryRemove(id, out _);
+        }
+        return new SourceSnapshot([], [], [.. reply.Problems.Select(WorkerMessages.ToProblem)])
+        {
+            WorkerCalls = calls,
+            Warnings = [.. reply.Warnings.Select(WorkerMessages.ToProblem)],
+        };
+    }
+
+    /// <summary>A load as it is to be sent now: with every extension folder quarantined so far.</summary>
+    private LoadRequest Current(LoadRequest request)
+    {
+        if (request.Source != WorkerService.ExtensionsSource)
+        {
+            return request;
+        }
+        var current = request.Clone();
+        current.QuarantinedFolders.Clear();
+        current.QuarantinedFolders.Add(quarantinedFolders.Keys);
+        return current;
+    }
+
     /// <summary>
-    /// Runs <paramref name="calls"/> (quarantined ones left out) on one container's plan within
-    /// <paramref name="budget"/>, which also bounds waiting for a worker being (re)started.
+    /// Runs <paramref name="calls"/> on one container's plan within <paramref name="budget"/>, which
+    /// also bounds waiting for a worker being (re)started; the caller leaves quarantined calls out.
     /// </summary>
     public async Task<WorkerRun> RunAsync(ContainerContext context, InjectionPlan plan, IReadOnlyList<WorkerCall> calls, bool trace, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
         if (!await gate.WaitAsync(budget, cancellationToken).ConfigureAwait(false))
         {
-            return new WorkerRun(plan, [], "the worker was busy with another request past the budget");
+            return new WorkerRun(plan, [], "the worker was busy with another request for the whole budget");
         }
         try
         {
-            WorkerProcess current;
-            try
+            var current = await ReadyAsync(budget - Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+            if (current is null)
             {
-                current = await EnsureStartedAsync(deadline, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                return new WorkerRun(plan, [], e.Message);
+                return new WorkerRun(plan, [], "the worker is starting");
             }
             var request = new RunRequest
             {
@@ -161,30 +205,34 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             };
             request.Calls.Add(calls.Select(call => call.Id));
             Remember(request.Sequence, calls);
-            var left = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            var left = budget - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
-                return new WorkerRun(plan, [], "no time was left once the worker had started");
+                return new WorkerRun(plan, [], "no time was left once the worker was ready");
             }
             try
             {
                 var reply = await current.CallAsync(WorkerMessages.RunMethod, request, RunReply.Parser, left, cancellationToken).ConfigureAwait(false);
                 if (reply.Results.Count != calls.Count)
                 {
-                    throw new InvalidDataException($"the worker answered {reply.Results.Count} results for {calls.Count} calls");
+                    throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
                 }
-                backoff = TimeSpan.Zero;
-                return new WorkerRun(WorkerMessages.ToPlan(reply.Plan ?? new Plan()), reply.Results, null);
+                var result = new WorkerRun(WorkerMessages.ToPlan(reply.Plan ?? new Plan()), reply.Results, null);
+                lock (state)
+                {
+                    backoff = TimeSpan.Zero;
+                }
+                return result;
             }
             catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable)
             {
                 var reason = e.Code == TtrpcStatusCode.DeadlineExceeded ? $"overran the container's {budget.TotalMilliseconds:0} ms budget" : Describe(e);
-                var blamed = await FailedAsync(current, reason, request.Sequence).ConfigureAwait(false);
-                return new WorkerRun(plan, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed.Origin}");
+                var blamed = await FailedAsync(current, reason).ConfigureAwait(false);
+                return new WorkerRun(plan, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
             }
             catch (InvalidDataException e)
             {
-                await FailedAsync(current, $"answered nonsense: {e.Message}", request.Sequence).ConfigureAwait(false);
+                await FailedAsync(current, $"answered nonsense: {e.Message}").ConfigureAwait(false);
                 return new WorkerRun(plan, [], $"the worker answered nonsense: {e.Message}");
             }
         }
@@ -201,10 +249,24 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposing.IsCancellationRequested)
+        {
+            return;
+        }
+        await disposing.CancelAsync().ConfigureAwait(false);
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            disposed = true;
+            Task<WorkerProcess>? pending;
+            lock (state)
+            {
+                pending = starting;
+                starting = null;
+            }
+            if (pending is not null)
+            {
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
             if (worker is not null)
             {
                 await worker.DisposeAsync().ConfigureAwait(false);
@@ -219,61 +281,102 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
     }
 
-    /// <summary>The running worker, or a new one once the backoff allows, with every load replayed; called under the gate.</summary>
-    private async Task<WorkerProcess> EnsureStartedAsync(long deadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// The running worker, or the one being started (starting one if none is), once it has loaded
+    /// every source; null when that takes longer than <paramref name="wait"/>. The start goes on in
+    /// the background either way. Called under the gate.
+    /// </summary>
+    private async Task<WorkerProcess?> ReadyAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (worker is { } running && !running.Exited.IsCompleted)
+        ObjectDisposedException.ThrowIf(disposing.IsCancellationRequested, this);
+        if (worker is { } running)
         {
-            return running;
-        }
-        if (worker is { } exited)
-        {
-            await FailedAsync(exited, exited.ExitDescription, null).ConfigureAwait(false);
-        }
-        var wait = notBefore - Stopwatch.GetTimestamp();
-        if (wait > 0)
-        {
-            if (notBefore > deadline)
+            if (!running.Exited.IsCompleted)
             {
-                throw new IOException("the worker is restarting (backoff after a failure)");
+                return running;
             }
-            await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency), time, cancellationToken).ConfigureAwait(false);
+            await FailedAsync(running, running.ExitDescription).ConfigureAwait(false);
+        }
+        var pending = StartInBackground();
+        if (wait <= TimeSpan.Zero)
+        {
+            return null;
+        }
+        try
+        {
+            return await pending.WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            // The start failed; the next call starts another after the backoff.
+            return null;
+        }
+    }
+
+    /// <summary>The start under way, or a new one after the backoff.</summary>
+    private Task<WorkerProcess> StartInBackground()
+    {
+        lock (state)
+        {
+            if (starting is { IsCompleted: false } under)
+            {
+                return under;
+            }
+            var delay = TimeSpan.FromSeconds(Math.Max(0, notBefore - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            starting = Task.Run(() => StartAsync(delay, disposing.Token));
+            return starting;
+        }
+    }
+
+    private async Task<WorkerProcess> StartAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
         var started = WorkerProcess.Start(launch, progress, progressFd, loggerFactory);
         Starts++;
-        worker = started;
-        _ = WatchExitAsync(started);
         foreach (var load in loads.Values)
         {
-            var left = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
-            if (left <= TimeSpan.Zero)
-            {
-                throw new IOException("the worker started but had no time left to load its sources");
-            }
             try
             {
-                await started.CallAsync(WorkerMessages.LoadMethod, load, LoadReply.Parser, left, cancellationToken).ConfigureAwait(false);
+                await started.CallAsync(WorkerMessages.LoadMethod, Current(load), LoadReply.Parser, LoadTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TtrpcException e)
             {
-                await FailedAsync(started, $"its {load.Source} load {Describe(e)}", null).ConfigureAwait(false);
+                await FailedAsync(started, $"failed while loading {load.Source} ({Describe(e)})").ConfigureAwait(false);
                 throw new IOException($"the worker failed while loading {load.Source}: {Describe(e)}", e);
             }
         }
+        lock (state)
+        {
+            worker = started;
+        }
+        _ = WatchExitAsync(started);
         return started;
     }
 
-    /// <summary>Logs a worker that ended between requests as soon as it does, so a crash never goes unseen.</summary>
+    /// <summary>Handles a worker that ends between requests as soon as it does, so a crash never goes unseen.</summary>
     private async Task WatchExitAsync(WorkerProcess watched)
     {
         await watched.Exited.ConfigureAwait(false);
-        await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!disposed && worker == watched)
+            await gate.WaitAsync(disposing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        try
+        {
+            if (worker == watched)
             {
-                await FailedAsync(watched, watched.ExitDescription, null).ConfigureAwait(false);
+                await FailedAsync(watched, watched.ExitDescription).ConfigureAwait(false);
             }
         }
         finally
@@ -283,36 +386,77 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     }
 
     /// <summary>
-    /// Kills and forgets a failed worker, blames a call for it and schedules the next start; called
-    /// under the gate. Returns the blamed call, if one could be.
+    /// Kills and forgets a failed worker, blames what it was running for it, and starts the next one
+    /// after the backoff. Returns what was blamed, if anything could be.
     /// </summary>
-    private async Task<WorkerCall?> FailedAsync(WorkerProcess failed, string reason, ulong? inRequest)
+    private async Task<string?> FailedAsync(WorkerProcess failed, string reason)
     {
         failed.Kill();
         await failed.Exited.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var blamed = Blame(progress.Running()) ?? Blame(progress.Leftover());
-        if (worker == failed)
+        var blamedCall = Blame(progress.Running()) ?? Blame(progress.Leftover());
+        var blamedFolder = blamedCall is null ? progress.LoadingPath() : null;
+        lock (state)
         {
-            worker = null;
+            if (worker == failed)
+            {
+                worker = null;
+            }
+            backoff = backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
+            notBefore = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
         }
         await failed.DisposeAsync().ConfigureAwait(false);
-        backoff = backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
-        notBefore = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
-        metrics?.WorkerRestarted(blamed is null ? "unknown" : SourceLabel.Of(blamed.Origin.Kind));
-        if (blamed is null)
+        metrics?.WorkerRestarted(blamedCall is not null ? SourceLabel.Of(blamedCall.Origin.Kind) : blamedFolder is not null ? SourceLabel.Of(HookSourceKind.Extension) : "unknown");
+        string? blamed = null;
+        if (blamedCall is not null)
+        {
+            blamed = blamedCall.Origin.ToString();
+            var count = strikes.AddOrUpdate(blamedCall.Id, 1, (_, previous) => previous + 1);
+            LogWorkerFailedIn(logger, failed.Pid, reason, blamed, blamedCall.File, count, backoff.TotalMilliseconds);
+            if (count >= StrikesBeforeQuarantine && quarantined.TryAdd(blamedCall.Id, reason))
+            {
+                LogQuarantined(logger, blamed, blamedCall.File, count);
+            }
+        }
+        else if (blamedFolder is not null)
+        {
+            blamed = $"the extension folder {blamedFolder}";
+            var key = "load:" + blamedFolder;
+            var count = strikes.AddOrUpdate(key, 1, (_, previous) => previous + 1);
+            LogWorkerFailedIn(logger, failed.Pid, reason, "loading an extension", blamedFolder, count, backoff.TotalMilliseconds);
+            if (count >= StrikesBeforeQuarantine && quarantinedFolders.TryAdd(blamedFolder, Fingerprint(blamedFolder)))
+            {
+                LogQuarantined(logger, "an extension", blamedFolder, count);
+            }
+        }
+        else
         {
             LogWorkerFailed(logger, failed.Pid, reason, backoff.TotalMilliseconds);
-            return null;
         }
-        var count = strikes.AddOrUpdate(blamed.Id, 1, (_, previous) => previous + 1);
-        LogWorkerFailedIn(logger, failed.Pid, reason, blamed.Origin, blamed.File, count, backoff.TotalMilliseconds);
-        if (count >= StrikesBeforeQuarantine && quarantined.TryAdd(blamed.Id, $"took the worker down {count} times (last: {reason})"))
+        // Back with every source loaded before the next container asks, unless nothing needs it.
+        if (!loads.IsEmpty && !disposing.IsCancellationRequested)
         {
-            LogQuarantined(logger, blamed.Origin, blamed.File, count);
+            _ = StartInBackground();
         }
-        _ = inRequest;
         return blamed;
     }
+
+    /// <summary>The quarantined extension folders whose files are unchanged; the others are released.</summary>
+    private IEnumerable<string> StillQuarantinedFolders(CancellationToken cancellationToken)
+    {
+        foreach (var (folder, fingerprint) in quarantinedFolders)
+        {
+            if (Fingerprint(folder, cancellationToken) == fingerprint)
+            {
+                yield return folder;
+                continue;
+            }
+            quarantinedFolders.TryRemove(folder, out _);
+            strikes.TryRemove("load:" + folder, out _);
+        }
+    }
+
+    private static string Fingerprint(string folder, CancellationToken cancellationToken = default) =>
+        Directory.Exists(folder) ? FolderFingerprint.Of(folder, cancellationToken, out _) : "";
 
     private WorkerCall? Blame((ulong Sequence, int Position)? noted)
     {
@@ -346,16 +490,16 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private static string Describe(TtrpcException e) => e.Code switch
     {
         TtrpcStatusCode.DeadlineExceeded => "took too long",
-        TtrpcStatusCode.Unavailable => $"went away ({e.Message})",
+        TtrpcStatusCode.Unavailable => $"went away: {e.Message}",
         _ => e.Message,
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Pid} {Reason}; it was killed and starts again in {BackoffMs} ms")]
     private static partial void LogWorkerFailed(ILogger logger, int pid, string reason, double backoffMs);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Pid} {Reason}, in {Origin} ({File}, {Strikes} time(s)); it was killed and starts again in {BackoffMs} ms")]
-    private static partial void LogWorkerFailedIn(ILogger logger, int pid, string reason, HookOrigin origin, string file, int strikes, double backoffMs);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Pid} {Reason}, in {Blamed} ({File}, {Strikes} time(s)); it was killed and starts again in {BackoffMs} ms")]
+    private static partial void LogWorkerFailedIn(ILogger logger, int pid, string reason, string blamed, string file, int strikes, double backoffMs);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Quarantined {Origin} ({File}): it took the worker down {Strikes} times; it is skipped until the file changes")]
-    private static partial void LogQuarantined(ILogger logger, HookOrigin origin, string file, int strikes);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Quarantined {Blamed} ({File}): it took the worker down {Strikes} times; it is skipped until its file changes")]
+    private static partial void LogQuarantined(ILogger logger, string blamed, string file, int strikes);
 }
