@@ -38,6 +38,15 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// <summary>A load compiles scripts (seconds each when the cache is cold) and loads assemblies.</summary>
     public static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often an idle worker's CPU use is looked at.</summary>
+    public static readonly TimeSpan IdleCheckInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The share of one CPU a worker may use outside requests: more means some script or extension
+    /// left work spinning behind it, which would otherwise burn the node's CPU for good.
+    /// </summary>
+    public const double IdleCpuShare = 0.5;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(10);
 
@@ -64,6 +73,9 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private ulong sequence;
     private TimeSpan backoff = TimeSpan.Zero;
     private long notBefore;
+    private ITimer? idleCheck;
+    private (WorkerProcess? Worker, TimeSpan Cpu, long At, TimeSpan InRequests) idleSample;
+    private TimeSpan inRequests;
 
     public WorkerSupervisor(WorkerLaunch launch, ILoggerFactory loggerFactory, TimeProvider time, HookInjectorMetrics? metrics = null)
     {
@@ -74,6 +86,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         logger = loggerFactory.CreateLogger<WorkerSupervisor>();
         progress = WorkerProgress.Create(out progressFd);
         metrics?.ObserveQuarantine(() => quarantined.Count + quarantinedFolders.Count);
+        idleCheck = time.CreateTimer(_ => _ = CheckIdleAsync(), null, IdleCheckInterval, IdleCheckInterval);
     }
 
     /// <summary>What is quarantined now: call ids and extension folders.</summary>
@@ -210,9 +223,11 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             {
                 return new WorkerRun(plan, [], "no time was left once the worker was ready");
             }
+            var requestStarted = Stopwatch.GetTimestamp();
             try
             {
                 var reply = await current.CallAsync(WorkerMessages.RunMethod, request, RunReply.Parser, left, cancellationToken).ConfigureAwait(false);
+                inRequests += Stopwatch.GetElapsedTime(requestStarted);
                 if (reply.Results.Count != calls.Count)
                 {
                     throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
@@ -254,6 +269,10 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             return;
         }
         await disposing.CancelAsync().ConfigureAwait(false);
+        if (idleCheck is not null)
+        {
+            await idleCheck.DisposeAsync().ConfigureAwait(false);
+        }
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -358,6 +377,47 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
         _ = WatchExitAsync(started);
         return started;
+    }
+
+    /// <summary>
+    /// Kills a worker that keeps the CPU busy between requests: a script or extension left threads
+    /// or work spinning behind it. Blamed like a crash, on the last call that left work behind.
+    /// </summary>
+    private async Task CheckIdleAsync()
+    {
+        if (disposing.IsCancellationRequested || !await gate.WaitAsync(0).ConfigureAwait(false))
+        {
+            return;
+        }
+        try
+        {
+            if (worker is not { } current || current.Exited.IsCompleted)
+            {
+                return;
+            }
+            var now = Stopwatch.GetTimestamp();
+            var cpu = current.CpuTime();
+            var previous = idleSample;
+            idleSample = (current, cpu, now, inRequests);
+            if (previous.Worker != current)
+            {
+                return;
+            }
+            var idle = Stopwatch.GetElapsedTime(previous.At, now) - (inRequests - previous.InRequests);
+            var busy = cpu - previous.Cpu - (inRequests - previous.InRequests);
+            if (idle > TimeSpan.Zero && busy > idle * IdleCpuShare)
+            {
+                await FailedAsync(current, $"kept {busy.TotalSeconds / Stopwatch.GetElapsedTime(previous.At, now).TotalSeconds:P0} of a CPU busy between requests").ConfigureAwait(false);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while checking.
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Handles a worker that ends between requests as soon as it does, so a crash never goes unseen.</summary>

@@ -1,0 +1,214 @@
+using HookInjector.Abstractions;
+using HookInjector.Host.Worker;
+using HookInjector.Host.Worker.Protocol;
+using HookInjector.Tests.Extensions;
+
+namespace HookInjector.Tests.Worker;
+
+/// <summary>
+/// Scripts and extensions that misbehave in every way that ends or wedges a .NET process, run by a
+/// real worker process: each takes only the worker down, is blamed, and is quarantined after its
+/// second time, and the good script beside it gives its hook again. The daemon's process (this
+/// test process) never runs their code.
+/// </summary>
+[Collection(WorkerProcesses.Name)]
+public sealed class WorkerSupervisorTests : IAsyncLifetime
+{
+    /// <summary>Generous: a worker restarting on a busy machine still answers well within it.</summary>
+    private static readonly TimeSpan Patient = TimeSpan.FromSeconds(30);
+
+    /// <summary>For requests made to hang on purpose: the whole of it is waited out each time.</summary>
+    private static readonly TimeSpan Hanging = TimeSpan.FromSeconds(4);
+
+    private static readonly ContainerContext Context = new()
+    {
+        Pod = new PodInfo { Name = "web", Namespace = "shop", Labels = new Dictionary<string, string> { ["app"] = "web" } },
+        Container = new ContainerInfo { Name = "nginx", Args = ["nginx"] },
+    };
+
+    private const string Good = """AddHook(HookStage.Prestart, "/usr/bin/good", "pid=" + System.Environment.ProcessId);""";
+
+    private readonly string root = Directory.CreateTempSubdirectory("hook-injector-worker-").FullName;
+    private readonly WorkerSupervisor supervisor = TestWorker.Create();
+
+    private string Rules => Path.Combine(root, "rules.d");
+
+    private string Cache => Path.Combine(root, "cache");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Rules);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await supervisor.DisposeAsync();
+        Directory.Delete(root, recursive: true);
+    }
+
+    private void Script(string name, string body) => File.WriteAllText(Path.Combine(Rules, name), body);
+
+    private async Task<IReadOnlyList<WorkerCall>> LoadScriptsAsync()
+    {
+        var snapshot = await supervisor.LoadAsync(WorkerService.ScriptsSource, Rules, Cache, CancellationToken.None);
+        Assert.Empty(snapshot.Problems);
+        return snapshot.WorkerCalls;
+    }
+
+    private async Task<WorkerRun> RunAsync(IReadOnlyList<WorkerCall> calls, TimeSpan budget) =>
+        await supervisor.RunAsync(Context, new InjectionPlan(), [.. calls.Where(call => !supervisor.IsQuarantined(call.Id))], trace: false, budget, CancellationToken.None);
+
+    private static string[] Hooks(WorkerRun run) => [.. run.Plan[HookStage.Prestart].Select(hook => $"{hook.Origin} {hook.Hook.Path}")];
+
+    /// <summary>Runs containers until <paramref name="bad"/> is quarantined, as the plugin would keep getting them.</summary>
+    private async Task RunUntilQuarantinedAsync(IReadOnlyList<WorkerCall> calls, string bad, TimeSpan budget)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (!supervisor.IsQuarantined(calls.Single(call => call.Origin.Name == bad).Id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{bad} was never quarantined; the worker started {supervisor.Starts} times");
+            await RunAsync(calls, budget);
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task AssertTheGoodScriptGivesItsHookAsync(IReadOnlyList<WorkerCall> calls)
+    {
+        var run = await RunAsync(calls, Patient);
+        Assert.Null(run.Unavailable);
+        Assert.Equal(["script:good.csx /usr/bin/good"], Hooks(run));
+        Assert.All(run.Results, result => Assert.Equal(CallStatus.Completed, result.Status));
+        var pid = Assert.Single(run.Plan[HookStage.Prestart]).Hook.Args[0];
+        Assert.NotEqual($"pid={Environment.ProcessId}", pid);
+    }
+
+    [Fact]
+    public async Task Scripts_run_in_the_worker_process_and_their_hooks_come_back()
+    {
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+        Assert.Equal(1, supervisor.Starts);
+    }
+
+    [Theory]
+    [InlineData("exit", "System.Environment.Exit(0);")]
+    [InlineData("stack-overflow", "static int Down(int n) => Down(n + 1) + 1; Down(0);")]
+    public async Task A_script_that_ends_the_worker_is_quarantined_and_the_good_one_keeps_working(string name, string body)
+    {
+        Script("bad.csx", body);
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        var first = await RunAsync(calls, Patient);
+        Assert.NotNull(first.Unavailable);
+        Assert.Contains("script:bad.csx", first.Unavailable, StringComparison.Ordinal);
+
+        await RunUntilQuarantinedAsync(calls, "bad.csx", Patient);
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+        Assert.True(supervisor.Starts >= 3, $"{name}: the worker started {supervisor.Starts} times");
+    }
+
+    [Fact]
+    public async Task A_script_whose_background_thread_fails_fast_after_it_returned_is_blamed_and_quarantined()
+    {
+        Script("bad.csx", """
+            new System.Threading.Thread(() => { System.Threading.Thread.Sleep(100); System.Environment.FailFast("on purpose"); }).Start();
+            """);
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        var first = await RunAsync(calls, Patient);
+        Assert.Null(first.Unavailable);
+
+        await RunUntilQuarantinedAsync(calls, "bad.csx", Patient);
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+    }
+
+    [Theory]
+    [InlineData("loop", "while (true) { }")]
+    [InlineData("thread-pool-flood", "for (var i = 0; i < 64; i++) { System.Threading.Tasks.Task.Run(() => { while (true) { } }); }")]
+    public async Task A_script_that_hangs_or_floods_the_worker_is_killed_at_the_budget_and_quarantined(string name, string body)
+    {
+        Script("bad.csx", body);
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        await RunUntilQuarantinedAsync(calls, "bad.csx", Hanging);
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+        Assert.True(supervisor.Starts >= 2, $"{name}: the worker started {supervisor.Starts} times");
+    }
+
+    [Fact]
+    public async Task A_script_that_allocates_without_end_fails_within_the_heap_limit_and_the_worker_goes_on()
+    {
+        Script("bad.csx", "var hoard = new System.Collections.Generic.List<byte[]>(); while (true) { hoard.Add(new byte[1 << 20]); }");
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        // The heap limit ends the hoarding with an OutOfMemoryException, a failure of the call alone;
+        // were the worker itself to go down instead, the script would be quarantined like the others.
+        for (var attempt = 0; attempt < 5 && !supervisor.IsQuarantined(calls.Single(call => call.Origin.Name == "bad.csx").Id); attempt++)
+        {
+            var run = await RunAsync(calls, Patient);
+            if (run.Unavailable is null)
+            {
+                Assert.Equal(CallStatus.Failed, run.Results[0].Status);
+                Assert.Contains("OutOfMemory", run.Results[0].Error, StringComparison.Ordinal);
+                Assert.Equal(["script:good.csx /usr/bin/good"], Hooks(run));
+                return;
+            }
+        }
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+    }
+
+    [Fact]
+    public async Task An_extension_whose_constructor_exits_is_quarantined_while_loading_and_scripts_keep_working()
+    {
+        using var extensions = new ExtensionWorkspace();
+        extensions.Build("Exiting", """
+            public sealed class Exiting : IHookMatcher
+            {
+                public Exiting() => Environment.Exit(0);
+                public string Name => "exiting";
+                public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) { }
+            }
+            """);
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        var loaded = await supervisor.LoadAsync(WorkerService.ExtensionsSource, extensions.ExtensionsDirectory, "", CancellationToken.None);
+
+        var problem = Assert.Single(loaded.Problems);
+        Assert.Equal(extensions.FolderOf("Exiting"), problem.File);
+        Assert.Contains("quarantined", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(extensions.FolderOf("Exiting"), supervisor.Quarantined);
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+    }
+
+    [Fact]
+    public async Task A_quarantine_ends_when_the_script_changes()
+    {
+        Script("bad.csx", "System.Environment.Exit(0);");
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+        await RunUntilQuarantinedAsync(calls, "bad.csx", Patient);
+
+        Script("bad.csx", """AddHook(HookStage.Prestart, "/usr/bin/fixed");""");
+        File.SetLastWriteTimeUtc(Path.Combine(Rules, "bad.csx"), DateTime.UtcNow.AddMinutes(1));
+        var reloaded = await LoadScriptsAsync();
+
+        Assert.Empty(supervisor.Quarantined);
+        var run = await RunAsync(reloaded, Patient);
+        Assert.Equal(["script:bad.csx /usr/bin/fixed", "script:good.csx /usr/bin/good"], Hooks(run));
+    }
+}
+
+/// <summary>Worker processes are heavy on a 2-core machine: their tests run one class at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class WorkerProcesses
+{
+    public const string Name = "worker processes";
+}
