@@ -4,9 +4,11 @@
 # configuration or state (whose own sources may already list those suites with other options).
 # Sourced, never executed. Only downloads: nothing fetched this way is ever installed.
 #
-#   apt_private_setup DIR SUITE...   sources for SUITE... (main, amd64) from the machine's own
-#                                    Debian mirror; updates the lists when the suites changed or
-#                                    the lists are older than 12 hours
+#   apt_private_setup DIR [--with-sources] SUITE...
+#                                    sources for SUITE... (main, amd64; with --with-sources also
+#                                    deb-src) from the machine's own Debian mirror; updates the
+#                                    lists when the sources changed or are older than 12 hours
+#   apt_private_prefer SUITE         makes SUITE's versions the candidates over the other suites'
 #   apt_private COMMAND ARGS...      runs apt-get / apt-cache COMMAND against that state
 #   apt_private_download DEST PKG... downloads PKG... (name, name/suite or name=version) into DEST
 #
@@ -110,8 +112,12 @@ apt_private() {
 }
 
 apt_private_setup() {
-  local dir="$1"
+  local dir="$1" types=deb
   shift
+  if [[ "${1:-}" == --with-sources ]]; then
+    types="deb deb-src"
+    shift
+  fi
   (($#)) || die "apt_private_setup $dir: name at least one suite"
   require_command apt-get "Debian's package manager fetches the packages"
   [[ -r "$APT_PRIVATE_KEYRING" ]] || die "$APT_PRIVATE_KEYRING missing: install debian-archive-keyring to verify $*"
@@ -125,7 +131,7 @@ apt_private_setup() {
   local mirror sources
   mirror="$(apt_machine_mirror)"
   sources="$(cat <<SOURCES
-Types: deb
+Types: $types
 URIs: $mirror
 Suites: $*
 Components: main
@@ -151,7 +157,18 @@ apt_private_download() {
   shift
   mkdir -p "$dest"
   if [[ "$(id -u)" -eq 0 ]] && id _apt >/dev/null 2>&1; then chown _apt "$dest"; fi
-  log "apt-get download $*"
+  if (($# > 8)); then
+    log "apt-get download $# packages ($1 ... ${!#})"
+  else
+    log "apt-get download $*"
+  fi
   (cd "$dest" && apt_private download -qq "$@") \
     || die "apt-get download $* into $dest failed: the packages must exist in the suites of $APT_PRIVATE_DIR"
+}
+
+# Pins SUITE above the others (990 against 500), so packages named without a suite come from it
+# and `apt-cache depends` follows its versions; name/other-suite still selects another suite.
+apt_private_prefer() {
+  [[ -n "$APT_PRIVATE_DIR" ]] || die "apt_private_prefer called before apt_private_setup"
+  printf 'Package: *\nPin: release n=%s\nPin-Priority: 990\n' "$1" >"$APT_PRIVATE_DIR/preferences.d/prefer.pref"
 }
