@@ -4,11 +4,16 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 APT_TIMEOUT="${HOOK_INJECTOR_E2E_APT_TIMEOUT:-900}"
 APT_OPTS=(-o Acquire::http::Timeout=30 -o Acquire::Retries=3 -o DPkg::Lock::Timeout=120)
-SOURCES_FILE=/etc/apt/sources.list.d/hook-injector-e2e.sources
-PIN_FILE=/etc/apt/preferences.d/hook-injector-e2e
+# Left in the machine's apt configuration by earlier versions of this script, which added the
+# newer suites there; a machine whose own sources list trixie or sid with other options then
+# failed every apt-get update. Only these two files were ever written.
+LEGACY_SOURCES_FILE=/etc/apt/sources.list.d/hook-injector-e2e.sources
+LEGACY_PIN_FILE=/etc/apt/preferences.d/hook-injector-e2e
 
 check_platform() {
   require_root
@@ -19,46 +24,14 @@ check_platform() {
   require_cgroups
 }
 
-# Newer suites are known to apt only at priority 1, so nothing else is ever upgraded from them.
-add_newer_suites() {
-  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  [[ -r "$keyring" ]] || die "$keyring missing: install debian-archive-keyring to verify trixie and sid"
-  local sources pin
-  sources="$(cat <<SOURCES
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie sid
-Components: main
-Architectures: amd64
-Signed-By: $keyring
-SOURCES
-)"
-  pin="$(cat <<PIN
-Package: *
-Pin: release n=trixie
-Pin-Priority: 1
-
-Package: *
-Pin: release n=sid
-Pin-Priority: 1
-PIN
-)"
-  local changed=0
-  if [[ "$(cat "$SOURCES_FILE" 2>/dev/null)" != "$sources" ]]; then
-    printf '%s\n' "$sources" >"$SOURCES_FILE"
-    changed=1
-  fi
-  if [[ "$(cat "$PIN_FILE" 2>/dev/null)" != "$pin" ]]; then
-    printf '%s\n' "$pin" >"$PIN_FILE"
-    changed=1
-  fi
-  local stamp="$E2E_CACHE/apt-updated"
-  if ((changed)) || [[ ! -f "$stamp" ]] || [[ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]]; then
-    log "apt-get update (bookworm, trixie and sid at pin priority 1)"
-    timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" update -qq \
-      || die "apt-get update failed or timed out after ${APT_TIMEOUT}s: the Debian archive must be reachable"
-    touch "$stamp"
-  fi
+remove_legacy_apt_files() {
+  local file
+  for file in "$LEGACY_SOURCES_FILE" "$LEGACY_PIN_FILE"; do
+    if [[ -e "$file" ]]; then
+      log "removing $file (written by an earlier setup.sh; the newer suites now use a private apt state)"
+      rm -f "$file"
+    fi
+  done
 }
 
 install_host_packages() {
@@ -69,7 +42,12 @@ install_host_packages() {
     [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
-    # trixie and sid sit at pin priority 1, so the candidates come from this machine's own release.
+    # The machine's own apt, its own release and sources. A fresh machine or image has no lists yet.
+    if [[ -z "$(apt-cache policy "${missing[@]}" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)"')" ]]; then
+      log "apt-get update (this machine's own sources, to find ${missing[*]})"
+      timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" update -qq \
+        || die "apt-get update of this machine's own sources failed or timed out after ${APT_TIMEOUT}s"
+    fi
     log "apt-get install ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" install -y -qq \
       "${missing[@]}" >/dev/null \
@@ -88,12 +66,7 @@ fetch_containerd() {
   fi
   local debs="$E2E_CACHE/debs/$suite"
   rm -rf "$debs" "$tree"
-  mkdir -p "$debs"
-  # apt drops privileges to _apt for downloads; let it write here.
-  if id _apt >/dev/null 2>&1; then chown _apt "$debs"; fi
-  log "apt-get download containerd/$suite"
-  (cd "$debs" && timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" download -qq "containerd/$suite") \
-    || die "apt-get download containerd/$suite failed: Debian $suite must be reachable and ship containerd"
+  apt_private_download "$debs" "containerd/$suite"
   local deb
   deb="$(find "$debs" -name 'containerd_*.deb' -print -quit)"
   [[ -n "$deb" ]] || die "no containerd .deb was downloaded from $suite"
@@ -126,7 +99,8 @@ record_versions() {
 main() {
   check_platform
   mkdir -p "$E2E_CACHE"
-  add_newer_suites
+  remove_legacy_apt_files
+  apt_private_setup "$E2E_CACHE/apt" trixie sid
   install_host_packages
   fetch_containerd trixie "$E2E_CACHE/containerd-1.7" 1.7
   fetch_containerd sid "$E2E_CACHE/containerd-2" 2

@@ -1,0 +1,18 @@
+namespace HookInjector.ServingBench.Measurement;
+
+/// <summary>What one run of one plugin measured. Memory in kB as /proc reports it.</summary>
+/// <param name="StartupMilliseconds">From spawning the plugin to its RegisterPlugin call.</param>
+/// <param name="IdleKilobytes">VmRSS once configured and settled, before the first CreateContainer.</param>
+/// <param name="PeakKilobytes">Highest VmRSS sampled while serving.</param>
+/// <param name="EndKilobytes">VmRSS after the last CreateContainer.</param>
+/// <param name="HighWaterKilobytes">VmHWM at the end: the peak since start, start-up included.</param>
+/// <param name="HooksInjected">Hooks in each CreateContainer reply (every reply must have the same).</param>
+internal sealed record ServingResult(
+    string Label,
+    double StartupMilliseconds,
+    long IdleKilobytes,
+    long PeakKilobytes,
+    long EndKilobytes,
+    long HighWaterKilobytes,
+    Latencies Latencies,
+    int HooksInjected);

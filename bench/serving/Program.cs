@@ -1,0 +1,51 @@
+using System.Globalization;
+using HookInjector.ServingBench;
+using HookInjector.ServingBench.Measurement;
+
+// The NRI runtime's side for any plugin executable: see bench/serving/README.md. run.sh prepares
+// the hook files and the private mount namespace; this measures and prints the table.
+ServingOptions options;
+try
+{
+    options = ServingOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync($"serving-bench: {e.Message}");
+    return 2;
+}
+
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
+
+var results = new List<ServingResult>();
+try
+{
+    // Plugins take turns within each run, so a change in the machine's load touches all of them.
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        foreach (var plugin in options.Plugins)
+        {
+            var result = await ServingRun.MeasureAsync(plugin, options, stopping.Token);
+            if (options.ExpectedHooks is { } expected && result.HooksInjected != expected)
+            {
+                throw new InvalidOperationException($"{plugin.Label} injected {result.HooksInjected} hooks per container, expected {expected}: it did not read the generated hook files");
+            }
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"serving-bench: run {run}/{options.Runs} {plugin.Label}: registered after {result.StartupMilliseconds:0} ms, p50 {result.Latencies.P50:0} µs, peak {result.PeakKilobytes} kB"));
+            results.Add(result);
+        }
+    }
+}
+catch (Exception e) when (e is InvalidOperationException or HookInjector.Host.Transport.Ttrpc.TtrpcException)
+{
+    await Console.Error.WriteLineAsync($"serving-bench: {e.Message}");
+    return 1;
+}
+
+Console.Write(ResultTable.Format(options.Plugins, results));
+return 0;

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Google.Protobuf;
+using HookInjector.Host.Nri;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Host.Transport.Multiplex;
+using HookInjector.Host.Transport.Ttrpc;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HookInjector.ServingBench.Runtime;
+
+/// <summary>
+/// The runtime's end of one plugin connection, as pkg/adaptation runs it: serves the Runtime
+/// service (RegisterPlugin) on multiplexer connection 2 and calls the Plugin service on
+/// connection 1, with the plugin's own multiplexer and ttrpc code.
+/// </summary>
+internal sealed class RuntimeSide : IAsyncDisposable
+{
+    /// <summary>containerd's default per-request timeout.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Multiplexer _multiplexer;
+    private readonly TtrpcClient _plugin;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<long> _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RuntimeSide(Socket socket)
+    {
+        _multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: false), NullLogger<Multiplexer>.Instance);
+        var runtimeService = new TtrpcServiceTable().Add(NriApi.RuntimeService, NriApi.RegisterPlugin, (payload, cancellationToken) =>
+        {
+            var registeredAt = Stopwatch.GetTimestamp();
+            // Launched plugins are named by the runtime, so the request only has to be well formed.
+            _ = RegisterPluginRequest.Parser.ParseFrom(payload);
+            _registered.TrySetResult(registeredAt);
+            return ValueTask.FromResult<IMessage>(new Empty());
+        });
+        var server = new TtrpcServer(_multiplexer.Open(Multiplexer.RuntimeServiceConnection), runtimeService, NullLogger<TtrpcServer>.Instance);
+        _plugin = new TtrpcClient(_multiplexer.Open(Multiplexer.PluginServiceConnection), NullLogger<TtrpcClient>.Instance);
+        _multiplexer.Start(_stopping.Token);
+        _ = server.RunAsync(_stopping.Token);
+        _ = _plugin.RunAsync(_stopping.Token);
+    }
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> when RegisterPlugin arrived.</summary>
+    public Task<long> Registered => _registered.Task;
+
+    /// <summary>Configure and an empty Synchronize, as for a plugin joining a node with no containers.</summary>
+    public async Task ConfigureAsync(CancellationToken cancellationToken)
+    {
+        var configured = await CallAsync("Configure", new ConfigureRequest
+        {
+            RuntimeName = "containerd",
+            RuntimeVersion = "2.1.9",
+            RegistrationTimeout = 5000,
+            RequestTimeout = (long)RequestTimeout.TotalMilliseconds,
+        }, ConfigureResponse.Parser, cancellationToken).ConfigureAwait(false);
+        if ((configured.Events & NriApi.SubscribedEvents) == 0 && configured.Events != 0)
+        {
+            throw new InvalidOperationException($"the plugin subscribed to events 0x{configured.Events:x}, without CreateContainer");
+        }
+        await CallAsync("Synchronize", new SynchronizeRequest(), SynchronizeResponse.Parser, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerRequest request, CancellationToken cancellationToken) =>
+        CallAsync("CreateContainer", request, CreateContainerResponse.Parser, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _plugin.Dispose();
+        await _multiplexer.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private Task<TResponse> CallAsync<TResponse>(string method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse> =>
+        _plugin.CallAsync(NriApi.PluginService, method, request, parser, RequestTimeout, cancellationToken);
+}

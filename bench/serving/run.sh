@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The plugins side by side while serving: the Go hook-injector (containerd/nri's plugin, built from
+# Debian's sources by bench/go-plugin/build.sh) and ours, each launched as a runtime launches a
+# pre-installed plugin by HookInjector.ServingBench, which then sends CreateContainer requests.
+# Prints one markdown table from one run; see README.md.
+#
+#   bench/serving/run.sh [--files 10|1000] [--runs N] [--requests N] [--compact]
+#
+# --files   hook files generated into hooks.d (default 10)
+# --runs    fresh starts of each plugin, taking turns (default 3); cells are medians
+# --requests CreateContainer calls per run (default 1000)
+# --compact also measure the compact (Native AOT) build
+#
+# As root: the plugins read hooks.d from /usr/share/containers/oci/hooks.d and
+# /etc/containers/oci/hooks.d, and the Go plugin creates both. Everything runs in a private
+# mount namespace where /usr/share, /etc and /var are overlays on a tmpfs and the generated
+# hooks.d is bind-mounted over the first: nothing on the machine is written. Our plugin is
+# $HOOK_INJECTOR_BIN if set, else the ReadyToRun directory samples/deploy/publish.sh builds
+# (--compact: $HOOK_INJECTOR_COMPACT_BIN, else publish.sh --compact); the Go plugin is
+# $HOOK_INJECTOR_GO_BIN if set. Generated files go to $HOOK_INJECTOR_BENCH_WORKDIR
+# (default /tmp/hi-serving).
+set -euo pipefail
+
+SERVING_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SERVING_DIR/../.." && pwd)"
+WORKDIR="${HOOK_INJECTOR_BENCH_WORKDIR:-/tmp/hi-serving}"
+
+die() {
+  printf 'serving/run.sh: ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+log() {
+  printf 'serving/run.sh: %s\n' "$*" >&2
+}
+
+files=10
+runs=3
+requests=1000
+compact=false
+while (($#)); do
+  case "$1" in
+    --files) files="${2:?--files needs a value}"; shift 2 ;;
+    --runs) runs="${2:?--runs needs a value}"; shift 2 ;;
+    --requests) requests="${2:?--requests needs a value}"; shift 2 ;;
+    --compact) compact=true; shift ;;
+    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) die "unknown argument $1" ;;
+  esac
+done
+[[ "$files" =~ ^[0-9]+$ ]] || die "--files $files: expected a number of hook files"
+
+[[ "$(id -u)" -eq 0 ]] || die "must run as root: the plugins run in a private mount namespace with the generated hooks.d mounted where they read it"
+for command in unshare mount dotnet; do
+  command -v "$command" >/dev/null || die "command '$command' not found"
+done
+
+# The executable publish.sh ARGS produces (it names it on its last line), unless VARIABLE names one.
+published() {
+  local variable="$1" output
+  shift
+  if [[ -n "${!variable:-}" ]]; then
+    printf '%s\n' "${!variable}"
+    return 0
+  fi
+  log "publishing hook-injector: samples/deploy/publish.sh $*"
+  output="$("$REPO_ROOT/samples/deploy/publish.sh" "$@" 2>&1)" || { printf '%s\n' "$output" >&2; die "samples/deploy/publish.sh $* failed"; }
+  tail -n1 <<<"$output"
+}
+
+plugins=()
+go_plugin="${HOOK_INJECTOR_GO_BIN:-}"
+if [[ -z "$go_plugin" ]]; then
+  log "building the Go plugin (bench/go-plugin/build.sh)"
+  go_plugin="$("$REPO_ROOT/bench/go-plugin/build.sh" | tail -n1)"
+fi
+plugins+=(--plugin "Go plugin=$go_plugin")
+plugins+=(--plugin "hook-injector (full)=$(published HOOK_INJECTOR_BIN)")
+if $compact; then
+  plugins+=(--plugin "hook-injector (compact)=$(published HOOK_INJECTOR_COMPACT_BIN --compact)")
+fi
+
+log "building HookInjector.ServingBench"
+dotnet build "$SERVING_DIR/HookInjector.ServingBench.csproj" -c Release -nologo -v q >&2 \
+  || die "dotnet build of bench/serving failed"
+runner="$SERVING_DIR/bin/Release/net10.0/HookInjector.ServingBench.dll"
+[[ -f "$runner" ]] || die "no $runner after the build"
+
+# hooks.d in the shapes of the in-process benchmarks' workload (Workload/HooksDirectory.cs): file i
+# is `always` when i % 10 = 0, on the command ^/usr/bin/app-i$ when i % 10 = 5, on hasBindMounts
+# when i % 25 = 7, else on the annotation ^example\.com/hook-i$ (a third also on the team
+# annotation); stages rotate prestart / poststop / createRuntime+poststop. The container matches
+# files 1 and 5 and every always and bind-mount file.
+rm -rf "$WORKDIR"
+mkdir -p "$WORKDIR/hooks.d" "$WORKDIR/bin" "$WORKDIR/namespace"
+for b in 0 1 2 3; do
+  printf '#!/bin/sh\n' >"$WORKDIR/bin/hook-$b"
+  chmod +x "$WORKDIR/bin/hook-$b"
+done
+stage_choices=('["prestart"]' '["poststop"]' '["createRuntime", "poststop"]')
+stage_counts=(1 1 2)
+expected=0
+for ((i = 0; i < files; i++)); do
+  if ((i % 10 == 0)); then
+    when='{"always": true}'
+  elif ((i % 10 == 5)); then
+    when="{\"commands\": [\"^/usr/bin/app-$i\$\"]}"
+  elif ((i % 25 == 7)); then
+    when='{"hasBindMounts": true}'
+  elif ((i % 3 == 0)); then
+    when="{\"annotations\": {\"^example\\\\.com/hook-$i\$\": \"^(true|enabled)\$\", \"^example\\\\.com/team\$\": \"^(shop|payments)\$\"}}"
+  else
+    when="{\"annotations\": {\"^example\\\\.com/hook-$i\$\": \"^(true|enabled)\$\"}}"
+  fi
+  if ((i % 10 == 0 || i % 25 == 7 || i == 1 || i == 5)); then
+    expected=$((expected + stage_counts[i % 3]))
+  fi
+  printf '{"version": "1.0.0", "hook": {"path": "%s", "args": ["hook-%d", "prestart"], "env": ["HOOK_INDEX=%d"], "timeout": 5}, "when": %s, "stages": %s}\n' \
+    "$WORKDIR/bin/hook-$((i % 4))" "$i" "$i" "$when" "${stage_choices[i % 3]}" >"$WORKDIR/hooks.d/hook-$(printf '%04d' "$i").json"
+done
+
+log "$files hook files, $expected hooks per container; $runs runs of $requests CreateContainer calls"
+printf 'Taken %s on %s (%s cores, kernel %s), load average %s\n\n' \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" \
+  "$(nproc)" "$(uname -r)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The private namespace: overlays keep every write (the Go plugin's MkdirAll of both hooks.d
+# folders, our plugin's log under /var/log) on a tmpfs that vanishes with the namespace.
+unshare --mount --propagation private -- bash -euo pipefail -c '
+  scratch="$1" hooks="$2"
+  shift 2
+  mount -t tmpfs hook-injector-bench "$scratch"
+  for dir in /usr/share /etc /var; do
+    layer="$scratch/${dir//\//_}"
+    mkdir -p "$layer/upper" "$layer/work"
+    mount -t overlay hook-injector-bench -o "lowerdir=$dir,upperdir=$layer/upper,workdir=$layer/work" "$dir"
+  done
+  mkdir -p /usr/share/containers/oci/hooks.d /etc/containers/oci/hooks.d
+  mount --bind "$hooks" /usr/share/containers/oci/hooks.d
+  exec "$@"
+' serving-namespace "$WORKDIR/namespace" "$WORKDIR/hooks.d" \
+  dotnet exec "$runner" "${plugins[@]}" --runs "$runs" --requests "$requests" --expect-hooks "$expected"
+printf '\nAfter the run: load average %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
