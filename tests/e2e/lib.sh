@@ -77,14 +77,9 @@ published_plugin() {
   tail -n1 <<<"$output"
 }
 
-# The full build as one self-contained file (pre-installed plugins get no PATH or DOTNET_ROOT, and
-# the tests copy one file around), unless HOOK_INJECTOR_BIN names a binary to test instead.
+# The daemon (Native AOT, one file: pre-installed plugins get no PATH or DOTNET_ROOT, and the tests
+# copy it around) with its worker beside it, unless HOOK_INJECTOR_BIN names a daemon to test instead.
 publish_plugin() {
-  published_plugin HOOK_INJECTOR_BIN "hook-injector (self-contained single file) into artifacts/publish" \
-    --single-file --output "$REPO_ROOT/artifacts/publish"
-}
-
-# The compact (Native AOT) build, unless HOOK_INJECTOR_COMPACT_BIN names a binary to test instead.
-publish_compact_plugin() {
-  published_plugin HOOK_INJECTOR_COMPACT_BIN "the compact hook-injector (Native AOT) into artifacts/hook-injector-compact" --compact
+  published_plugin HOOK_INJECTOR_BIN "hook-injector (daemon and worker) into artifacts/publish" \
+    --output "$REPO_ROOT/artifacts/publish"
 }

@@ -9,8 +9,7 @@ require_root
 "$E2E_DIR/setup.sh"
 "$E2E_DIR/build-image.sh"
 HOOK_INJECTOR_BIN="$(publish_plugin)"
-HOOK_INJECTOR_COMPACT_BIN="$(publish_compact_plugin)"
-export HOOK_INJECTOR_BIN HOOK_INJECTOR_COMPACT_BIN
+export HOOK_INJECTOR_BIN
 rm -f "$REPO_ROOT/artifacts/e2e/timings.tsv"
 status=0
 timeout 2400 dotnet test "$REPO_ROOT/tests/HookInjector.E2E" -c Release -nologo \

@@ -76,13 +76,16 @@ public sealed class PrivateRuleSources
 
         """;
 
+    /// <summary>Installs another extension this project builds and lays out (the broken ones of the tests).</summary>
+    public void InstallExtension(string name) => InstallSampleExtension(Path.Combine(ExtensionsDirectory, name), name);
+
     /// <summary>Copies the extension's build output, which this project lays out as extensions/NAME/ next to itself.</summary>
-    private static void InstallSampleExtension(string target)
+    private static void InstallSampleExtension(string target, string name = SampleExtension)
     {
-        var built = Path.Combine(AppContext.BaseDirectory, "extensions", SampleExtension);
-        if (!File.Exists(Path.Combine(built, $"{SampleExtension}.dll")))
+        var built = Path.Combine(AppContext.BaseDirectory, "extensions", name);
+        if (!File.Exists(Path.Combine(built, $"{name}.dll")))
         {
-            throw new FileNotFoundException($"{built}/{SampleExtension}.dll not found: build tests/HookInjector.E2E, which builds and lays out the sample extension");
+            throw new FileNotFoundException($"{built}/{name}.dll not found: build tests/HookInjector.E2E, which builds and lays out the test extensions");
         }
 
         Directory.CreateDirectory(target);

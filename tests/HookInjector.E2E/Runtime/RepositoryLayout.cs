@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HookInjector.E2E.Runtime;
 
 /// <summary>Where the repository's scripts, samples and published plugin live.</summary>
@@ -16,10 +14,6 @@ public static class RepositoryLayout
     public static string DemoHookScript => Path.Combine(Root, "samples", "demo-hook.sh");
 
     public static string PublishedPlugin => Path.Combine(Root, "artifacts", "publish", "hook-injector");
-
-    /// <summary>Where <c>samples/deploy/publish.sh --compact</c> puts the compact build on this machine.</summary>
-    public static string PublishedCompactPlugin =>
-        Path.Combine(Root, "artifacts", "hook-injector-compact", RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64", "hook-injector");
 
     public static string ResultsDirectory => Path.Combine(Root, "artifacts", "e2e");
 

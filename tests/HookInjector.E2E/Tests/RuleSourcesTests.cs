@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using HookInjector.E2E.Hooks;
 using HookInjector.E2E.Plugin;
 using HookInjector.E2E.Pods;
@@ -15,26 +14,18 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
     private const string TracedPod = "traced-pod";
     private const string PlainPod = "plain-pod";
     private const string PodNamespace = "default";
-    // Orders before 20-trace.csx and the extension.
-    private const string RunawayScript = "15-runaway.csx";
     private static readonly TimeSpan HookTimeout = TimeSpan.FromSeconds(20);
 
     [Theory]
     [ClassData(typeof(ContainerdVersions))]
     public Task Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none(string version) =>
-        RunLabelledAndPlainPodsAsync(version, runawayScript: null, nameof(Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none), "rules, script, extension");
-
-    [Theory]
-    [ClassData(typeof(ContainerdVersions))]
-    public Task A_script_that_never_returns_is_abandoned_and_pods_still_get_every_other_hook(string version) =>
-        RunLabelledAndPlainPodsAsync(version, RunawayScript, nameof(A_script_that_never_returns_is_abandoned_and_pods_still_get_every_other_hook), "runaway script");
+        RunLabelledAndPlainPodsAsync(version, nameof(Labelled_pod_gets_the_hooks_of_the_yaml_rule_the_script_and_the_extension_and_an_unlabelled_pod_none), "rules, script, extension");
 
     /// <summary>
-    /// Starts the plugin with the private YAML rule, script and extension (and, when named, a script
-    /// that never returns, ordered before the others), creates a labelled and an unlabelled pod, and
-    /// checks each container's hooks; with the runaway, also that the plugin abandoned it by name.
+    /// Starts the plugin with the private YAML rule, script and extension, creates a labelled and an
+    /// unlabelled pod, and checks each container's hooks.
     /// </summary>
-    private async Task RunLabelledAndPlainPodsAsync(string version, string? runawayScript, string test, string timingNote)
+    private async Task RunLabelledAndPlainPodsAsync(string version, string test, string timingNote)
     {
         var elapsed = Stopwatch.StartNew();
         using var limit = StartTimeLimit();
@@ -43,11 +34,6 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         // always-inject reaches every container: it shows the unlabelled pod's container went through the plugin.
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject);
         var sources = PrivateRuleSources.CreateIn(runtime.WorkDirectory, hooks.HookLog);
-        if (runawayScript is not null)
-        {
-            // Never checks its token.
-            File.WriteAllText(Path.Combine(sources.RulesDirectory, runawayScript), "while (true) { }\n");
-        }
         using var deviceClassHook = DeviceClassHookProgram.Install(hooks.HookLog);
         await using var plugin = await ExternalPlugin.StartRegisteredAsync(runtime, hooks, ct, sources.PluginArguments);
 
@@ -80,12 +66,6 @@ public sealed class RuleSourcesTests(ITestOutputHelper output) : E2ETest(output)
         var plainHook = Assert.Single(records, r => r.ContainerId == plainId);
         Assert.True(plainHook.IsAlwaysInjectedHook && plainHook.RanBeforeStart, $"unlabelled pod must get only the always-inject hook: {described}");
         AssertPodIdentity(plainHook, PlainPod);
-        if (runawayScript is not null)
-        {
-            var overran = await PluginLog.Of(runtime).WaitForLineAsync(
-                new Regex(Regex.Escape($"script:{runawayScript} overran its")), 0, HookTimeout, $"that {runawayScript} overran", ct);
-            Assert.Contains($"{TracedPod}/traced", overran, StringComparison.Ordinal);
-        }
 
         await traced.StopContainersAsync(ct);
         await plain.StopContainersAsync(ct);
