@@ -143,7 +143,7 @@ internal static partial class PluginHost
         if (launch is PluginLaunch.External)
         {
             // Registered as an instance: AddConsoleFormatter would bind formatter options from
-            // configuration by reflection, which the compact build cannot do, and ours have none.
+            // configuration by reflection, which the Native AOT daemon cannot do, and ours have none.
             ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter() : new PlainConsoleFormatter();
             logging.AddConsole(options => options.FormatterName = formatter.Name);
             logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton(formatter));

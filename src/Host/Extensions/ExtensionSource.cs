@@ -28,13 +28,9 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     /// unloaded, unchanged ones kept as they are. Matchers and mutators come in folder name order,
     /// then type full name order (both ordinal).
     /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BuildFlavor.CodeLoadingJustification)]
+    [RequiresUnreferencedCode(LoadsCode)]
     public SourceSnapshot Load(CancellationToken cancellationToken)
     {
-        if (!BuildFlavor.CanLoadCode)
-        {
-            return new SourceSnapshot([], [], [.. ExtensionFolders().Select(folder => new SourceProblem(folder, null, null, BuildFlavor.Unsupported("extensions")))]);
-        }
         lock (gate)
         {
             var current = new Dictionary<string, LoadedExtension>(StringComparer.Ordinal);

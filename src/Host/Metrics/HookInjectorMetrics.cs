@@ -56,7 +56,7 @@ internal sealed class HookInjectorMetrics : IDisposable
         meter.CreateObservableGauge(
             "hook_injector.build_info",
             () => new Measurement<long>(1, new KeyValuePair<string, object?>("version", Version), new KeyValuePair<string, object?>("build", BuildFlavor.Name)),
-            description: "Always 1; the labels name the running version and build (full or compact)");
+            description: "Always 1; the labels name the running version and build (native: the Native AOT daemon; jit: a build that can load code)");
     }
 
     public static string Version { get; } =

@@ -55,16 +55,17 @@ public class DockerfileTests
     }
 
     [Fact]
-    public void The_compact_build_is_chosen_by_a_build_argument_and_its_pre_published_directory_is_in_the_build_context()
+    public void The_image_holds_the_daemon_and_its_worker_where_the_daemon_looks_for_it()
     {
-        var build = Image.Stages.Single(stage => stage.Name == "build");
-        var ignore = File.ReadAllLines(DeployFiles.PathOf("Dockerfile.dockerignore"));
         var publishScript = File.ReadAllText(DeployFiles.PathOf("publish.sh"));
+        var build = Image.Stages.Single(stage => stage.Name == "build");
+        var copy = Assert.Single(Image.Final.All("COPY")).Arguments.Split(' ');
 
-        Assert.Equal("full", Dockerfile.ArgumentDefault(build.Instructions, "FLAVOR"));
-        Assert.Contains(build.All("RUN"), run => run.Arguments.Contains("compact) flavor=--compact", StringComparison.Ordinal));
-        Assert.Contains("--compact) compact=true", publishScript, StringComparison.Ordinal);
-        Assert.Contains("/artifacts/hook-injector-compact/$rid", publishScript, StringComparison.Ordinal);
-        Assert.Contains("!artifacts/hook-injector-compact/", ignore);
+        // publish.sh lays the worker out in worker/ beside the daemon; the image copies the whole directory.
+        Assert.Contains("-p:PublishAot=true", publishScript, StringComparison.Ordinal);
+        Assert.Contains("-o \"$output/worker\"", publishScript, StringComparison.Ordinal);
+        Assert.Equal("worker/hook-injector", HookInjector.Host.Worker.WorkerLaunch.BesideDaemon);
+        Assert.Equal("/publish/", copy[^2]);
+        Assert.Contains(build.All("RUN"), run => run.Arguments.Contains("publish.sh --output /publish", StringComparison.Ordinal));
     }
 }

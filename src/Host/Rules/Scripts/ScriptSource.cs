@@ -44,13 +44,9 @@ internal sealed class ScriptSource : IDisposable
     public int Compilations { get; private set; }
 
     /// <summary>Rescans the rules directory and returns the scripts as matchers, in file name order.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BuildFlavor.CodeLoadingJustification)]
+    [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     public SourceSnapshot Load(CancellationToken cancellationToken)
     {
-        if (!BuildFlavor.CanLoadCode)
-        {
-            return new SourceSnapshot([], [], [.. ScriptFiles().Select(path => new SourceProblem(path, null, null, BuildFlavor.Unsupported("rule scripts")))]);
-        }
         lock (gate)
         {
             var compilationsBefore = Compilations;
