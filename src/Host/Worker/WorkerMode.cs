@@ -42,6 +42,7 @@ internal static partial class WorkerMode
             return 2;
         }
         LowerPriority();
+        WatchParent();
         using var loggerFactory = CreateLoggerFactory();
         var logger = loggerFactory.CreateLogger(typeof(WorkerMode));
         Descriptors.KeepFromChildren(socketFd);
@@ -91,9 +92,40 @@ internal static partial class WorkerMode
         }
     }
 
+    /// <summary>
+    /// Ends the worker as soon as the daemon is gone, even while user code holds every other thread:
+    /// the closed socket would tell a worker that is idle, not one stuck in a script.
+    /// </summary>
+    private static void WatchParent()
+    {
+        var parent = getppid();
+        new Thread(() =>
+        {
+            while (getppid() == parent)
+            {
+                Thread.Sleep(ParentCheckInterval);
+            }
+            _exit(1);
+        })
+        {
+            IsBackground = true,
+            Name = "parent watch",
+        }.Start();
+    }
+
+    private static readonly TimeSpan ParentCheckInterval = TimeSpan.FromMilliseconds(500);
+
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int setpriority(int which, int who, int priority);
+
+    [DllImport("libc")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int getppid();
+
+    [DllImport("libc")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern void _exit(int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Pid} serving the daemon")]
     private static partial void LogServing(ILogger logger, int pid);

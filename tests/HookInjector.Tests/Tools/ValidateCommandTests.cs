@@ -1,3 +1,5 @@
+using HookInjector.Tests.Extensions;
+
 namespace HookInjector.Tests.Tools;
 
 public sealed class ValidateCommandTests : IClassFixture<IsolatedDirectories>
@@ -32,5 +34,25 @@ public sealed class ValidateCommandTests : IClassFixture<IsolatedDirectories>
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(named, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_extension_whose_constructor_exits_ends_the_worker_not_validate_which_names_it_and_fails()
+    {
+        using var extensions = new ExtensionWorkspace();
+        extensions.Build("Exiting", """
+            public sealed class Exiting : IHookMatcher
+            {
+                public Exiting() => Environment.Exit(0);
+                public string Name => "exiting";
+                public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) { }
+            }
+            """);
+
+        var run = await ToolRun.InvokeAsync(["validate", "--extensions-dir", extensions.ExtensionsDirectory], directories);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{extensions.FolderOf("Exiting")}: extension Exiting is not loaded: quarantined", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith("1 problem: loaded 0 hook files, 0 rules, 0 rule scripts, 0 extension matchers, 0 extension mutators\n", run.Output, StringComparison.Ordinal);
     }
 }
