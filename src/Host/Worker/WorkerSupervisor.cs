@@ -121,7 +121,6 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         {
             request.QuarantinedFolders.Add(StillQuarantinedFolders(cancellationToken));
         }
-        loads[source] = request;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -152,6 +151,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                     }
                     throw new IOException($"the worker failed while loading {source} from {directory}: {Describe(e)}{(blamed is null ? "" : $", in {blamed}")}", e);
                 }
+                // Replayed into every later worker; a load that never succeeded is not.
+                loads[source] = request;
                 return Snapshot(source, reply);
             }
         }

@@ -195,7 +195,9 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
             return SourceSnapshot.Empty;
         }
         failed = !snapshot.Problems.IsEmpty;
-        LogLoaded(definition.Name, definition.Directory, snapshot.Matchers.Length, snapshot.Mutators.Length, snapshot.Problems.Length);
+        var workerMutators = snapshot.WorkerCalls.Count(call => call.Mutates);
+        LogLoaded(definition.Name, definition.Directory,
+            snapshot.Matchers.Length + snapshot.WorkerCalls.Length - workerMutators, snapshot.Mutators.Length + workerMutators, snapshot.Problems.Length);
         foreach (var problem in snapshot.Problems)
         {
             LogProblem(definition.Name, problem.ToString());
