@@ -110,6 +110,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             reply.Results.Add(result);
         }
         reply.Plan = WorkerMessages.ToMessage(plan);
+        reply.PendingWork = ThreadPool.PendingWorkItemCount;
         return reply;
     }
 

@@ -47,6 +47,12 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// </summary>
     public const double IdleCpuShare = 0.5;
 
+    /// <summary>
+    /// Work items a worker may leave queued on its thread pool after a request: its own code leaves
+    /// none; a script that starts loops with Task.Run leaves about as many as it started.
+    /// </summary>
+    public const long PendingWorkLimit = 32;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(10);
 
@@ -73,6 +79,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private ulong sequence;
     private TimeSpan backoff = TimeSpan.Zero;
     private long notBefore;
+    private int starts;
     private ITimer? idleCheck;
     private (WorkerProcess? Worker, TimeSpan Cpu, long At, TimeSpan InRequests) idleSample;
     private TimeSpan inRequests;
@@ -93,7 +100,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     public IReadOnlyCollection<string> Quarantined => [.. quarantined.Keys, .. quarantinedFolders.Keys];
 
     /// <summary>How many worker processes were started.</summary>
-    public int Starts { get; private set; }
+    public int Starts => Volatile.Read(ref starts);
 
     /// <summary>
     /// Loads a source for a reload of the daemon's sources, which run off the container path and may
@@ -234,6 +241,12 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                     throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
                 }
                 var result = new WorkerRun(WorkerMessages.ToPlan(reply.Plan ?? new Plan()), reply.Results, null);
+                if (reply.PendingWork > PendingWorkLimit)
+                {
+                    // The answer stands, but the worker would burn CPU on that work for good.
+                    await FailedAsync(current, $"was left with {reply.PendingWork} work items queued on its thread pool").ConfigureAwait(false);
+                    return result;
+                }
                 lock (state)
                 {
                     backoff = TimeSpan.Zero;
@@ -342,6 +355,11 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     {
         lock (state)
         {
+            // A start that finished since the caller looked has a worker up already.
+            if (worker is { Exited.IsCompleted: false } running)
+            {
+                return Task.FromResult(running);
+            }
             if (starting is { IsCompleted: false } under)
             {
                 return under;
@@ -359,7 +377,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
         var started = WorkerProcess.Start(launch, progress, progressFd, loggerFactory);
-        Starts++;
+        Interlocked.Increment(ref starts);
         foreach (var load in loads.Values)
         {
             try

@@ -34,9 +34,9 @@ public sealed class PrometheusTextTests : IDisposable
         metrics.CreateContainerHandled(TimeSpan.FromSeconds(2));
 
         var expected = $$"""
-            # HELP hook_injector_build_info Always 1; the labels name the running version and build (full or compact)
+            # HELP hook_injector_build_info Always 1; the labels name the running version and build (native: the Native AOT daemon; jit: a build that can load code)
             # TYPE hook_injector_build_info gauge
-            hook_injector_build_info{version="{{HookInjectorMetrics.Version}}",build="full"} 1
+            hook_injector_build_info{version="{{HookInjectorMetrics.Version}}",build="jit"} 1
             # HELP hook_injector_containers_total CreateContainer requests seen
             # TYPE hook_injector_containers_total counter
             hook_injector_containers_total 2
