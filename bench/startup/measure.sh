@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Start-up and steady memory of the published hook-injector against a real containerd with NRI.
 #
-#   bench/startup/measure.sh [--runs N] [--settle SECONDS] [--containerd 1.7|2] [--compact] [SCENARIO...]
+#   bench/startup/measure.sh [--runs N] [--settle SECONDS] [--containerd 1.7|2] [SCENARIO...]
 #
 # Runs as root on the end-to-end machine layout (tests/e2e/setup.sh prepares containerd; this
 # script starts a private one under $HOOK_INJECTOR_BENCH_WORKDIR, default /tmp/hi-startup, and
-# stops and deletes it at the end). The plugin is $HOOK_INJECTOR_BIN if set, else the ReadyToRun
-# directory samples/deploy/publish.sh produces, or with --compact the Native AOT executable of
-# publish.sh --compact (which skips the scripts of the script scenarios). DOTNET_* variables in
-# the environment reach the plugin, which is how runtime settings are compared without rebuilding.
+# stops and deletes it at the end). The plugin is $HOOK_INJECTOR_BIN if set, else the daemon
+# samples/deploy/publish.sh publishes, with its worker beside it. DOTNET_* variables in the
+# environment reach the plugin and its worker, which is how runtime settings are compared without
+# rebuilding. CPU and memory are the daemon's own; the script scenarios' worker is measured by
+# bench/serving/run.sh --scripts.
 #
 # Scenarios (all by default; name some to run only those; each printed as one line, times in milliseconds, RSS in KiB):
 #   hooksd        10 generated hook files (hooks.d only), no rules: start to "Registered with the runtime", median of N
@@ -26,14 +27,12 @@ E2E_DIR="$REPO_ROOT/tests/e2e"
 runs=7
 settle=10
 version=2
-compact=false
 scenarios=()
 while (($#)); do
   case "$1" in
     --runs) runs="${2:?}"; shift 2 ;;
     --settle) settle="${2:?}"; shift 2 ;;
     --containerd) version="${2:?}"; shift 2 ;;
-    --compact) compact=true; shift ;;
     -*) printf 'measure.sh: unknown argument %s\n' "$1" >&2; exit 2 ;;
     *) scenarios+=("$1"); shift ;;
   esac
@@ -44,11 +43,7 @@ WORKDIR="${HOOK_INJECTOR_BENCH_WORKDIR:-/tmp/hi-startup}"
 DATA="$WORKDIR/bench"
 PLUGIN="${HOOK_INJECTOR_BIN:-}"
 if [[ -z "$PLUGIN" ]]; then
-  if $compact; then
-    PLUGIN="$("$REPO_ROOT/samples/deploy/publish.sh" --compact | tail -n1)"
-  else
-    PLUGIN="$("$REPO_ROOT/samples/deploy/publish.sh" | tail -n1)"
-  fi
+  PLUGIN="$("$REPO_ROOT/samples/deploy/publish.sh" | tail -n1)"
 fi
 [[ -x "$PLUGIN" ]] || { printf 'measure.sh: %s is not executable\n' "$PLUGIN" >&2; exit 1; }
 
