@@ -80,6 +80,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private TimeSpan backoff = TimeSpan.Zero;
     private long notBefore;
     private int starts;
+    private volatile string? lastStartFailure;
     private ITimer? idleCheck;
     private (WorkerProcess? Worker, TimeSpan Cpu, long At, TimeSpan InRequests) idleSample;
     private TimeSpan inRequests;
@@ -142,7 +143,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                     {
                         continue;
                     }
-                    throw new IOException($"the worker could not be started to load {source} from {directory}");
+                    throw new IOException($"the worker could not be started to load {source} from {directory}{(lastStartFailure is { } why ? $": {why}" : "")}");
                 }
                 LoadReply reply;
                 try
@@ -214,7 +215,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             var current = await ReadyAsync(budget - Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                return new WorkerRun(plan, [], "the worker is starting");
+                return new WorkerRun(plan, [], lastStartFailure is { } why ? $"the worker cannot start: {why}" : "the worker is starting");
             }
             var request = new RunRequest
             {
@@ -376,8 +377,25 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         {
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
-        var started = WorkerProcess.Start(launch, progress, progressFd, loggerFactory);
+        WorkerProcess started;
+        try
+        {
+            started = WorkerProcess.Start(launch, progress, progressFd, loggerFactory);
+        }
+        catch (IOException e)
+        {
+            // A missing or broken worker executable: said once per attempt, tried again after the backoff.
+            lock (state)
+            {
+                backoff = backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
+                notBefore = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
+            }
+            lastStartFailure = e.Message;
+            LogStartFailed(logger, e.Message, backoff.TotalMilliseconds);
+            throw;
+        }
         Interlocked.Increment(ref starts);
+        lastStartFailure = null;
         foreach (var load in loads.Values)
         {
             try
@@ -572,6 +590,9 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         TtrpcStatusCode.Unavailable => $"went away: {e.Message}",
         _ => e.Message,
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "No worker for scripts and extensions: {Reason}; trying again in {BackoffMs} ms")]
+    private static partial void LogStartFailed(ILogger logger, string reason, double backoffMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Pid} {Reason}; it was killed and starts again in {BackoffMs} ms")]
     private static partial void LogWorkerFailed(ILogger logger, int pid, string reason, double backoffMs);
