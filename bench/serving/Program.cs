@@ -3,10 +3,15 @@ using HookInjector.ServingBench;
 using HookInjector.ServingBench.Measurement;
 
 // The NRI runtime's side for any plugin executable: see bench/serving/README.md. run.sh prepares
-// the hook files and the private mount namespace; this measures and prints the table.
+// the hook files, the rule scripts (with write-rule-scripts) and the private mount namespace; this
+// measures and prints the table.
 ServingOptions options;
 try
 {
+    if (args is [RuleScriptsCommand.Name, var directory, var count])
+    {
+        return RuleScriptsCommand.Run(directory, count);
+    }
     options = ServingOptions.Parse(args);
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
@@ -25,18 +30,21 @@ Console.CancelKeyPress += (_, e) =>
 var results = new List<ServingResult>();
 try
 {
+    foreach (var plugin in options.Plugins)
+    {
+        var configure = await ServingRun.WarmUpAsync(plugin, stopping.Token);
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"serving-bench: warm-up {plugin.Label}: configured in {configure.TotalMilliseconds:0} ms (not measured)"));
+    }
+
     // Plugins take turns within each run, so a change in the machine's load touches all of them.
     for (var run = 1; run <= options.Runs; run++)
     {
         foreach (var plugin in options.Plugins)
         {
             var result = await ServingRun.MeasureAsync(plugin, options, stopping.Token);
-            if (options.ExpectedHooks is { } expected && result.HooksInjected != expected)
-            {
-                throw new InvalidOperationException($"{plugin.Label} injected {result.HooksInjected} hooks per container, expected {expected}: it did not read the generated hook files");
-            }
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"serving-bench: run {run}/{options.Runs} {plugin.Label}: registered after {result.StartupMilliseconds:0} ms, p50 {result.Latencies.P50:0} µs, peak {result.PeakKilobytes} kB"));
+                $"serving-bench: run {run}/{options.Runs} {plugin.Label}: registered after {result.StartupMilliseconds:0} ms, configured in {result.ConfigureMilliseconds:0} ms, p50 {result.Latencies.P50:0} µs, peak {result.PeakKilobytes} kB, {(result.WorkerPeakKilobytes is { } worker ? $"worker peak {worker} kB" : "no worker")}"));
             results.Add(result);
         }
     }

@@ -91,28 +91,7 @@ internal sealed class PluginProcess : IDisposable
     }
 
     /// <summary>Reads a kB field (VmRSS, VmHWM) of /proc/PID/status; null once the plugin has exited.</summary>
-    public long? ReadStatusKilobytes(string field)
-    {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        var prefix = field + ":";
-        foreach (var line in lines)
-        {
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                var value = line.AsSpan(prefix.Length).Trim();
-                return long.Parse(value[..value.IndexOf(' ')], CultureInfo.InvariantCulture);
-            }
-        }
-        return null;
-    }
+    public long? ReadStatusKilobytes(string field) => ProcFs.ReadStatusKilobytes(Pid, field);
 
     /// <summary>True when the plugin has exited (a zombie counts: it no longer serves).</summary>
     public bool HasExited()

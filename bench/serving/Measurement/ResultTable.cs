@@ -5,17 +5,25 @@ namespace HookInjector.ServingBench.Measurement;
 
 /// <summary>
 /// One markdown table, a column per plugin and a row per figure. With several runs a cell is the
-/// median over the runs and, in brackets, the lowest and highest.
+/// median over the runs and, in brackets, the lowest and highest; a figure a plugin does not have
+/// (the worker's, when it runs none) is a dash.
 /// </summary>
 internal static class ResultTable
 {
-    private static readonly (string Name, Func<ServingResult, double> Value, string Format)[] Rows =
+    /// <summary>The cell of a figure a plugin does not have (the worker's, without one).</summary>
+    private const string None = "–";
+
+    private static readonly (string Name, Func<ServingResult, double?> Value, string Format)[] Rows =
     [
         ("start to RegisterPlugin (ms)", r => r.StartupMilliseconds, "0"),
+        ("Configure (ms)", r => r.ConfigureMilliseconds, "0"),
         ("VmRSS idle, configured (MiB)", r => r.IdleKilobytes / 1024.0, "0.0"),
         ("VmRSS peak while serving (MiB)", r => r.PeakKilobytes / 1024.0, "0.0"),
         ("VmRSS after the last call (MiB)", r => r.EndKilobytes / 1024.0, "0.0"),
         ("VmHWM, start-up included (MiB)", r => r.HighWaterKilobytes / 1024.0, "0.0"),
+        ("worker VmRSS idle, configured (MiB)", r => r.WorkerIdleKilobytes / 1024.0, "0.0"),
+        ("worker VmRSS peak while serving (MiB)", r => r.WorkerPeakKilobytes / 1024.0, "0.0"),
+        ("worker VmRSS after the last call (MiB)", r => r.WorkerEndKilobytes / 1024.0, "0.0"),
         ("CreateContainer first call (µs)", r => r.Latencies.First, "0"),
         ("CreateContainer p50 (µs)", r => r.Latencies.P50, "0"),
         ("CreateContainer p95 (µs)", r => r.Latencies.P95, "0"),
@@ -33,7 +41,7 @@ internal static class ResultTable
             text.Append("| ").Append(name).Append(" |");
             foreach (var plugin in plugins)
             {
-                var values = results.Where(r => r.Label == plugin.Label).Select(value).Order().ToArray();
+                var values = results.Where(r => r.Label == plugin.Label).Select(value).OfType<double>().Order().ToArray();
                 text.Append(' ').Append(Cell(values, format)).Append(" |");
             }
             text.AppendLine();
@@ -41,8 +49,13 @@ internal static class ResultTable
         return text.ToString();
     }
 
+    /// <summary>The median of the runs that have the figure, and their range.</summary>
     private static string Cell(double[] sorted, string format)
     {
+        if (sorted.Length == 0)
+        {
+            return None;
+        }
         var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         var cell = median.ToString(format, CultureInfo.InvariantCulture);
         if (sorted.Length > 1 && sorted[0] != sorted[^1])

@@ -2,27 +2,31 @@ using HookInjector.ServingBench.Launch;
 
 namespace HookInjector.ServingBench.Measurement;
 
-/// <summary>Reads the plugin's VmRSS every few milliseconds while it serves and keeps the highest value.</summary>
+/// <summary>
+/// Reads the VmRSS of the plugin and of its worker processes every few milliseconds while it serves
+/// and keeps the highest values.
+/// </summary>
 internal sealed class RssSampler : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
 
     private readonly PluginProcess _plugin;
+    private readonly WorkerProcesses _workers;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _sampling;
     private long _peakKilobytes;
+    private long? _workerPeakKilobytes;
 
-    public RssSampler(PluginProcess plugin)
+    public RssSampler(PluginProcess plugin, WorkerProcesses workers)
     {
         _plugin = plugin;
+        _workers = workers;
         Sample();
         _sampling = RunAsync(_stopping.Token);
     }
 
-    public int Samples { get; private set; }
-
-    /// <summary>Stops sampling, takes one last sample and returns the peak in kB.</summary>
-    public async Task<long> StopAsync()
+    /// <summary>Stops sampling, takes one last sample and returns the peaks in kB.</summary>
+    public async Task<RssPeaks> StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
@@ -33,7 +37,7 @@ internal sealed class RssSampler : IAsyncDisposable
         {
         }
         Sample();
-        return _peakKilobytes;
+        return new RssPeaks(_peakKilobytes, _workerPeakKilobytes);
     }
 
     public async ValueTask DisposeAsync()
@@ -55,8 +59,11 @@ internal sealed class RssSampler : IAsyncDisposable
     {
         if (_plugin.ReadStatusKilobytes("VmRSS") is { } rss)
         {
-            Samples++;
             _peakKilobytes = Math.Max(_peakKilobytes, rss);
+        }
+        if (_workers.RssKilobytes() is { } workerRss)
+        {
+            _workerPeakKilobytes = Math.Max(_workerPeakKilobytes ?? 0, workerRss);
         }
     }
 }

@@ -45,22 +45,30 @@ internal sealed class RuntimeSide : IAsyncDisposable
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when RegisterPlugin arrived.</summary>
     public Task<long> Registered => _registered.Task;
 
-    /// <summary>Configure and an empty Synchronize, as for a plugin joining a node with no containers.</summary>
-    public async Task ConfigureAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Configure with <paramref name="configuration"/> (the plugin's drop-in configuration, empty for
+    /// none), as a runtime configures a plugin that has just registered.
+    /// </summary>
+    /// <param name="timeout">The runtime's <see cref="RequestTimeout"/>, or more where the run is not measured.</param>
+    public async Task ConfigureAsync(string configuration, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var configured = await CallAsync("Configure", new ConfigureRequest
+        var configured = await _plugin.CallAsync(NriApi.PluginService, "Configure", new ConfigureRequest
         {
+            Config = configuration,
             RuntimeName = "containerd",
             RuntimeVersion = "2.1.9",
             RegistrationTimeout = 5000,
             RequestTimeout = (long)RequestTimeout.TotalMilliseconds,
-        }, ConfigureResponse.Parser, cancellationToken).ConfigureAwait(false);
+        }, ConfigureResponse.Parser, timeout, cancellationToken).ConfigureAwait(false);
         if ((configured.Events & NriApi.SubscribedEvents) == 0 && configured.Events != 0)
         {
             throw new InvalidOperationException($"the plugin subscribed to events 0x{configured.Events:x}, without CreateContainer");
         }
-        await CallAsync("Synchronize", new SynchronizeRequest(), SynchronizeResponse.Parser, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An empty Synchronize, as for a plugin joining a node with no containers.</summary>
+    public Task SynchronizeAsync(CancellationToken cancellationToken) =>
+        CallAsync("Synchronize", new SynchronizeRequest(), SynchronizeResponse.Parser, cancellationToken);
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerRequest request, CancellationToken cancellationToken) =>
         CallAsync("CreateContainer", request, CreateContainerResponse.Parser, cancellationToken);

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using HookInjector.ServingBench.Launch;
+
+namespace HookInjector.ServingBench.Measurement;
+
+/// <summary>
+/// The processes a plugin starts beside itself: for ours, the worker that runs its C# rule scripts
+/// (the daemon starts it while it is configured with scripts). They are looked for once, and again
+/// only when one of them is gone (a worker restarted), so sampling does not scan /proc every few
+/// milliseconds.
+/// </summary>
+internal sealed class WorkerProcesses
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly PluginProcess _plugin;
+    private IReadOnlyList<int> _pids;
+
+    public WorkerProcesses(PluginProcess plugin)
+    {
+        _plugin = plugin;
+        _pids = ProcFs.Children(plugin.Pid);
+    }
+
+    /// <summary>The VmRSS of all of them together; null when the plugin has none.</summary>
+    public long? RssKilobytes()
+    {
+        if (_pids.Count == 0)
+        {
+            return null;
+        }
+        if (Sum(_pids) is { } sum)
+        {
+            return sum;
+        }
+        _pids = ProcFs.Children(_plugin.Pid);
+        return Sum(_pids);
+    }
+
+    /// <summary>
+    /// Once the plugin is killed: waits up to <paramref name="bound"/> for them to end, as they must
+    /// when their daemon is gone, then kills those left so they cannot disturb the next run.
+    /// </summary>
+    /// <returns>The processes that had to be killed.</returns>
+    public async Task<IReadOnlyList<int>> EndAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var running = _pids.Where(ProcFs.IsRunning).ToList();
+        while (running.Count > 0 && Stopwatch.GetElapsedTime(started) < bound)
+        {
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            running.RemoveAll(pid => !ProcFs.IsRunning(pid));
+        }
+        foreach (var pid in running)
+        {
+            _ = LibC.kill(pid, LibC.SigKill);
+        }
+        return running;
+    }
+
+    private static long? Sum(IReadOnlyList<int> pids)
+    {
+        if (pids.Count == 0)
+        {
+            return null;
+        }
+        long sum = 0;
+        foreach (var pid in pids)
+        {
+            if (ProcFs.ReadStatusKilobytes(pid, "VmRSS") is not { } rss)
+            {
+                return null;
+            }
+            sum += rss;
+        }
+        return sum;
+    }
+}
