@@ -85,7 +85,8 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         var context = WorkerMessages.ToContext(request.Pod ?? new Protocol.Pod(), request.Container ?? new Protocol.Container());
         var plan = WorkerMessages.ToPlan(request.Plan ?? new Plan());
         var reply = new RunReply();
-        var leftover = Leftover.Take();
+        var threadsBefore = Leftover.ThreadCount();
+        var leftover = Leftover.Take(request.WatchThreads ? threadsBefore : 0);
         for (var position = 0; position < request.Calls.Count; position++)
         {
             var id = request.Calls[position];
@@ -97,7 +98,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             progress?.Enter(request.Sequence, position);
             var result = Invoke(call, context, ref plan, cancellationToken);
             progress?.Leave();
-            var after = Leftover.Take();
+            var after = Leftover.Take(request.WatchThreads ? Leftover.ThreadCount() : 0);
             if (after.Exceeds(leftover))
             {
                 progress?.LeftWorkBehind(request.Sequence, position);
@@ -111,6 +112,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         }
         reply.Plan = WorkerMessages.ToMessage(plan);
         reply.PendingWork = ThreadPool.PendingWorkItemCount;
+        reply.LeftThreads = Leftover.ThreadCount() > threadsBefore;
         return reply;
     }
 
@@ -201,12 +203,13 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
     private sealed record LoadedCall(HookOrigin Origin, IHookMatcher? Matcher, IPlanMutator? Mutator);
 
     /// <summary>
-    /// What a call can leave running when it returns: threads of its own and work queued on the
-    /// thread pool. Cheap enough to take around every call (one statx, two counters).
+    /// What a call can leave running when it returns: work queued on the thread pool and pool
+    /// threads (two counters, taken around every call), and threads of its own (a statx of a few
+    /// microseconds, taken around every call only when the daemon asks for it).
     /// </summary>
     private readonly record struct Leftover(long Threads, long PendingWork, int PoolThreads)
     {
-        public static Leftover Take() => new(ThreadCount(), ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
+        public static Leftover Take(long threads) => new(threads, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
 
         public bool Exceeds(Leftover before) =>
             Threads > before.Threads || PendingWork > before.PendingWork || PoolThreads > before.PoolThreads;
@@ -215,7 +218,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         private const int StatxLinkCountOffset = 16;
 
         /// <summary>procfs counts a process's threads in the link count of its task directory (plus two).</summary>
-        private static long ThreadCount()
+        public static long ThreadCount()
         {
             Span<byte> buffer = stackalloc byte[256];
             return statx(-100, "/proc/self/task", 0, StatxLinkCount, ref MemoryMarshal.GetReference(buffer)) == 0

@@ -53,6 +53,9 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// </summary>
     public const long PendingWorkLimit = 32;
 
+    /// <summary>How many requests count threads around every call after a failure nothing could be blamed for.</summary>
+    private const int WatchThreadsRequests = 64;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(10);
 
@@ -81,6 +84,9 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private long notBefore;
     private int starts;
     private volatile string? lastStartFailure;
+
+    /// <summary>Requests left that count threads around every call; set after a failure nothing could be blamed for.</summary>
+    private int watchThreadsFor;
     private ITimer? idleCheck;
     private (WorkerProcess? Worker, TimeSpan Cpu, long At, TimeSpan InRequests) idleSample;
     private TimeSpan inRequests;
@@ -224,6 +230,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 Container = WorkerMessages.ToMessage(context.Container),
                 Plan = WorkerMessages.ToMessage(plan),
                 Trace = trace,
+                WatchThreads = watchThreadsFor > 0,
             };
             request.Calls.Add(calls.Select(call => call.Id));
             Remember(request.Sequence, calls);
@@ -242,6 +249,10 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                     throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
                 }
                 var result = new WorkerRun(WorkerMessages.ToPlan(reply.Plan ?? new Plan()), reply.Results, null);
+                if (watchThreadsFor > 0)
+                {
+                    watchThreadsFor--;
+                }
                 if (reply.PendingWork > PendingWorkLimit)
                 {
                     // The answer stands, but the worker would burn CPU on that work for good.
@@ -527,6 +538,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
         else
         {
+            // Maybe a thread a call left behind: the next requests find out which call leaves one.
+            watchThreadsFor = WatchThreadsRequests;
             LogWorkerFailed(logger, failed.Pid, reason, backoff.TotalMilliseconds);
         }
         // Back with every source loaded before the next container asks, unless nothing needs it.
