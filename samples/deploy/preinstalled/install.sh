@@ -48,7 +48,7 @@ fi
 name="$index-hook-injector"
 install -d -m 0755 "$root$prefix" "$root$plugin_dir" "$root$config_dir"
 cp -a "$from/." "$root$prefix/"
-# A link, not a copy: the self-contained host finds its runtime next to the link's target.
+# A link, not a copy: the daemon finds its worker (worker/hook-injector) next to the link's target.
 ln -sfn "$prefix/hook-injector" "$root$plugin_dir/$name"
 if [[ ! -e "$root$config_dir/$name.conf" ]]; then
   sed "s|/var/log/nri-10-hook-injector.log|/var/log/nri-$name.log|" "$here/10-hook-injector.conf" >"$root$config_dir/$name.conf"
