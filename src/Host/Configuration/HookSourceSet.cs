@@ -1,3 +1,4 @@
+using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
@@ -21,9 +22,7 @@ internal sealed class HookSourceSet(HookSourceDirectories directories, WorkerSup
         new("extensions", directories.Extensions, cancellationToken => worker.Load(WorkerService.ExtensionsSource, directories.Extensions, "", HasExtensions(directories.Extensions), cancellationToken), Recursive: true),
     ];
 
-    public static bool HasScripts(string directory) =>
-        Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*" + ScriptSource.ScriptExtension).Any();
+    public static bool HasScripts(string directory) => ScriptSource.Files(directory).Any();
 
-    public static bool HasExtensions(string directory) =>
-        Directory.Exists(directory) && Directory.EnumerateDirectories(directory).Any(folder => !Path.GetFileName(folder).StartsWith('.'));
+    public static bool HasExtensions(string directory) => ExtensionSource.Folders(directory).Any();
 }

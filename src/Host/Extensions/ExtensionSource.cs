@@ -38,7 +38,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             var trust = new FileTrust();
             try
             {
-                foreach (var folder in ExtensionFolders())
+                foreach (var folder in Folders(options.ExtensionsDirectory))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var name = Path.GetFileName(folder);
@@ -115,9 +115,10 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     // Hidden folders are skipped: a mounted ConfigMap keeps its real files in "..data" folders.
     // The loader needs absolute paths; a relative directory counts from the working directory.
     // A folder that is a symlink is taken wherever it points: see FolderFingerprint for why.
-    private IEnumerable<string> ExtensionFolders()
+    /// <summary>The extension folders of a directory, as absolute paths; also how the daemon tells whether it needs a worker.</summary>
+    public static IEnumerable<string> Folders(string extensionsDirectory)
     {
-        var directory = Path.GetFullPath(options.ExtensionsDirectory);
+        var directory = Path.GetFullPath(extensionsDirectory);
         return Directory.Exists(directory)
             ? Directory.EnumerateDirectories(directory).Where(folder => !Path.GetFileName(folder).StartsWith('.'))
             : [];

@@ -57,7 +57,7 @@ internal sealed class ScriptSource : IDisposable
             cacheChecked = false;
             try
             {
-                foreach (var path in ScriptFiles())
+                foreach (var path in Files(options.RulesDirectory))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var name = Path.GetFileName(path);
@@ -109,14 +109,15 @@ internal sealed class ScriptSource : IDisposable
         }
     }
 
-    private IEnumerable<string> ScriptFiles()
+    /// <summary>The scripts of a rules directory, in file name order; also how the daemon tells whether it needs a worker.</summary>
+    public static IEnumerable<string> Files(string rulesDirectory)
     {
-        if (!Directory.Exists(options.RulesDirectory))
+        if (!Directory.Exists(rulesDirectory))
         {
             return [];
         }
         // Hidden files are skipped so editors' lock and backup files never run as rules.
-        return Directory.EnumerateFiles(options.RulesDirectory)
+        return Directory.EnumerateFiles(rulesDirectory)
             .Where(path => Path.GetExtension(path).Equals(ScriptExtension, StringComparison.Ordinal)
                            && !Path.GetFileName(path).StartsWith('.'))
             .Order(StringComparer.Ordinal);
