@@ -27,6 +27,8 @@ internal static class LibC
     private const uint StatxMode = 0x2;
     private const uint StatxOwner = 0x8;
     private const int StatxOwnerOffset = 20;
+    private const uint StatxLinkCount = 0x4;
+    private const int StatxLinkCountOffset = 16;
 
     // O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW; only O_NOFOLLOW differs between architectures.
     private static readonly int CreateNewForWriting = 0x1 | 0x40 | 0x80 | 0x80000
@@ -119,6 +121,13 @@ internal static class LibC
         var mode = BitConverter.ToUInt16(buffer, StatxModeOffset);
         status = new FileStatus((UnixFileType)(mode & 0xF000), mode & 0xFFFu, BitConverter.ToUInt32(buffer, StatxOwnerOffset));
         return 0;
+    }
+
+    /// <summary>The link count of a path (following symlinks), or 0 when it cannot be read.</summary>
+    public static long LinkCount(string path)
+    {
+        var buffer = new byte[StatxBufferSize];
+        return statx(AtCurrentDirectory, path, 0, StatxLinkCount, buffer) == 0 ? BitConverter.ToUInt32(buffer, StatxLinkCountOffset) : 0;
     }
 
     /// <summary>The uid whose files this process trusts as its own.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using HookInjector.Host.Cli;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Platform;
 using HookInjector.Host.Transport.Multiplex;
@@ -105,7 +106,7 @@ internal static partial class WorkerMode
             {
                 Thread.Sleep(ParentCheckInterval);
             }
-            _exit(1);
+            ShutdownDeadline.ExitNow(1);
         })
         {
             IsBackground = true,
@@ -123,9 +124,6 @@ internal static partial class WorkerMode
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int getppid();
 
-    [DllImport("libc")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern void _exit(int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Pid} serving the daemon")]
     private static partial void LogServing(ILogger logger, int pid);

@@ -1,12 +1,12 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Platform;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Host.Worker.Protocol;
@@ -214,20 +214,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         public bool Exceeds(Leftover before) =>
             Threads > before.Threads || PendingWork > before.PendingWork || PoolThreads > before.PoolThreads;
 
-        private const uint StatxLinkCount = 0x4;
-        private const int StatxLinkCountOffset = 16;
-
         /// <summary>procfs counts a process's threads in the link count of its task directory (plus two).</summary>
-        public static long ThreadCount()
-        {
-            Span<byte> buffer = stackalloc byte[256];
-            return statx(-100, "/proc/self/task", 0, StatxLinkCount, ref MemoryMarshal.GetReference(buffer)) == 0
-                ? MemoryMarshal.Read<uint>(buffer[StatxLinkCountOffset..])
-                : 0;
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern int statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
+        public static long ThreadCount() => LibC.LinkCount("/proc/self/task");
     }
 }
