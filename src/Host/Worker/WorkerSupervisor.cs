@@ -5,6 +5,7 @@ using HookInjector.Abstractions;
 using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
+using HookInjector.Host.Nri.Lifecycle;
 using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Host.Worker.Protocol;
 using Microsoft.Extensions.Logging;
@@ -80,7 +81,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private WorkerProcess? worker;
     private Task<WorkerProcess>? starting;
     private ulong sequence;
-    private TimeSpan backoff = TimeSpan.Zero;
+    private readonly ReconnectBackoff backoff = new(FirstBackoff, LastBackoff);
     private long notBefore;
     private int starts;
     private volatile string? lastStartFailure;
@@ -100,7 +101,6 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         logger = loggerFactory.CreateLogger<WorkerSupervisor>();
         progress = WorkerProgress.Create(out progressFd);
         metrics?.ObserveQuarantine(() => quarantined.Count + quarantinedFolders.Count);
-        idleCheck = time.CreateTimer(_ => _ = CheckIdleAsync(), null, IdleCheckInterval, IdleCheckInterval);
     }
 
     /// <summary>What is quarantined now: call ids and extension folders.</summary>
@@ -261,7 +261,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 }
                 lock (state)
                 {
-                    backoff = TimeSpan.Zero;
+                    backoff.Reset();
                 }
                 return result;
             }
@@ -396,16 +396,17 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         catch (IOException e)
         {
             // A missing or broken worker executable: said once per attempt, tried again after the backoff.
-            lock (state)
-            {
-                backoff = backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
-                notBefore = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
-            }
+            var wait = BackOff();
             lastStartFailure = e.Message;
-            LogStartFailed(logger, e.Message, backoff.TotalMilliseconds);
+            LogStartFailed(logger, e.Message, wait.TotalMilliseconds);
             throw;
         }
         Interlocked.Increment(ref starts);
+        // A daemon without scripts or extensions never starts a worker, and never wakes to check one.
+        lock (state)
+        {
+            idleCheck ??= time.CreateTimer(_ => _ = CheckIdleAsync(), null, IdleCheckInterval, IdleCheckInterval);
+        }
         lastStartFailure = null;
         foreach (var load in loads.Values)
         {
@@ -509,9 +510,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             {
                 worker = null;
             }
-            backoff = backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
-            notBefore = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
         }
+        var delay = BackOff();
         await failed.DisposeAsync().ConfigureAwait(false);
         metrics?.WorkerRestarted(blamedCall is not null ? SourceLabel.Of(blamedCall.Origin.Kind) : blamedFolder is not null ? SourceLabel.Of(HookSourceKind.Extension) : "unknown");
         string? blamed = null;
@@ -519,7 +519,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         {
             blamed = blamedCall.Origin.ToString();
             var count = strikes.AddOrUpdate(blamedCall.Id, 1, (_, previous) => previous + 1);
-            LogWorkerFailedIn(logger, failed.Pid, reason, blamed, blamedCall.File, count, backoff.TotalMilliseconds);
+            LogWorkerFailedIn(logger, failed.Pid, reason, blamed, blamedCall.File, count, delay.TotalMilliseconds);
             if (count >= StrikesBeforeQuarantine && quarantined.TryAdd(blamedCall.Id, reason))
             {
                 LogQuarantined(logger, blamed, blamedCall.File, count);
@@ -530,7 +530,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             blamed = $"the extension folder {blamedFolder}";
             var key = "load:" + blamedFolder;
             var count = strikes.AddOrUpdate(key, 1, (_, previous) => previous + 1);
-            LogWorkerFailedIn(logger, failed.Pid, reason, "loading an extension", blamedFolder, count, backoff.TotalMilliseconds);
+            LogWorkerFailedIn(logger, failed.Pid, reason, "loading an extension", blamedFolder, count, delay.TotalMilliseconds);
             if (count >= StrikesBeforeQuarantine && quarantinedFolders.TryAdd(blamedFolder, Fingerprint(blamedFolder)))
             {
                 LogQuarantined(logger, "an extension", blamedFolder, count);
@@ -540,7 +540,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         {
             // Maybe a thread a call left behind: the next requests find out which call leaves one.
             watchThreadsFor = WatchThreadsRequests;
-            LogWorkerFailed(logger, failed.Pid, reason, backoff.TotalMilliseconds);
+            LogWorkerFailed(logger, failed.Pid, reason, delay.TotalMilliseconds);
         }
         // Back with every source loaded before the next container asks, unless nothing needs it.
         if (!loads.IsEmpty && !disposing.IsCancellationRequested)
@@ -548,6 +548,17 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             _ = StartInBackground();
         }
         return blamed;
+    }
+
+    /// <summary>The next start waits for the next, doubled, backoff; returns how long.</summary>
+    private TimeSpan BackOff()
+    {
+        lock (state)
+        {
+            var delay = backoff.Next();
+            notBefore = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+            return delay;
+        }
     }
 
     /// <summary>The quarantined extension folders whose files are unchanged; the others are released.</summary>
