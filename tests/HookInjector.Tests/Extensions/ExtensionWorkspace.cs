@@ -52,5 +52,15 @@ internal sealed class ExtensionWorkspace : IDisposable
         }
         """;
 
+    /// <summary>An extension, <c>Exiting</c>, whose constructor ends the process that loads it.</summary>
+    public const string ExitingInConstructor = """
+        public sealed class Exiting : IHookMatcher
+        {
+            public Exiting() => Environment.Exit(0);
+            public string Name => "exiting";
+            public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) { }
+        }
+        """;
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 }

@@ -40,14 +40,7 @@ public sealed class ValidateCommandTests : IClassFixture<IsolatedDirectories>
     public async Task An_extension_whose_constructor_exits_ends_the_worker_not_validate_which_names_it_and_fails()
     {
         using var extensions = new ExtensionWorkspace();
-        extensions.Build("Exiting", """
-            public sealed class Exiting : IHookMatcher
-            {
-                public Exiting() => Environment.Exit(0);
-                public string Name => "exiting";
-                public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) { }
-            }
-            """);
+        extensions.Build("Exiting", ExtensionWorkspace.ExitingInConstructor);
 
         var run = await ToolRun.InvokeAsync(["validate", "--extensions-dir", extensions.ExtensionsDirectory], directories);
 

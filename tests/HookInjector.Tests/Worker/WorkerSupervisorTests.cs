@@ -168,14 +168,7 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
     public async Task An_extension_whose_constructor_exits_is_quarantined_while_loading_and_scripts_keep_working()
     {
         using var extensions = new ExtensionWorkspace();
-        extensions.Build("Exiting", """
-            public sealed class Exiting : IHookMatcher
-            {
-                public Exiting() => Environment.Exit(0);
-                public string Name => "exiting";
-                public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) { }
-            }
-            """);
+        extensions.Build("Exiting", ExtensionWorkspace.ExitingInConstructor);
         Script("good.csx", Good);
         var calls = await LoadScriptsAsync();
 
