@@ -271,8 +271,10 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 var blamed = await FailedAsync(current, reason).ConfigureAwait(false);
                 return new WorkerRun(plan, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or TtrpcException)
             {
+                // Code in the worker can write to its socket too: whatever comes back that is not an
+                // answer costs this container its script and extension hooks, never the container.
                 await FailedAsync(current, $"answered nonsense: {e.Message}").ConfigureAwait(false);
                 return new WorkerRun(plan, [], $"the worker answered nonsense: {e.Message}");
             }
