@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HookInjector.Benchmarks.Workload;
-using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
 using HookInjector.Host.Nri.Api;
-using HookInjector.Host.OciHooks.Watching;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Benchmarks.Injection;
 
@@ -25,11 +22,8 @@ public class ScriptedCreateContainerAdjustBenchmarks
     private RulesDirectory _rules = null!;
     private RulesDirectory _rulesAndScripts = null!;
     private DirectoryInfo _cache = null!;
-    private HookCatalogRunner _hooksDirectories = null!;
-    private RuleSources _rulesOnlySources = null!;
-    private RuleSources _scriptedSources = null!;
-    private HookInjectionAdjuster _rulesOnly = null!;
-    private HookInjectionAdjuster _scripted = null!;
+    private LoadedState _rulesOnly = null!;
+    private LoadedState _scripted = null!;
     private PodSandbox _pod = null!;
     private Container _container = null!;
 
@@ -44,17 +38,12 @@ public class ScriptedCreateContainerAdjustBenchmarks
         _rulesAndScripts = RulesDirectory.Create(YamlRules);
         RuleScripts.Write(_rulesAndScripts.Path, Scripts);
         _cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
-        var settings = new PluginSettings { HooksDirs = [_hooks.Path], DisableWatch = true };
-        _hooksDirectories = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        await _hooksDirectories.StartAsync(CancellationToken.None);
-        _rulesOnlySources = await RuleSources.StartAsync(_rules.Path);
-        _scriptedSources = await RuleSources.StartAsync(_rulesAndScripts.Path, _cache.FullName);
-        _rulesOnly = new HookInjectionAdjuster(_hooksDirectories, _rulesOnlySources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
-        _scripted = new HookInjectionAdjuster(_hooksDirectories, _scriptedSources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        _rulesOnly = await LoadedState.StartAsync(_hooks.Path, _rules.Path);
+        _scripted = await LoadedState.StartAsync(_hooks.Path, _rulesAndScripts.Path, _cache.FullName);
         _pod = KubernetesContainer.Pod();
         _container = KubernetesContainer.Container();
 
-        var loaded = _scriptedSources.Current.Matchers.Length + _scriptedSources.Current.WorkerCalls.Length;
+        var loaded = _scripted.Current.Sources.Matchers.Length + _scripted.Current.Sources.WorkerCalls.Length;
         if (loaded != YamlRules + Scripts)
         {
             throw new InvalidOperationException($"loaded {loaded} of {YamlRules + Scripts} rules and scripts");
@@ -68,18 +57,16 @@ public class ScriptedCreateContainerAdjustBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public ValueTask<ContainerAdjustment?> WithoutScripts() => _rulesOnly.AdjustAsync(_pod, _container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> WithoutScripts() => _rulesOnly.Adjuster.AdjustAsync(_pod, _container, CancellationToken.None);
 
     [Benchmark]
-    public ValueTask<ContainerAdjustment?> WithScripts() => _scripted.AdjustAsync(_pod, _container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> WithScripts() => _scripted.Adjuster.AdjustAsync(_pod, _container, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
-        await _rulesOnlySources.DisposeAsync();
-        await _scriptedSources.DisposeAsync();
-        await _hooksDirectories.StopAsync(CancellationToken.None);
-        _hooksDirectories.Dispose();
+        await _rulesOnly.DisposeAsync();
+        await _scripted.DisposeAsync();
         _hooks.Dispose();
         _rules.Dispose();
         _rulesAndScripts.Dispose();

@@ -26,8 +26,8 @@ public class ScriptRuleSelectionBenchmarks
     private DirectoryInfo _cache = null!;
     private ScriptSource _source = null!;
     private SourceSnapshot _scripts = null!;
-    private RuleSources _scriptPipeline = null!;
-    private RuleSources _combinedPipeline = null!;
+    private LoadedState _scriptPipeline = null!;
+    private LoadedState _combinedPipeline = null!;
     private ContainerContext _context = null!;
 
     [Params(20)]
@@ -43,13 +43,13 @@ public class ScriptRuleSelectionBenchmarks
         _cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
         _source = RuleScripts.NewSource(_scriptsOnly.Path, _cache.FullName);
         _scripts = RuleScripts.Load(_source, Scripts);
-        _scriptPipeline = await RuleSources.StartAsync(_scriptsOnly.Path, _cache.FullName);
-        _combinedPipeline = await RuleSources.StartAsync(_rulesAndScripts.Path, _cache.FullName);
+        _scriptPipeline = await LoadedState.StartAsync(null, _scriptsOnly.Path, _cache.FullName);
+        _combinedPipeline = await LoadedState.StartAsync(null, _rulesAndScripts.Path, _cache.FullName);
         _context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RuleScripts.Matching(Scripts);
         var expectedCombined = expected + RulesDirectory.MatchingRules(YamlRules);
-        var loadedCombined = _combinedPipeline.Current.Matchers.Length + _combinedPipeline.Current.WorkerCalls.Length;
+        var loadedCombined = _combinedPipeline.Current.Sources.Matchers.Length + _combinedPipeline.Current.Sources.WorkerCalls.Length;
         if (_source.Compilations != Scripts || loadedCombined != YamlRules + Scripts)
         {
             throw new InvalidOperationException($"compiled {_source.Compilations} of {Scripts} scripts; the combined pipeline has {loadedCombined} matchers");
@@ -75,10 +75,10 @@ public class ScriptRuleSelectionBenchmarks
     }
 
     [Benchmark]
-    public async Task<InjectionPlan> ScriptsThroughPipeline() => (await _scriptPipeline.Pipeline.RunAsync("shop/web", _context, new InjectionPlan(), CancellationToken.None)).Plan;
+    public async Task<InjectionPlan> ScriptsThroughPipeline() => await _scriptPipeline.DecideAsync(_context);
 
     [Benchmark]
-    public async Task<InjectionPlan> RulesAndScriptsThroughPipeline() => (await _combinedPipeline.Pipeline.RunAsync("shop/web", _context, new InjectionPlan(), CancellationToken.None)).Plan;
+    public async Task<InjectionPlan> RulesAndScriptsThroughPipeline() => await _combinedPipeline.DecideAsync(_context);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

@@ -18,7 +18,7 @@ public class YamlRuleSelectionBenchmarks
     private readonly CountingCollector _collector = new();
     private RulesDirectory _directory = null!;
     private SourceSnapshot _rules = null!;
-    private RuleSources _sources = null!;
+    private LoadedState _sources = null!;
     private ContainerContext _context = null!;
 
     [Params(100)]
@@ -29,7 +29,7 @@ public class YamlRuleSelectionBenchmarks
     {
         _directory = RulesDirectory.Create(Rules);
         _rules = _directory.Load(Rules);
-        _sources = await RuleSources.StartAsync(_directory.Path);
+        _sources = await LoadedState.StartAsync(null, _directory.Path);
         _context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RulesDirectory.MatchingRules(Rules);
@@ -53,7 +53,7 @@ public class YamlRuleSelectionBenchmarks
     }
 
     [Benchmark]
-    public async Task<InjectionPlan> ThroughPipeline() => (await _sources.Pipeline.RunAsync("shop/web", _context, new InjectionPlan(), CancellationToken.None)).Plan;
+    public async Task<InjectionPlan> ThroughPipeline() => await _sources.DecideAsync(_context);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

@@ -54,7 +54,7 @@ internal static class ExplainCommand
         }
 
         await using var configuration = await ConfigurationLoader.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
-        var explainer = new ContainerExplainer(configuration, settings);
+        var explainer = new ContainerExplainer(configuration);
         var pods = new List<PodExplanation>();
         foreach (var pod in content.Pods)
         {

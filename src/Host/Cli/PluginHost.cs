@@ -1,8 +1,7 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Loading;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
@@ -45,18 +44,38 @@ internal static partial class PluginHost
             settings = settings with { LogFile = $"/var/log/nri-{identity}.log" };
         }
 
-        using var host = Build(settings, identity, launch);
-        // Resolved before running: the host disposes its services when it stops.
-        var runner = host.Services.GetRequiredService<PluginRunner>();
-        var logger = host.Services.GetRequiredService<ILogger<PluginRunner>>();
+        var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile, settings.LogFormat);
+        using var loggerFactory = LoggerFactory.Create(logging => ConfigureLogging(logging, settings, launch, fileLog));
+        var logger = loggerFactory.CreateLogger<PluginRunner>();
         using var deadline = new ShutdownDeadline(
-            TimeProvider.System, host.Services.GetRequiredService<ILogger<ShutdownDeadline>>(), status => EndProcessNow(host.Services, status));
+            TimeProvider.System, loggerFactory.CreateLogger<ShutdownDeadline>(), status => EndProcessNow(loggerFactory, status));
         deadline.WatchStopSignals();
         LogStarting(logger, identity, HookInjectorMetrics.Version, BuildFlavor.Name);
+
+        // The whole plugin, with plain constructors, in the order a CreateContainer meets it from the
+        // reply back: the generic host below only starts, stops and signals.
+        using var metrics = new HookInjectorMetrics();
+        await using var metricsEndpoint = new MetricsEndpoint(metrics, settings.MetricsAddress, loggerFactory.CreateLogger<MetricsEndpoint>());
+        await using var worker = new WorkerSupervisor(WorkerLaunch.Resolve(settings.WorkerPath), loggerFactory, TimeProvider.System, metrics);
+        await using var state = new StateManager(settings, worker, TimeProvider.System, loggerFactory, metrics);
+        var adjuster = new HookInjectionAdjuster(() => state.Current, worker, loggerFactory.CreateLogger<HookInjectionAdjuster>(), metrics, new VerboseDump(loggerFactory.CreateLogger<VerboseDump>()));
+        var configurationSink = new DropInConfigurationSink(settings, state, fileLog, metricsEndpoint);
+        var session = new NriSession(identity, () => new PluginService(adjuster, configurationSink, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System);
+        PluginRunner? runner = null;
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        // The orderly stop stops waiting for services well before the shutdown deadline ends the process regardless.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownDeadline.GracePeriod / 2);
+        builder.Services.AddSingleton<IHostedService>(metricsEndpoint);
+        builder.Services.AddSingleton<IHostedService>(state);
+        builder.Services.AddHostedService(provider => runner = new PluginRunner(
+            launch, settings.ExitOnDisconnect, session, provider.GetRequiredService<IHostApplicationLifetime>(), TimeProvider.System, logger));
+        using var host = builder.Build();
         try
         {
             // Bound before the host starts, so a busy port is one clear line, not a host start-up failure.
-            await host.Services.GetRequiredService<MetricsEndpoint>().StartAsync(cancellationToken).ConfigureAwait(false);
+            await metricsEndpoint.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (MetricsEndpointException e)
         {
@@ -77,59 +96,16 @@ internal static partial class PluginHost
         {
             // Stopped (SIGTERM, SIGINT) while still starting: a normal end.
         }
-        return runner.ExitCode;
-    }
-
-    private static IHost Build(PluginSettings settings, PluginIdentity identity, PluginLaunch launch)
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile, settings.LogFormat);
-        ConfigureLogging(builder.Logging, settings, launch, fileLog);
-
-        var services = builder.Services;
-        services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-        // The orderly stop stops waiting for services well before the shutdown deadline ends the process regardless.
-        services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownDeadline.GracePeriod / 2);
-        services.AddSingleton(new CurrentSettings(settings));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<VerboseDump>();
-        services.AddSingleton<HookInjectorMetrics>();
-        services.AddSingleton(provider => new MetricsEndpoint(
-            provider.GetRequiredService<HookInjectorMetrics>(), settings.MetricsAddress, provider.GetRequiredService<ILogger<MetricsEndpoint>>()));
-        services.AddHostedService(provider => provider.GetRequiredService<MetricsEndpoint>());
-        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HookCatalogRunner>(provider, settings.ToOciHooksOptions()));
-        services.AddHostedService(provider => provider.GetRequiredService<HookCatalogRunner>());
-        services.AddSingleton(provider => new WorkerSupervisor(
-            WorkerLaunch.Resolve(settings.WorkerPath), provider.GetRequiredService<ILoggerFactory>(), TimeProvider.System, provider.GetRequiredService<HookInjectorMetrics>()));
-        services.AddHookSources(settings);
-        services.AddSingleton(provider => new SourcePipeline(
-            provider.GetRequiredService<HookSourcesRunner>(), provider.GetRequiredService<ILogger<SourcePipeline>>(),
-            provider.GetRequiredService<WorkerSupervisor>(), provider.GetRequiredService<HookInjectorMetrics>()));
-        services.AddSingleton<HookInjectionAdjuster>();
-        services.AddSingleton<IContainerAdjuster>(provider =>
-            new MeasuredContainerAdjuster(provider.GetRequiredService<HookInjectionAdjuster>(), provider.GetRequiredService<HookInjectorMetrics>()));
-        services.AddSingleton<IPluginConfigurationSink>(provider =>
-            new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(),
-                provider.GetRequiredService<ConfiguredHookSources>(), fileLog, provider.GetRequiredService<MetricsEndpoint>()));
-        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
-        services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
-        return builder.Build();
+        return runner?.ExitCode ?? 0;
     }
 
     /// <summary>The shutdown deadline's way out: pushes out the queued log lines, for a bounded time, then ends the process.</summary>
-    private static void EndProcessNow(IServiceProvider services, int status)
+    private static void EndProcessNow(ILoggerFactory loggerFactory, int status)
     {
         try
         {
-            // Disposing the providers drains the console logger's queue; the file logger writes through already.
-            Task.Run(() =>
-            {
-                foreach (var provider in services.GetServices<ILoggerProvider>())
-                {
-                    provider.Dispose();
-                }
-            }).Wait(LogFlushAllowance);
+            // Disposing the factory drains the console logger's queue; the file logger writes through already.
+            Task.Run(loggerFactory.Dispose).Wait(LogFlushAllowance);
         }
         finally
         {
@@ -150,7 +126,6 @@ internal static partial class PluginHost
         }
         if (fileLog is not null)
         {
-            logging.Services.AddSingleton(fileLog);
             logging.AddProvider(fileLog);
         }
     }

@@ -1,48 +1,97 @@
-using HookInjector.Abstractions;
-using HookInjector.Host.Configuration;
+using System.Diagnostics;
 using HookInjector.Host.Injection.Nri;
+using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Api;
-using HookInjector.Host.OciHooks.Matching;
-using HookInjector.Host.OciHooks.Selection;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
+using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Injection;
 
 /// <summary>
-/// Decides the hooks of a container being created: hooks.d first, with the Hook Manager's
-/// semantics and the inputs the Go NRI plugin builds (container annotations overlaid by the pod's,
-/// the container's arguments), then the rules, scripts and extensions of the
-/// <see cref="SourcePipeline"/>, then removes what the container already has or what two sources
-/// both planned. Reads only immutable snapshots: no lock, no I/O.
+/// Answers the runtime's CreateContainer: takes the state in force once, so the container sees
+/// one state from start to end, lets <see cref="ContainerDecision"/> decide, and turns the decision
+/// into the NRI adjustment, logging and counting what happened on the way. Nothing here blocks on
+/// a lock or reads a file.
 /// </summary>
 internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
 {
-    private readonly HookCatalogRunner hooksDirectories;
-    private readonly SourcePipeline sources;
-    private readonly CurrentSettings settings;
+    /// <summary>
+    /// For the worker's part of one container, waiting for a worker being started included: far
+    /// inside the runtime's request timeout (2 s by default).
+    /// </summary>
+    public static readonly TimeSpan WorkerBudget = TimeSpan.FromSeconds(1);
+
+    private readonly Func<PluginState> state;
+    private readonly WorkerSupervisor? worker;
+    private readonly VerboseDump dump;
     private readonly ILogger logger;
     private readonly HookInjectorMetrics? metrics;
 
-    public HookInjectionAdjuster(HookCatalogRunner hooksDirectories, SourcePipeline sources, CurrentSettings settings, ILogger<HookInjectionAdjuster> logger, HookInjectorMetrics? metrics = null)
+    /// <param name="state">The state in force (<see cref="StateManager.Current"/>), read once per container.</param>
+    public HookInjectionAdjuster(Func<PluginState> state, WorkerSupervisor? worker, ILogger<HookInjectionAdjuster> logger, HookInjectorMetrics? metrics = null, VerboseDump? dump = null)
     {
-        this.metrics = metrics;
-        this.hooksDirectories = hooksDirectories;
-        this.sources = sources;
-        this.settings = settings;
+        this.state = state;
+        this.worker = worker;
         this.logger = logger;
+        this.metrics = metrics;
+        this.dump = dump ?? new VerboseDump(logger);
     }
 
     public async ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
     {
-        var name = $"{pod.Name}/{container.Name}";
-        var context = ContainerContextFactory.Create(pod, container);
-        var plan = new InjectionPlan();
-        AddHooksDirectoryHooks(name, context, plan);
-        (plan, var mutatedBy) = await sources.RunAsync(name, context, plan, cancellationToken).ConfigureAwait(false);
+        metrics?.ContainerSeen();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await DecideAsync(state(), pod, container, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics?.CreateContainerHandled(Stopwatch.GetElapsedTime(started));
+        }
+    }
 
-        PlanDeduplicator.Apply(plan, container.Hooks);
+    private async ValueTask<ContainerAdjustment?> DecideAsync(PluginState current, PodSandbox pod, Container container, CancellationToken cancellationToken)
+    {
+        var name = $"{pod.Name}/{container.Name}";
+        var verbose = current.Settings.Verbose;
+        if (verbose)
+        {
+            dump.Write(name, "pod", pod);
+            dump.Write(name, "container", container);
+        }
+        var context = ContainerContextFactory.Create(pod, container);
+        var decision = await ContainerDecision.DecideAsync(current, worker, context, container.Hooks, trace: false, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in decision.Warnings)
+        {
+            LogSelectionWarning(name, warning.ToString());
+        }
+        if (decision.Error is { } error)
+        {
+            LogSelectionFailed(name, error);
+            throw new InvalidOperationException($"hook generation failed: {error}");
+        }
+        foreach (var failure in decision.Failures)
+        {
+            if (failure.Result == SourceFailure.NotLoaded)
+            {
+                LogNotLoaded(name, failure.Origin.ToString());
+            }
+            else
+            {
+                LogFailed(name, failure.Origin.ToString(), failure.Message);
+            }
+            metrics?.SourceFailed(failure.Origin, failure.Result);
+        }
+        if (decision.WithoutWorker is { } reason)
+        {
+            LogWithoutWorker(name, reason);
+            metrics?.ContainerWithoutWorker();
+        }
+
+        var plan = decision.Plan;
         if (plan.IsEmpty)
         {
             LogNothingToInject(name);
@@ -52,34 +101,22 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         if (logger.IsEnabled(LogLevel.Information))
         {
             var origins = string.Join(", ", plan.Entries().Select(entry => entry.Hook.Origin.ToString()).Distinct());
-            if (mutatedBy.Count == 0)
+            if (decision.MutatedBy.Count == 0)
             {
                 LogInjected(name, origins);
             }
             else
             {
-                var mutators = string.Join(", ", mutatedBy);
+                var mutators = string.Join(", ", decision.MutatedBy);
                 LogInjectedMutated(name, origins, mutators);
             }
         }
-        return AdjustmentBuilder.Build(plan);
-    }
-
-    private void AddHooksDirectoryHooks(string name, ContainerContext context, InjectionPlan plan)
-    {
-        var hasBindMounts = BindMountDetector.HasBindMounts(context.Container.Mounts, settings.Value.BindMounts);
-        var input = HookMatchInput.ForContainer(context.Container.Args, context.Container.Annotations, context.Pod.Annotations, hasBindMounts);
-        var selection = hooksDirectories.Current.Select(input);
-        foreach (var warning in selection.Warnings)
+        var adjustment = AdjustmentBuilder.Build(plan);
+        if (verbose)
         {
-            LogSelectionWarning(name, warning.ToString());
+            dump.Write(name, "adjustment", adjustment);
         }
-        if (selection.Error is { } error)
-        {
-            LogSelectionFailed(name, error);
-            throw new InvalidOperationException($"hook generation failed: {error}");
-        }
-        selection.AddTo(plan);
+        return adjustment;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Container}: no hooks to inject")]
@@ -96,4 +133,13 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: failed to generate hooks: {Error}")]
     private partial void LogSelectionFailed(string container, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: {Origin} failed and is skipped for this container: {Error}")]
+    private partial void LogFailed(string container, string origin, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Container}: {Origin} is being reloaded in the worker; skipped for this container")]
+    private partial void LogNotLoaded(string container, string origin);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Container}: no script or extension hooks: {Reason}; the container gets its hooks.d and rule hooks")]
+    private partial void LogWithoutWorker(string container, string reason);
 }

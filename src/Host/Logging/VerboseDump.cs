@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using HookInjector.Host.Configuration;
 using HookInjector.Host.Tools.Output;
 using Microsoft.Extensions.Logging;
 
@@ -8,26 +7,17 @@ namespace HookInjector.Host.Logging;
 
 /// <summary>
 /// With --verbose, logs NRI objects as YAML, one log line per YAML line, the way operators know
-/// from the Go hook-injector. Without it, costs nothing.
+/// from the Go hook-injector. The caller asks only when the settings in force say verbose.
 /// </summary>
 internal sealed partial class VerboseDump
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
-    private readonly CurrentSettings settings;
     private readonly ILogger logger;
 
-    public VerboseDump(CurrentSettings settings, ILogger<VerboseDump> logger)
-    {
-        this.settings = settings;
-        this.logger = logger;
-    }
+    public VerboseDump(ILogger logger) => this.logger = logger;
 
     public void Write(string prefix, string tag, IMessage message)
     {
-        if (!settings.Value.Verbose)
-        {
-            return;
-        }
         LogHeader(prefix, tag);
         foreach (var line in ToYaml(message).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

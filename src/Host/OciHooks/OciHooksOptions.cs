@@ -31,14 +31,6 @@ internal sealed record OciHooksOptions
     /// <summary>Watch the directories and reload on change; when off, hooks are read once at start-up.</summary>
     public bool Watch { get; init; } = true;
 
-    /// <summary>A reload waits until the directories have been quiet this long…</summary>
-    public TimeSpan ReloadQuietPeriod { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>…but never longer than this after the first change of a burst.</summary>
-    public TimeSpan ReloadMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How often directories that could not be watched (missing, deleted) are checked again.</summary>
-    public TimeSpan RewatchInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Where the node's root file system is mounted when the plugin runs in a container: hook

@@ -147,9 +147,9 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
                 collector.MoveTo(plan);
                 return new CallResult { Status = CallStatus.Completed };
             }
-            var draft = SourcePipeline.Copy(plan);
+            var draft = PlanChange.Copy(plan);
             call.Mutator!.Mutate(context, draft, cancellationToken);
-            var changed = !PlanComparison.Same(plan, draft);
+            var changed = !PlanChange.Same(plan, draft);
             plan = draft;
             return new CallResult { Status = CallStatus.Completed, Changed = changed };
         }

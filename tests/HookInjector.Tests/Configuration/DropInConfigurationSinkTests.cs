@@ -1,6 +1,6 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Worker;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
 using Microsoft.Extensions.Logging.Abstractions;
 
 using HookInjector.Tests.Worker;
@@ -13,42 +13,31 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
     private readonly SourceDirectoriesWorkspace workspace = new();
     private readonly DirectoryInfo hooksDir = Directory.CreateTempSubdirectory("hook-injector-sink-");
     private readonly PluginSettings startup;
-    private readonly CurrentSettings current;
-    private readonly HookCatalogRunner hooksDirectories;
-    private readonly ConfiguredHookSources sources;
+    private readonly StateManager state;
     private readonly DropInConfigurationSink sink;
 
     public DropInConfigurationSinkTests()
     {
         startup = workspace.Settings("a") with { HooksDirs = [hooksDir.FullName] };
-        current = new CurrentSettings(startup);
-        hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        sources = new ConfiguredHookSources(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
-        sink = new DropInConfigurationSink(startup, current, hooksDirectories, sources);
+        state = new StateManager(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
+        sink = new DropInConfigurationSink(startup, state);
     }
 
-    public async Task InitializeAsync()
-    {
-        await hooksDirectories.StartAsync(CancellationToken.None);
-        await sources.Runner.StartAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => state.StartAsync(CancellationToken.None);
 
     public async Task DisposeAsync()
     {
+        await state.DisposeAsync();
         await worker.DisposeAsync();
-        await sources.Runner.StopAsync(CancellationToken.None);
-        await hooksDirectories.StopAsync(CancellationToken.None);
     }
 
     public void Dispose()
     {
-        sources.Dispose();
-        hooksDirectories.Dispose();
         hooksDir.Delete(recursive: true);
         workspace.Dispose();
     }
 
-    private string[] Origins() => TestWorker.Origins(sources.Runner.Current);
+    private string[] Origins() => TestWorker.Origins(state.Current.Sources);
 
     [Fact]
     public async Task MovesTheSourcesToTheDirectoriesTheConfigurationNames()
@@ -60,9 +49,9 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
             """, CancellationToken.None);
 
         Assert.Equal(["rule:b", "script:b.csx", "extension:Tracer/Trace"], Origins());
-        Assert.Equal(workspace.RulesDir("b"), current.Value.RulesDir);
-        Assert.Equal(workspace.CacheDir("b"), current.Value.ScriptCacheDir);
-        Assert.Equal(workspace.ExtensionsDir("b"), current.Value.ExtensionsDir);
+        Assert.Equal(workspace.RulesDir("b"), state.Current.Settings.RulesDir);
+        Assert.Equal(workspace.CacheDir("b"), state.Current.Settings.ScriptCacheDir);
+        Assert.Equal(workspace.ExtensionsDir("b"), state.Current.Settings.ExtensionsDir);
     }
 
     [Fact]
@@ -72,6 +61,6 @@ public sealed class DropInConfigurationSinkTests : IAsyncLifetime, IDisposable
 
         Assert.Contains("\"extensionsDir\"", error.Message, StringComparison.Ordinal);
         Assert.Equal(["rule:a", "script:a.csx"], Origins());
-        Assert.Same(startup, current.Value);
+        Assert.Same(startup, state.Current.Settings);
     }
 }

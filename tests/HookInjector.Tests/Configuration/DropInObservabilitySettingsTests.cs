@@ -5,7 +5,7 @@ using HookInjector.Host.Worker;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,9 +20,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
     private readonly TempDirectory temp = new();
     private readonly HookInjectorMetrics metrics = new();
     private readonly PluginSettings startup;
-    private readonly CurrentSettings current;
-    private readonly HookCatalogRunner hooksDirectories;
-    private readonly ConfiguredHookSources hookSources;
+    private readonly StateManager state;
     private readonly FileLoggerProvider fileLog;
     private readonly MetricsEndpoint endpoint;
     private readonly DropInConfigurationSink sink;
@@ -30,17 +28,15 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
     public DropInObservabilitySettingsTests()
     {
         startup = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], DisableWatch = true };
-        current = new CurrentSettings(startup);
-        hooksDirectories = new HookCatalogRunner(startup.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        hookSources = new ConfiguredHookSources(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
+        state = new StateManager(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
         fileLog = new FileLoggerProvider(temp.Combine("plugin.log"));
         endpoint = new MetricsEndpoint(metrics, null, NullLogger<MetricsEndpoint>.Instance);
-        sink = new DropInConfigurationSink(startup, current, hooksDirectories, hookSources, fileLog, endpoint);
+        sink = new DropInConfigurationSink(startup, state, fileLog, endpoint);
     }
 
     public async Task InitializeAsync()
     {
-        await hooksDirectories.StartAsync(CancellationToken.None);
+        await state.StartAsync(CancellationToken.None);
         await endpoint.StartAsync(CancellationToken.None);
     }
 
@@ -48,13 +44,11 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
     {
         await worker.DisposeAsync();
         await endpoint.DisposeAsync();
-        await hooksDirectories.StopAsync(CancellationToken.None);
+        await state.DisposeAsync();
     }
 
     public void Dispose()
     {
-        hooksDirectories.Dispose();
-        hookSources.Dispose();
         fileLog.Dispose();
         metrics.Dispose();
         temp.Dispose();
@@ -69,8 +63,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
 
         Assert.Equal(IPAddress.Loopback, endpoint.LocalEndPoint?.Address);
         Assert.Equal(LogFormat.Json, fileLog.Format);
-        Assert.Equal("/host", hooksDirectories.Options.HostRoot);
-        Assert.Equal("/host", current.Value.HostRoot);
+        Assert.Equal("/host", state.Current.Settings.HostRoot);
     }
 
     [Fact]
@@ -83,7 +76,6 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         var error = await Assert.ThrowsAsync<MetricsEndpointException>(() => sink.ApplyAsync($"metricsAddress: 127.0.0.1:{port}\nhostRoot: /host\n", CancellationToken.None));
 
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
-        Assert.Null(hooksDirectories.Options.HostRoot);
-        Assert.Same(startup, current.Value);
+        Assert.Same(startup, state.Current.Settings);
     }
 }

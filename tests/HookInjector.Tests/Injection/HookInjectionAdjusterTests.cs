@@ -3,7 +3,7 @@ using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Selection;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
 using HookInjector.Abstractions;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     private const string HookBinary = "/bin/sh";
     private readonly DirectoryInfo hooksDir = Directory.CreateTempSubdirectory("hook-injector-adjuster-");
     private readonly PodSandbox pod = new() { Name = "demo", Namespace = "default", Annotations = { ["pod-wins"] = "pod" } };
-    private HookCatalogRunner? runner;
+    private StateManager? manager;
 
     public Task InitializeAsync()
     {
@@ -34,14 +34,16 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (runner is not null)
+        if (manager is not null)
         {
-            await runner.StopAsync(CancellationToken.None);
+            await manager.DisposeAsync();
         }
         hooksDir.Delete(recursive: true);
     }
 
-    public void Dispose() => runner?.Dispose();
+    public void Dispose()
+    {
+    }
 
     private void Write(string name, string json) => File.WriteAllText(Path.Combine(hooksDir.FullName, name), json);
 
@@ -49,13 +51,12 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         settings ??= new PluginSettings();
         settings = settings with { HooksDirs = [hooksDir.FullName], DisableWatch = true };
-        runner = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        await runner.StartAsync(CancellationToken.None);
-        HookSourceDefinition[] definitions = sourceSnapshot is null ? [] : [new("test", "/nonexistent", _ => sourceSnapshot)];
-        var sourcesRunner = new HookSourcesRunner(definitions, watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
-        await sourcesRunner.StartAsync(CancellationToken.None);
-        var sources = new SourcePipeline(sourcesRunner, NullLogger<SourcePipeline>.Instance);
-        return new HookInjectionAdjuster(runner, sources, new CurrentSettings(settings), logger ?? NullLogger<HookInjectionAdjuster>.Instance);
+        manager = new StateManager(settings with { RulesDir = "/nonexistent", ExtensionsDir = "/nonexistent" }, worker: null, TimeProvider.System, NullLoggerFactory.Instance);
+        await manager.StartAsync(CancellationToken.None);
+        var state = sourceSnapshot is null
+            ? manager.Current
+            : manager.Current with { Sources = manager.Current.Sources.WithSource(PluginState.Rules, sourceSnapshot) };
+        return new HookInjectionAdjuster(() => state, worker: null, logger ?? NullLogger<HookInjectionAdjuster>.Instance);
     }
 
     private static string Describe(ContainerAdjustment? adjustment) => adjustment is null

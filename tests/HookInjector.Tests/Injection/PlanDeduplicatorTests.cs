@@ -56,12 +56,32 @@ public class PlanDeduplicatorTests
         Assert.Equal(remaining, plan.Entries().Count());
     }
 
-    [Fact]
-    public void RemovesEveryCopyTheContainerAlreadyHas()
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 0)]
+    [InlineData(3, 0)]
+    public void EachCopyInTheContainerCancelsOnePlannedCopy(int inContainer, int remaining)
     {
-        var plan = Plan((HookStage.Poststop, HooksD, Planned), (HookStage.Poststop, HooksD, Planned));
-        PlanDeduplicator.Apply(plan, Existing(HookStage.Poststop, Planned));
-        Assert.True(plan.IsEmpty);
+        var plan = Plan((HookStage.Poststop, HooksD, Planned), (HookStage.Poststop, new HookOrigin(HookSourceKind.HooksDirectory, "b.json"), Planned));
+        var dropped = PlanDeduplicator.Apply(plan, Existing(HookStage.Poststop, [.. Enumerable.Repeat(Planned, inContainer)]));
+        Assert.Equal(remaining, plan[HookStage.Poststop].Count);
+        Assert.All(dropped, hook => Assert.Null(hook.KeptFrom));
+    }
+
+    [Fact]
+    public void EveryHooksDirectoryFileGivesItsHookAsCriODoes()
+    {
+        // Three 0.1.0 files that all give /bin/true at prestart: CRI-O and podman inject it three times.
+        var trueHook = new OciHook("/bin/true");
+        var plan = Plan(
+            (HookStage.CreateRuntime, new HookOrigin(HookSourceKind.HooksDirectory, "a.json"), trueHook),
+            (HookStage.CreateRuntime, new HookOrigin(HookSourceKind.HooksDirectory, "b.json"), trueHook),
+            (HookStage.CreateRuntime, new HookOrigin(HookSourceKind.HooksDirectory, "c.json"), trueHook));
+
+        var dropped = PlanDeduplicator.Apply(plan, existing: null);
+
+        Assert.Equal(["a.json", "b.json", "c.json"], plan[HookStage.CreateRuntime].Select(hook => hook.Origin.Name));
+        Assert.Empty(dropped);
     }
 
     [Fact]
@@ -82,7 +102,7 @@ public class PlanDeduplicatorTests
     }
 
     [Fact]
-    public void KeepsOnlyTheCopiesBeforeTheFirstOtherSource()
+    public void KeepsEveryHooksDirectoryCopyAndAddsNothingTwiceFromOtherSources()
     {
         var script = new HookOrigin(HookSourceKind.Script, "trace.csx");
         var other = new OciHook("/bin/other");
@@ -95,11 +115,14 @@ public class PlanDeduplicatorTests
             (HookStage.Poststop, script, Planned),
             (HookStage.Poststop, script, other));
 
-        PlanDeduplicator.Apply(plan, existing: null);
+        var dropped = PlanDeduplicator.Apply(plan, existing: null);
 
         Assert.Equal(
-            [(HooksD, Planned), (HooksD, Planned), (Rule, other)],
+            [(HooksD, Planned), (HooksD, Planned), (Rule, other), (HooksD, Planned)],
             plan[HookStage.Poststop].Select(hook => (hook.Origin, hook.Hook)));
+        Assert.Equal(
+            [(Rule, HooksD), (script, HooksD), (script, Rule)],
+            dropped.Select(hook => (hook.Hook.Origin, hook.KeptFrom!)));
     }
 
     [Fact]

@@ -6,8 +6,7 @@ using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Api;
-using HookInjector.Host.OciHooks;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,30 +35,36 @@ public sealed class InstrumentationTests : IDisposable
         public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) => body(hooks);
     }
 
-    private sealed class Refusing : IContainerAdjuster
+    private async Task<StateManager> StartedAsync(PluginSettings settings)
     {
-        public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("hook generation failed");
+        var manager = new StateManager(settings, worker: null, TimeProvider.System, NullLoggerFactory.Instance, probe.Metrics,
+            new ReloadTiming(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100)));
+        await manager.StartAsync(CancellationToken.None);
+        return manager;
     }
+
+    private PluginSettings Settings(bool watch = false) => new()
+    {
+        HooksDirs = [temp.CreateDirectory("hooks.d")],
+        RulesDir = temp.CreateDirectory("rules.d"),
+        ExtensionsDir = temp.Combine("extensions"),
+        DisableWatch = !watch,
+    };
+
+    private static ContainerContext Context() => new() { Pod = new PodInfo { Name = "p", Namespace = "default" }, Container = new ContainerInfo { Name = "c" } };
 
     [Fact]
     public async Task TheAdjusterCountsContainersTheirTimeAndTheHooksOfEachSource()
     {
         temp.Write("hooks.d/a.json", ValidHook("a"));
-        var options = new OciHooksOptions { Directories = [temp.Combine("hooks.d")], Watch = false };
-        using var hooksDirectory = new HookCatalogRunner(options, TimeProvider.System, NullLoggerFactory.Instance, probe.Metrics);
-        await hooksDirectory.StartAsync(CancellationToken.None);
+        await using var manager = await StartedAsync(Settings());
         var rule = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "trace"), new Matcher(hooks => hooks.Add(HookStage.Poststart, new OciHook("/usr/bin/trace"))));
-        var sources = new HookSourcesRunner([new HookSourceDefinition("rules", "/nonexistent", _ => new SourceSnapshot([rule], [], []))], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
-        await sources.StartAsync(CancellationToken.None);
-        var pipeline = new SourcePipeline(sources, NullLogger<SourcePipeline>.Instance, metrics: probe.Metrics);
-        var inner = new HookInjectionAdjuster(hooksDirectory, pipeline, new CurrentSettings(new PluginSettings()), NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
-        var adjuster = new MeasuredContainerAdjuster(inner, probe.Metrics);
+        var state = manager.Current with { Sources = manager.Current.Sources.WithSource(PluginState.Rules, new SourceSnapshot([rule], [], [])) };
+        var adjuster = new HookInjectionAdjuster(() => state, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
         var pod = new PodSandbox { Name = "p", Namespace = "default" };
         Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "one" }, CancellationToken.None)));
         Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "two" }, CancellationToken.None)));
-        await hooksDirectory.StopAsync(CancellationToken.None);
 
         Assert.Equal("2", probe.Sample("hook_injector_containers_total"));
         Assert.Equal("4", probe.Sample("hook_injector_hooks_injected_total{source=\"hooks.d\"}"));
@@ -70,7 +75,9 @@ public sealed class InstrumentationTests : IDisposable
     [Fact]
     public async Task AContainerThatFailsIsCountedAndTimedToo()
     {
-        var adjuster = new MeasuredContainerAdjuster(new Refusing(), probe.Metrics);
+        temp.Write("hooks.d/a.json", """{"version":"1.0.0","hook":{"path":"/bin/sh"},"when":{"commands":["sh"]},"stages":["prestart"]}""");
+        await using var manager = await StartedAsync(Settings() with { Strict = true });
+        var adjuster = new HookInjectionAdjuster(() => manager.Current, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(new PodSandbox(), new Container(), CancellationToken.None));
 
@@ -79,69 +86,45 @@ public sealed class InstrumentationTests : IDisposable
     }
 
     [Fact]
-    public async Task ThePipelineCountsAThrowingRuleAsAnException()
+    public async Task AThrowingRuleIsCountedAsAnException()
     {
+        await using var manager = await StartedAsync(Settings());
         var broken = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "broken"), new Matcher(_ => throw new InvalidOperationException("boom")));
-        var sources = new HookSourcesRunner([new HookSourceDefinition("rules", "/nonexistent", _ => new SourceSnapshot([broken], [], []))], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
-        await sources.StartAsync(CancellationToken.None);
-        var pipeline = new SourcePipeline(sources, NullLogger<SourcePipeline>.Instance, metrics: probe.Metrics);
-        var context = new ContainerContext { Pod = new PodInfo { Name = "p", Namespace = "default" }, Container = new ContainerInfo { Name = "c" } };
+        var state = manager.Current with { Sources = manager.Current.Sources.WithSource(PluginState.Rules, new SourceSnapshot([broken], [], [])) };
+        var adjuster = new HookInjectionAdjuster(() => state, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
-        await pipeline.RunAsync("p/c", context, new InjectionPlan(), CancellationToken.None);
-        await pipeline.RunAsync("p/c", context, new InjectionPlan(), CancellationToken.None);
+        await adjuster.AdjustAsync(new PodSandbox { Name = "p" }, new Container { Name = "c" }, CancellationToken.None);
+        await adjuster.AdjustAsync(new PodSandbox { Name = "p" }, new Container { Name = "c" }, CancellationToken.None);
 
         Assert.Equal("2", probe.Sample("hook_injector_source_failures_total{source=\"rules\",name=\"broken\",result=\"exception\"}"));
     }
 
     [Fact]
-    public async Task TheSourcesRunnerCountsReloadsAndReloadsWithProblems()
+    public async Task RuleReloadsAndReloadsWithProblemsAreCounted()
     {
-        var directory = temp.CreateDirectory("rules.d");
-        var loads = 0;
-        // The load at start is clean; every reload after it reports a problem.
-        SourceSnapshot Load(CancellationToken _) => Interlocked.Increment(ref loads) == 1
-            ? SourceSnapshot.Empty
-            : new SourceSnapshot([], [], [new SourceProblem("bad.yaml", 1, 1, "broken")]);
-        var runner = new HookSourcesRunner([new HookSourceDefinition("rules", directory, Load)], watch: true, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance, probe.Metrics);
-        await runner.StartAsync(CancellationToken.None);
-        try
+        await using var manager = await StartedAsync(Settings(watch: true));
+        var directory = manager.Current.Settings.RulesDir;
+        await Eventually.True(() =>
         {
-            await Eventually.True(() =>
-            {
-                // Keep changing the directory until the watch (which starts in the background) reports it.
-                File.WriteAllText(Path.Combine(directory, "bad.yaml"), "x");
-                return probe.Sample("hook_injector_reload_errors_total{source=\"rules\"}") is not null;
-            }, "a reload of the rules");
-            Assert.Equal(probe.Sample("hook_injector_reloads_total{source=\"rules\"}"), probe.Sample("hook_injector_reload_errors_total{source=\"rules\"}"));
-        }
-        finally
-        {
-            await runner.StopAsync(CancellationToken.None);
-            runner.Dispose();
-        }
+            // Keep changing the directory until the watch (which starts in the background) reports it.
+            File.WriteAllText(Path.Combine(directory, "bad.yaml"), "- name: [");
+            return probe.Sample("hook_injector_reload_errors_total{source=\"rules\"}") is not null;
+        }, "a reload of the rules");
+        Assert.NotNull(probe.Sample("hook_injector_reloads_total{source=\"rules\"}"));
     }
 
     [Fact]
-    public async Task TheHooksDirectoryRunnerCountsReloadsAndReloadsWithInvalidFiles()
+    public async Task HooksDirectoryReloadsAndReloadsWithInvalidFilesAreCounted()
     {
-        var directory = temp.CreateDirectory("hooks.d");
-        var options = new OciHooksOptions { Directories = [directory], ReloadQuietPeriod = TimeSpan.FromMilliseconds(50), RewatchInterval = TimeSpan.FromMilliseconds(100) };
-        using var runner = new HookCatalogRunner(options, TimeProvider.System, NullLoggerFactory.Instance, probe.Metrics);
-        await runner.StartAsync(CancellationToken.None);
-        try
+        await using var manager = await StartedAsync(Settings(watch: true));
+        var directory = manager.Current.Settings.HooksDirs[0];
+        Assert.Null(probe.Sample("hook_injector_reload_errors_total{source=\"hooks.d\"}"));
+        await Eventually.True(() =>
         {
-            Assert.Null(probe.Sample("hook_injector_reload_errors_total{source=\"hooks.d\"}"));
-            await Eventually.True(() =>
-            {
-                File.WriteAllText(Path.Combine(directory, "broken.json"), "{not json");
-                return probe.Sample("hook_injector_reload_errors_total{source=\"hooks.d\"}") is not null;
-            }, "a reload that meets the invalid file");
-            Assert.NotNull(probe.Sample("hook_injector_reloads_total{source=\"hooks.d\"}"));
-        }
-        finally
-        {
-            await runner.StopAsync(CancellationToken.None);
-        }
+            File.WriteAllText(Path.Combine(directory, "broken.json"), "{not json");
+            return probe.Sample("hook_injector_reload_errors_total{source=\"hooks.d\"}") is not null;
+        }, "a reload that meets the invalid file");
+        Assert.NotNull(probe.Sample("hook_injector_reloads_total{source=\"hooks.d\"}"));
     }
 
     [Fact]
@@ -149,21 +132,12 @@ public sealed class InstrumentationTests : IDisposable
     {
         var hookFile = temp.Write("hooks.d/a.json", ValidHook("a"));
         File.SetUnixFileMode(hookFile, (UnixFileMode)0x1B6);
-        var options = new OciHooksOptions { Directories = [temp.Combine("hooks.d")], Watch = false };
-        using var hooksDirectory = new HookCatalogRunner(options, TimeProvider.System, NullLoggerFactory.Instance, probe.Metrics);
-        var snapshot = new SourceSnapshot([], [], [SourceProblem.Untrusted("a.csx", "refused"), new SourceProblem("b.csx", 1, 1, "does not compile")])
-        {
-            Warnings = [SourceProblem.Untrusted("c.yaml", "loaded all the same")],
-        };
-        var sources = new HookSourcesRunner([new HookSourceDefinition("scripts", "/nonexistent", _ => snapshot)], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance, probe.Metrics);
+        var ruleFile = temp.Write("rules.d/r.yaml", "- name: r\n  hooks: [{stage: createRuntime, path: /bin/r}]\n");
+        File.SetUnixFileMode(ruleFile, (UnixFileMode)0x1B6);
 
-        await hooksDirectory.StartAsync(CancellationToken.None);
-        await sources.StartAsync(CancellationToken.None);
-        await hooksDirectory.StopAsync(CancellationToken.None);
-        await sources.StopAsync(CancellationToken.None);
-        sources.Dispose();
+        await using var manager = await StartedAsync(Settings());
 
         Assert.Equal("1", probe.Sample("hook_injector_untrusted_files_total{source=\"hooks.d\"}"));
-        Assert.Equal("2", probe.Sample("hook_injector_untrusted_files_total{source=\"scripts\"}"));
+        Assert.Equal("1", probe.Sample("hook_injector_untrusted_files_total{source=\"rules\"}"));
     }
 }

@@ -50,7 +50,6 @@ internal static class PluginTestParts
         () => new PluginService(
             adjuster,
             sink ?? new RecordingConfigurationSink(),
-            new VerboseDump(new CurrentSettings(new PluginSettings { Verbose = true }), NullLogger<VerboseDump>.Instance),
             NullLogger<PluginService>.Instance),
         NullLoggerFactory.Instance,
         time ?? TimeProvider.System);

@@ -1,7 +1,7 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Loading;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.State;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.OciHooks;
@@ -116,20 +116,13 @@ public sealed class HostRootTests : IDisposable
         CreateUnderRoot(nodePath);
         WriteHook("tool.json", nodePath);
         var settings = new PluginSettings { HooksDirs = [hooksDir], DisableWatch = true };
-        using var runner = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        await runner.StartAsync(CancellationToken.None);
-        try
-        {
-            Assert.Empty(runner.Current.Hooks);
+        await using var state = new StateManager(settings, worker: null, TimeProvider.System, NullLoggerFactory.Instance);
+        await state.StartAsync(CancellationToken.None);
+        Assert.Empty(state.Current.Hooks.Hooks);
 
-            await runner.ApplyAsync((settings with { HostRoot = root }).ToOciHooksOptions(), CancellationToken.None);
+        await state.ReconfigureAsync(settings with { HostRoot = root }, CancellationToken.None);
 
-            Assert.Equal(root, runner.Options.HostRoot);
-            Assert.Equal(nodePath, Assert.Single(runner.Current.Hooks).Hook.Path);
-        }
-        finally
-        {
-            await runner.StopAsync(CancellationToken.None);
-        }
+        Assert.Equal(root, state.Current.Settings.HostRoot);
+        Assert.Equal(nodePath, Assert.Single(state.Current.Hooks.Hooks).Hook.Path);
     }
 }

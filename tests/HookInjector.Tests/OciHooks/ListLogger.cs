@@ -20,3 +20,21 @@ internal sealed class ListLogger<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         entries.Enqueue((logLevel, formatter(state, exception)));
 }
+
+/// <summary>Collects the formatted log entries of every logger it creates, whatever their category.</summary>
+internal sealed class ListLoggerFactory : ILoggerFactory
+{
+    private readonly ListLogger<ListLoggerFactory> all = new();
+
+    public IReadOnlyList<string> Messages(LogLevel level) => all.Messages(level);
+
+    public ILogger CreateLogger(string categoryName) => all;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

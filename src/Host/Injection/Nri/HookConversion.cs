@@ -31,13 +31,13 @@ internal static class HookConversion
     }
 
     /// <summary>
-    /// Whether a hook already in the container is the same as a planned one, with the identity of
-    /// <see cref="OciHook.Equals(OciHook?)"/>, compared in place: this runs for every planned hook
-    /// against every existing one, on the CreateContainer path.
+    /// A hook already in the container, as a planned hook compares with it; null for a timeout no
+    /// planned hook can have (beyond an int), which therefore equals none of them.
     /// </summary>
-    public static bool SameHook(NriHook present, OciHook hook) =>
-        present.Path == hook.Path
-        && (present.Timeout is null ? hook.TimeoutSeconds is null : hook.TimeoutSeconds == present.Timeout.Value)
-        && present.Args.SequenceEqual(hook.Args)
-        && present.Env.SequenceEqual(hook.Env);
+    public static OciHook? FromNri(NriHook present) => present.Timeout switch
+    {
+        null => new(present.Path, [.. present.Args], [.. present.Env], null),
+        { Value: >= int.MinValue and <= int.MaxValue } timeout => new(present.Path, [.. present.Args], [.. present.Env], (int)timeout.Value),
+        _ => null,
+    };
 }

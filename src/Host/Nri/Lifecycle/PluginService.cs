@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using HookInjector.Host.Injection;
-using HookInjector.Host.Logging;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.Transport.Ttrpc;
 using Microsoft.Extensions.Logging;
@@ -17,18 +16,16 @@ internal sealed partial class PluginService
 {
     private readonly IContainerAdjuster adjuster;
     private readonly IPluginConfigurationSink configurationSink;
-    private readonly VerboseDump dump;
     private readonly ILogger logger;
     private readonly TaskCompletionSource<RuntimeInfo> configured = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource synchronized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int synchronizedPods;
     private int synchronizedContainers;
 
-    public PluginService(IContainerAdjuster adjuster, IPluginConfigurationSink configurationSink, VerboseDump dump, ILogger<PluginService> logger)
+    public PluginService(IContainerAdjuster adjuster, IPluginConfigurationSink configurationSink, ILogger<PluginService> logger)
     {
         this.adjuster = adjuster;
         this.configurationSink = configurationSink;
-        this.dump = dump;
         this.logger = logger;
     }
 
@@ -93,19 +90,8 @@ internal sealed partial class PluginService
 
     private async ValueTask<IMessage> CreateContainer(CreateContainerRequest request, CancellationToken cancellationToken)
     {
-        var pod = request.Pod ?? new PodSandbox();
-        var container = request.Container ?? new Container();
-        var name = $"{pod.Name}/{container.Name}";
-        dump.Write(name, "pod", pod);
-        dump.Write(name, "container", container);
-
-        var adjustment = await adjuster.AdjustAsync(pod, container, cancellationToken).ConfigureAwait(false);
-        if (adjustment is null)
-        {
-            return new CreateContainerResponse();
-        }
-        dump.Write(name, "adjustment", adjustment);
-        return new CreateContainerResponse { Adjust = adjustment };
+        var adjustment = await adjuster.AdjustAsync(request.Pod ?? new PodSandbox(), request.Container ?? new Container(), cancellationToken).ConfigureAwait(false);
+        return adjustment is null ? new CreateContainerResponse() : new CreateContainerResponse { Adjust = adjustment };
     }
 
     private ValueTask<IMessage> Shutdown()

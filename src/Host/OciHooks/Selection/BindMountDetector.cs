@@ -42,6 +42,26 @@ internal static class BindMountDetector
         return false;
     }
 
+    /// <summary>
+    /// The <c>hasBindMounts</c> input in words, with the mounts that make it true. Each mount is
+    /// judged by <see cref="HasBindMounts"/> itself, so the reason never disagrees with the value.
+    /// </summary>
+    public static string Describe(IReadOnlyList<MountInfo> mounts, BindMountMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(mounts);
+        var has = HasBindMounts(mounts, mode);
+        if (mode == BindMountMode.AnyMount)
+        {
+            return has
+                ? $"--bind-mounts any: every mount counts, and the container has {mounts.Count} (the runtime's own included)"
+                : "--bind-mounts any: the container has no mount";
+        }
+        var counted = mounts.Where(mount => HasBindMounts([mount], mode));
+        return has
+            ? $"bind mounts not added by the runtime: {string.Join(", ", counted.Select(mount => $"{mount.Destination} ({mount.Source})"))}"
+            : "no bind mount besides those the runtime adds itself";
+    }
+
     private static bool IsBind(MountInfo mount)
     {
         if (mount.Type == "bind")

@@ -1,18 +1,24 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
-using HookInjector.Host.OciHooks.Matching;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Rules.Yaml.Matching;
 using HookInjector.Host.Tools.Loading;
 using HookInjector.Host.Tools.Manifests;
 
 namespace HookInjector.Host.Tools.Explain;
 
 /// <summary>
-/// Works out a container's hooks the way the plugin's adjuster does: hooks.d with the inputs the
-/// plugin builds (container annotations overlaid by the pod's, the arguments, hasBindMounts),
-/// then rules, scripts and extensions, then mutators, then duplicates removed; and says why.
+/// Explains a manifest's containers with the plugin's own <see cref="ContainerDecision"/>, asking it
+/// for its trace, and adds what only a manifest can tell: where a container's command comes from.
 /// </summary>
-internal sealed class ContainerExplainer(LoadedConfiguration configuration, ToolSettings settings)
+internal sealed class ContainerExplainer(LoadedConfiguration configuration)
 {
+    /// <summary>
+    /// The worker's budget here: explain runs once, often with a cold JIT, where the plugin's tight
+    /// budget would report false failures.
+    /// </summary>
+    public static readonly TimeSpan WorkerBudget = TimeSpan.FromSeconds(30);
+
     public async Task<PodExplanation> ExplainAsync(ManifestPod pod, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
@@ -27,25 +33,42 @@ internal sealed class ContainerExplainer(LoadedConfiguration configuration, Tool
     private async Task<ContainerExplanation> ExplainAsync(ManifestPod pod, ManifestContainer container, CancellationToken cancellationToken)
     {
         var context = new ContainerContext { Pod = pod.Info, Container = container.Info };
-        var (hasBindMounts, bindMountsReason) = BindMountExplainer.Explain(container.Info.Mounts, settings.BindMounts);
-        var input = HookMatchInput.ForContainer(container.Info.Args, container.Info.Annotations, pod.Info.Annotations, hasBindMounts);
-
-        var plan = new InjectionPlan();
-        var candidates = ImmutableArray.CreateBuilder<CandidateVerdict>();
-        candidates.AddRange(HooksDirectoryExplainer.AddTo(plan, configuration.Hooks, input, container.CommandSource, bindMountsReason));
-        (plan, var sources) = await PipelineExplainer.RunAsync(configuration.Sources, configuration.Worker, context, plan, Locate, cancellationToken).ConfigureAwait(false);
-        candidates.AddRange(sources);
-        var dropped = DuplicateExplainer.Apply(plan);
-
+        var decision = await ContainerDecision.DecideAsync(configuration.State, configuration.Worker, context, existing: null, trace: true, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        var trace = decision.Trace!;
         var hooks = Enum.GetValues<HookStage>()
-            .SelectMany(stage => plan[stage].Select((hook, index) => new ExplainedHook(stage, index + 1, hook)))
+            .SelectMany(stage => decision.Plan[stage].Select((hook, index) => new ExplainedHook(stage, index + 1, hook)))
             .ToImmutableArray();
-        return new ContainerExplanation(container, hasBindMounts, bindMountsReason, hooks, candidates.ToImmutable(), dropped, Notes(container.CommandSource));
+        var candidates = trace.Candidates.Select(verdict => WithCommandSource(verdict, container.CommandSource)).ToImmutableArray();
+        return new ContainerExplanation(container, trace.HasBindMounts, trace.BindMountsReason, hooks, candidates, trace.Dropped, Notes(container.CommandSource));
     }
 
-    private string Locate(Worker.WorkerCall call) => call.Origin.Kind == HookSourceKind.Script
-        ? Path.Join(settings.RulesDir, call.Origin.Name)
-        : settings.ExtensionsDir;
+    /// <summary>
+    /// A hooks.d verdict whose <c>commands</c> condition met a container without arguments is, for a
+    /// manifest, a command the image supplies; a command taken from args comes after the image's entrypoint.
+    /// </summary>
+    private static CandidateVerdict WithCommandSource(CandidateVerdict verdict, CommandSource commandSource)
+    {
+        if (verdict.Origin.Kind != HookSourceKind.HooksDirectory || verdict.Conditions is not [.., { Condition: "commands" } commands])
+        {
+            return verdict;
+        }
+        if (verdict.Result == CandidateResult.Unknown)
+        {
+            var patterns = commands.Reason[(commands.Reason.IndexOf("matches ", StringComparison.Ordinal) + "matches ".Length)..];
+            var fromImage = commands with { Reason = $"the command comes from the image, which the manifest does not show; the hook is injected if it matches {patterns}" };
+            return verdict with { Reason = $"{fromImage.Condition}: unknown ({fromImage.Reason})", Conditions = verdict.Conditions.SetItem(verdict.Conditions.Length - 1, fromImage) };
+        }
+        if (commandSource != CommandSource.ImageEntrypoint)
+        {
+            return verdict;
+        }
+        var caveat = commands with { Reason = commands.Reason + " (taken from args: the image's entrypoint, not shown, comes first at run time)" };
+        return verdict with
+        {
+            Reason = verdict.Reason == commands.ToString() ? caveat.ToString() : verdict.Reason,
+            Conditions = verdict.Conditions.SetItem(verdict.Conditions.Length - 1, caveat),
+        };
+    }
 
     private static ImmutableArray<string> Notes(CommandSource commandSource) => commandSource switch
     {

@@ -1,3 +1,4 @@
+using HookInjector.Host.Injection;
 using System.Collections.Immutable;
 using HookInjector.Host.Tools.Manifests;
 

@@ -5,6 +5,7 @@ using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.Rules.Yaml;
+using HookInjector.Host.State;
 using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,8 +36,8 @@ internal static class ConfigurationLoader
 
         var rules = YamlRuleSource.Load(settings.RulesDir, cancellationToken: cancellationToken);
         problems.AddRange(rules.Problems.Select(problem => From(RulesSource, problem)));
-        var hasScripts = HookSourceSet.HasScripts(settings.RulesDir);
-        var hasExtensions = HookSourceSet.HasExtensions(settings.ExtensionsDir);
+        var hasScripts = StateSources.HasScripts(settings.RulesDir);
+        var hasExtensions = StateSources.HasExtensions(settings.ExtensionsDir);
         WorkerSupervisor? worker = null;
         var scripts = SourceSnapshot.Empty;
         var extensions = SourceSnapshot.Empty;
@@ -48,7 +49,18 @@ internal static class ConfigurationLoader
         }
         problems.AddRange(scripts.Problems.Select(problem => From(ScriptsSource, problem)));
         problems.AddRange(extensions.Problems.Select(problem => From(ExtensionsSource, AsGiven(problem, settings.ExtensionsDir))));
-        return new LoadedConfiguration(hooks, new PipelineSnapshot([rules, scripts, extensions]), problems.ToImmutable(), worker);
+        var pluginSettings = new PluginSettings
+        {
+            HooksDirs = settings.HooksDirs,
+            RulesDir = settings.RulesDir,
+            ExtensionsDir = settings.ExtensionsDir,
+            ScriptCacheDir = settings.ScriptCacheDir,
+            WorkerPath = settings.WorkerPath,
+            HostRoot = settings.HostRoot,
+            BindMounts = settings.BindMounts,
+        };
+        var state = new PluginState(pluginSettings, hooks, new PipelineSnapshot([rules, scripts, extensions]), HookFileProblems: problems.Count(problem => problem.Source == HooksSource));
+        return new LoadedConfiguration(state, problems.ToImmutable(), worker);
     }
 
     private static async Task<SourceSnapshot> LoadInWorkerAsync(

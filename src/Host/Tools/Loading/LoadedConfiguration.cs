@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Selection;
+using HookInjector.Host.State;
 using HookInjector.Host.Worker;
 
 namespace HookInjector.Host.Tools.Loading;
@@ -10,24 +11,23 @@ namespace HookInjector.Host.Tools.Loading;
 /// Owns the worker that loaded the scripts and extensions, if one was needed: dispose it when done.
 /// </summary>
 internal sealed class LoadedConfiguration(
-    HookCatalog hooks,
-    PipelineSnapshot sources,
+    PluginState state,
     ImmutableArray<ToolProblem> problems,
     WorkerSupervisor? worker) : IAsyncDisposable
 {
-    /// <summary>The hooks.d hook files that loaded, in evaluation order.</summary>
-    public HookCatalog Hooks => hooks;
+    /// <summary>What the plugin would hold: the same state type its decision reads.</summary>
+    public PluginState State => state;
 
-    /// <summary>Rules, scripts and extensions, in that order, as the plugin's pipeline holds them.</summary>
-    public PipelineSnapshot Sources => sources;
+    /// <summary>The hooks.d hook files that loaded, in evaluation order.</summary>
+    public HookCatalog Hooks => state.Hooks;
 
     public ImmutableArray<ToolProblem> Problems => problems;
 
-    public SourceSnapshot Rules => sources.Sources[0];
+    public SourceSnapshot Rules => state.Sources.Sources[PluginState.Rules];
 
-    public SourceSnapshot Scripts => sources.Sources[1];
+    public SourceSnapshot Scripts => state.Sources.Sources[PluginState.Scripts];
 
-    public SourceSnapshot Extensions => sources.Sources[2];
+    public SourceSnapshot Extensions => state.Sources.Sources[PluginState.Extensions];
 
     /// <summary>The worker holding the scripts and extensions; null when there were none.</summary>
     public WorkerSupervisor? Worker => worker;

@@ -1,3 +1,5 @@
+using HookInjector.Host.OciHooks;
+using HookInjector.Host.Injection;
 using System.Text.Json.Nodes;
 using HookInjector.Abstractions;
 using HookInjector.Host.OciHooks.Selection;
@@ -81,7 +83,7 @@ internal static class ExplainJson
 
     private static JsonObject Hook(ExplainedHook hook) => new()
     {
-        ["stage"] = StageNames.Of(hook.Stage),
+        ["stage"] = OciStageNames.Of(hook.Stage),
         ["order"] = hook.Order,
         ["path"] = hook.Hook.Hook.Path,
         ["args"] = Strings(hook.Hook.Hook.Args),
@@ -106,10 +108,10 @@ internal static class ExplainJson
 
     private static JsonObject Dropped(DroppedHook dropped) => new()
     {
-        ["stage"] = StageNames.Of(dropped.Stage),
+        ["stage"] = OciStageNames.Of(dropped.Stage),
         ["path"] = dropped.Hook.Hook.Path,
         ["origin"] = Origin(dropped.Hook.Origin),
-        ["keptFrom"] = Origin(dropped.KeptFrom),
+        ["keptFrom"] = dropped.KeptFrom is null ? (JsonNode)"container" : Origin(dropped.KeptFrom),
     };
 
     public static string ResultName(CandidateResult result) => result switch

@@ -1,3 +1,5 @@
+using HookInjector.Host.OciHooks;
+using HookInjector.Host.Injection;
 using System.Globalization;
 using HookInjector.Host.Tools.Explain;
 using HookInjector.Host.Tools.Manifests;
@@ -70,7 +72,7 @@ internal static class ExplainTable
             foreach (var hook in explanation.Hooks)
             {
                 var oci = hook.Hook.Hook;
-                hooks.Add(StageNames.Of(hook.Stage), hook.Order.ToString(CultureInfo.InvariantCulture), oci.Path,
+                hooks.Add(OciStageNames.Of(hook.Stage), hook.Order.ToString(CultureInfo.InvariantCulture), oci.Path,
                     oci.Args.Count == 0 ? "-" : ShellWords.Join(oci.Args), oci.TimeoutSeconds is { } timeout ? $"{timeout}s" : "-", hook.Hook.Origin.ToString());
             }
             hooks.Write(output, "      ");
@@ -89,7 +91,7 @@ internal static class ExplainTable
 
         foreach (var dropped in explanation.Dropped)
         {
-            output.Write($"    dropped: {StageNames.Of(dropped.Stage)} {dropped.Hook.Hook.Path} from {dropped.Hook.Origin}: the same hook already comes from {dropped.KeptFrom}\n");
+            output.Write($"    dropped: {OciStageNames.Of(dropped.Stage)} {dropped.Hook.Hook.Path} from {dropped.Hook.Origin}: {(dropped.KeptFrom is null ? "the container has the same hook already" : $"the same hook already comes from {dropped.KeptFrom}")}\n");
         }
     }
 

@@ -1,11 +1,10 @@
 using HookInjector.Host.GoRegex;
 using HookInjector.Host.OciHooks.Matching;
-using HookInjector.Host.Tools.Explain;
-using HookInjector.Host.Tools.Manifests;
+using HookInjector.Host.Injection;
 
-namespace HookInjector.Tests.Tools;
+namespace HookInjector.Tests.Injection;
 
-public class HookConditionExplainerTests
+public class HookConditionTraceTests
 {
     private static readonly HookMatchInput Shell = new(["/bin/sh", "-c", "true"], new Dictionary<string, string> { ["a"] = "b" }, hasBindMounts: false);
 
@@ -14,7 +13,7 @@ public class HookConditionExplainerTests
     {
         var when = Condition(always: true, hasBindMounts: true, commands: ["^/bin/sh$"]);
 
-        var (result, reason, conditions) = HookConditionExplainer.Explain(when, Shell, CommandSource.Manifest, "none");
+        var (result, reason, conditions) = HookConditionTrace.Explain(when, Shell, "none");
 
         Assert.Equal(CandidateResult.NotMatched, result);
         Assert.Equal("hasBindMounts: fail (container has none: none)", reason);
@@ -27,7 +26,7 @@ public class HookConditionExplainerTests
     {
         var when = Condition(hasBindMounts: true, annotations: [("^a$", "^b$")], commands: ["^nothing$"], anyOf: true);
 
-        var (result, reason, conditions) = HookConditionExplainer.Explain(when, Shell, CommandSource.Manifest, "none");
+        var (result, reason, conditions) = HookConditionTrace.Explain(when, Shell, "none");
 
         Assert.Equal(CandidateResult.Matched, result);
         Assert.Equal("annotations: pass (a=b matches key ^a$ / value ^b$)", reason);
@@ -40,7 +39,7 @@ public class HookConditionExplainerTests
     {
         var when = Condition(always: true, commands: ["^/usr/bin/x$"]);
 
-        var (result, reason, _) = HookConditionExplainer.Explain(when, Shell, CommandSource.Manifest, "none");
+        var (result, reason, _) = HookConditionTrace.Explain(when, Shell, "none");
 
         Assert.Equal(CandidateResult.NotMatched, result);
         Assert.Equal("commands: fail (/bin/sh matches none of ^/usr/bin/x$)", reason);
@@ -52,7 +51,7 @@ public class HookConditionExplainerTests
     {
         var input = new HookMatchInput(["sh"], new Dictionary<string, string>(), hasBindMounts: false);
 
-        var (result, reason, _) = HookConditionExplainer.Explain(Condition(hasBindMounts: false), input, CommandSource.Manifest, "none");
+        var (result, reason, _) = HookConditionTrace.Explain(Condition(hasBindMounts: false), input, "none");
 
         Assert.Equal(CandidateResult.NotMatched, result);
         Assert.Equal("hasBindMounts: fail (false, which never matches)", reason);
@@ -61,7 +60,7 @@ public class HookConditionExplainerTests
     [Fact]
     public void A_when_without_conditions_never_matches()
     {
-        var (result, reason, conditions) = HookConditionExplainer.Explain(Condition(), Shell, CommandSource.Manifest, "none");
+        var (result, reason, conditions) = HookConditionTrace.Explain(Condition(), Shell, "none");
 
         Assert.Equal(CandidateResult.NotMatched, result);
         Assert.Equal("when: no condition at all, which never matches", reason);
@@ -70,14 +69,14 @@ public class HookConditionExplainerTests
     }
 
     [Fact]
-    public void A_command_from_the_image_is_unknown()
+    public void A_commands_condition_without_process_arguments_is_unknown()
     {
         var input = new HookMatchInput([], new Dictionary<string, string>(), hasBindMounts: false);
 
-        var (result, reason, _) = HookConditionExplainer.Explain(Condition(commands: ["^x$"]), input, CommandSource.Image, "none");
+        var (result, reason, _) = HookConditionTrace.Explain(Condition(commands: ["^x$"]), input, "none");
 
         Assert.Equal(CandidateResult.Unknown, result);
-        Assert.StartsWith("commands: unknown (the command comes from the image", reason, StringComparison.Ordinal);
+        Assert.Equal("commands: unknown (the container has no process arguments; the hook is injected if its command matches ^x$)", reason);
     }
 
     private static HookCondition Condition(bool? always = null, bool? hasBindMounts = null, (string Key, string Value)[]? annotations = null, string[]? commands = null, bool anyOf = false) =>

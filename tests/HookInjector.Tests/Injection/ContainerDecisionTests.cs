@@ -2,12 +2,13 @@ using System.Collections.Immutable;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Sources;
-using Microsoft.Extensions.Logging.Abstractions;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.State;
 
 namespace HookInjector.Tests.Injection;
 
-/// <summary>The daemon's own part of the pipeline; the worker's part is covered by WorkerSupervisorTests.</summary>
-public sealed class SourcePipelineTests
+/// <summary>The decision's sources after hooks.d run in the daemon; the worker's part is covered by WorkerSupervisorTests, hooks.d by HookInjectionAdjusterTests.</summary>
+public sealed class ContainerDecisionTests
 {
     private static readonly ContainerContext Context = new()
     {
@@ -32,13 +33,14 @@ public sealed class SourcePipelineTests
     private static MatcherEntry Adds(HookSourceKind kind, string name, string path) =>
         new(new HookOrigin(kind, name), new Matcher(name, (hooks, _) => hooks.Add(HookStage.Poststart, new OciHook(path))));
 
-    private static SourcePipeline Pipeline(ImmutableArray<MatcherEntry> matchers, ImmutableArray<MutatorEntry> mutators = default)
+    private static PluginState Pipeline(ImmutableArray<MatcherEntry> matchers, ImmutableArray<MutatorEntry> mutators = default)
     {
-        var snapshot = new SourceSnapshot(matchers, mutators.IsDefault ? [] : mutators, []);
-        var runner = new HookSourcesRunner([new HookSourceDefinition("test", "/nonexistent", _ => snapshot)], watch: false, TimeProvider.System, NullLogger<HookSourcesRunner>.Instance);
-        runner.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return new SourcePipeline(runner, NullLogger<SourcePipeline>.Instance);
+        var state = PluginState.Unloaded(new PluginSettings());
+        return state with { Sources = state.Sources.WithSource(PluginState.Rules, new SourceSnapshot(matchers, mutators.IsDefault ? [] : mutators, [])) };
     }
+
+    private static async Task<Decision> Decide(PluginState state, CancellationToken cancellationToken, bool trace = false) =>
+        await ContainerDecision.DecideAsync(state, worker: null, Context, existing: null, trace, TimeSpan.FromSeconds(1), cancellationToken);
 
     private static string[] Paths(InjectionPlan plan) => [.. plan[HookStage.Poststart].Select(hook => $"{hook.Origin}={hook.Hook.Path}")];
 
@@ -46,7 +48,7 @@ public sealed class SourcePipelineTests
     public async Task RunsMatchersInOrderAndRecordsEachOrigin()
     {
         var pipeline = Pipeline([Adds(HookSourceKind.Rule, "r", "/r"), Adds(HookSourceKind.Rule, "s", "/s"), Adds(HookSourceKind.Rule, "x", "/x")]);
-        var plan = (await pipeline.RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None)).Plan;
+        var plan = (await Decide(pipeline, CancellationToken.None)).Plan;
         Assert.Equal(["rule:r=/r", "rule:s=/s", "rule:x=/x"], Paths(plan));
     }
 
@@ -59,7 +61,7 @@ public sealed class SourcePipelineTests
             throw new InvalidOperationException("boom");
         }));
         var pipeline = Pipeline([broken, Adds(HookSourceKind.Rule, "r", "/r")]);
-        var plan = (await pipeline.RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None)).Plan;
+        var plan = (await Decide(pipeline, CancellationToken.None)).Plan;
         Assert.Equal(["rule:r=/r"], Paths(plan));
     }
 
@@ -78,7 +80,7 @@ public sealed class SourcePipelineTests
         }));
         var pipeline = Pipeline([Adds(HookSourceKind.Rule, "r", "/r")], [failing, renaming]);
 
-        var plan = (await pipeline.RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None)).Plan;
+        var plan = (await Decide(pipeline, CancellationToken.None)).Plan;
 
         var hook = Assert.Single(plan[HookStage.Poststart]);
         Assert.Equal(["POD=p"], hook.Hook.Env);
@@ -88,7 +90,7 @@ public sealed class SourcePipelineTests
     public async Task RefusesARelativeHookPathFromAMatcher()
     {
         var relative = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "rel"), new Matcher("rel", (hooks, _) => hooks.Add(HookStage.Poststart, new OciHook("bin/hook"))));
-        var plan = (await Pipeline([relative]).RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None)).Plan;
+        var plan = (await Decide(Pipeline([relative]), CancellationToken.None)).Plan;
         Assert.True(plan.IsEmpty);
     }
 
@@ -102,7 +104,7 @@ public sealed class SourcePipelineTests
         }));
         var pipeline = Pipeline([Adds(HookSourceKind.Rule, "a", "/a"), broken, Adds(HookSourceKind.Rule, "b", "/b")]);
 
-        var plan = (await pipeline.RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None)).Plan;
+        var plan = (await Decide(pipeline, CancellationToken.None)).Plan;
 
         Assert.Equal(["rule:a=/a", "rule:b=/b"], Paths(plan));
     }
@@ -114,7 +116,7 @@ public sealed class SourcePipelineTests
         var seen = new List<CancellationToken>();
         var rule = new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "r"), new Matcher("r", (_, token) => seen.Add(token)));
 
-        await Pipeline([rule]).RunAsync("p/c", Context, new InjectionPlan(), caller.Token);
+        await Decide(Pipeline([rule]), caller.Token);
 
         Assert.Equal([caller.Token], seen);
     }
@@ -126,7 +128,7 @@ public sealed class SourcePipelineTests
         caller.Cancel();
         var rule = Adds(HookSourceKind.Rule, "r", "/r");
 
-        var plan = (await Pipeline([rule]).RunAsync("p/c", Context, new InjectionPlan(), caller.Token)).Plan;
+        var plan = (await Decide(Pipeline([rule]), caller.Token)).Plan;
 
         Assert.True(plan.IsEmpty);
     }
@@ -147,7 +149,7 @@ public sealed class SourcePipelineTests
         }));
         var pipeline = Pipeline([Adds(HookSourceKind.Rule, "a", "/a"), Adds(HookSourceKind.Rule, "b", "/b")], [idle, reordering, failing]);
 
-        var result = (await pipeline.RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None));
+        var result = (await Decide(pipeline, CancellationToken.None));
 
         Assert.Equal(["rule:b=/b", "rule:a=/a"], Paths(result.Plan));
         Assert.Equal([reordering.Origin], result.MutatedBy);
@@ -157,7 +159,7 @@ public sealed class SourcePipelineTests
     public async Task NamesNoMutatorWhenNoneChangedThePlan()
     {
         var idle = new MutatorEntry(new HookOrigin(HookSourceKind.Rule, "idle"), new Mutator("idle", _ => { }));
-        var result = await Pipeline([Adds(HookSourceKind.Rule, "a", "/a")], [idle]).RunAsync("p/c", Context, new InjectionPlan(), CancellationToken.None);
+        var result = await Decide(Pipeline([Adds(HookSourceKind.Rule, "a", "/a")], [idle]), CancellationToken.None);
         Assert.Empty(result.MutatedBy);
     }
 }

@@ -1,7 +1,6 @@
-using HookInjector.Host.OciHooks.Loading;
 using Microsoft.Extensions.Logging;
 
-namespace HookInjector.Host.OciHooks.Watching;
+namespace HookInjector.Host.OciHooks.Loading;
 
 /// <summary>The log messages of hooks.d loading and watching.</summary>
 internal static partial class OciHooksLog

@@ -1,42 +1,39 @@
 using System.Runtime.Versioning;
-using HookInjector.Host.OciHooks;
-using HookInjector.Host.OciHooks.Watching;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.State;
+using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging;
 
-namespace HookInjector.Tests.OciHooks;
+namespace HookInjector.Tests.State;
 
 /// <summary>
 /// Real directories, real file-system watching and the real clock: assertions count reloads and
 /// inspect the published catalog; nothing asserts how fast anything happens.
 /// </summary>
-public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
+public sealed class StateWatchingTests : IAsyncLifetime, IDisposable
 {
     private static readonly string Bin = TestHooks.ExistingPath;
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
     private readonly TempDirectory temp = new();
-    private readonly ListLogger<HookCatalogProvider> providerLog = new();
-    private readonly ListLogger<HookCatalogService> watcherLog = new();
-    private readonly OciHooksOptions options;
-    private readonly HookCatalogProvider provider;
-    private readonly HookCatalogService watcher;
+    private readonly ListLoggerFactory logs = new();
+    private readonly PluginSettings settings;
+    private readonly StateManager watcher;
 
-    public HookCatalogServiceTests()
+    public StateWatchingTests()
     {
-        options = new OciHooksOptions
+        settings = new PluginSettings
         {
-            Directories = [temp.Combine("usr", "hooks.d"), temp.Combine("etc", "oci", "hooks.d")],
-            ReloadQuietPeriod = Quiet,
-            ReloadMaxDelay = TimeSpan.FromSeconds(10),
-            RewatchInterval = TimeSpan.FromMilliseconds(200),
+            HooksDirs = [temp.Combine("usr", "hooks.d"), temp.Combine("etc", "oci", "hooks.d")],
+            RulesDir = temp.Combine("rules.d"),
+            ExtensionsDir = temp.Combine("extensions"),
         };
-        provider = new HookCatalogProvider(options, providerLog);
-        watcher = new HookCatalogService(provider, options, TimeProvider.System, watcherLog);
+        watcher = new StateManager(settings, worker: null, TimeProvider.System, logs, timing: new ReloadTiming(Quiet, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
     }
 
-    private string Low => options.Directories[0];
+    private string Low => settings.HooksDirs[0];
 
-    private string High => options.Directories[1];
+    private string High => settings.HooksDirs[1];
 
     public async Task InitializeAsync()
     {
@@ -50,14 +47,14 @@ public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        watcher.Dispose();
+        watcher.DisposeAsync().AsTask().GetAwaiter().GetResult();
         temp.Dispose();
     }
 
     private static string Valid(string arg) =>
         $$"""{"version":"1.0.0","hook":{"path":"{{Bin}}","args":["{{arg}}"]},"when":{"always":true},"stages":["poststop"]}""";
 
-    private string Args() => string.Join(",", provider.Current.Hooks.Select(hook => hook.Hook.Args[0]));
+    private string Args() => string.Join(",", watcher.Current.Hooks.Hooks.Select(hook => hook.Hook.Args[0]));
 
     /// <summary>Waits until no reload has happened for several quiet periods.</summary>
     private async Task SettleAsync()
@@ -65,10 +62,10 @@ public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
         int count;
         do
         {
-            count = provider.ReloadCount;
+            count = watcher.ReloadCount;
             await Task.Delay(Quiet * 4);
         }
-        while (provider.ReloadCount != count);
+        while (watcher.ReloadCount != count);
     }
 
     [Fact]
@@ -79,29 +76,29 @@ public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal(
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
             File.GetUnixFileMode(High));
-        Assert.Contains($"Created missing hooks directory {High}", watcherLog.Messages(LogLevel.Information));
+        Assert.Contains($"Created missing hooks directory {High}", logs.Messages(LogLevel.Information));
     }
 
     [Fact]
     public void Starting_loads_once_and_arming_the_watches_triggers_no_reload()
     {
-        Assert.Equal(0, provider.ReloadCount);
+        Assert.Equal(0, watcher.ReloadCount);
     }
 
     [Fact]
     public async Task A_burst_of_changes_gives_exactly_one_reload()
     {
-        var before = provider.ReloadCount;
+        var before = watcher.ReloadCount;
         for (var i = 0; i < 20; i++)
         {
             File.WriteAllText(Path.Join(High, $"{i:D2}.json"), Valid($"h{i}"));
         }
         File.WriteAllText(Path.Join(High, "notes.txt"), "not a hook");
 
-        await Eventually.True(() => provider.Current.Hooks.Count == 20, "the twenty hooks");
+        await Eventually.True(() => watcher.Current.Hooks.Hooks.Count == 20, "the twenty hooks");
         await SettleAsync();
-        Assert.Equal(before + 1, provider.ReloadCount);
-        Assert.Contains("Reloaded hooks: 20 hooks, 0 errors", providerLog.Messages(LogLevel.Information));
+        Assert.Equal(before + 1, watcher.ReloadCount);
+        Assert.Contains("Reloaded hooks: 20 hooks, 0 errors", logs.Messages(LogLevel.Information));
     }
 
     [Fact]
@@ -113,7 +110,7 @@ public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
 
         File.WriteAllText(Path.Join(High, "a.json"), "{\"version\":");
         await Eventually.True(() => Args() == "low", "the lower-precedence hook");
-        Assert.Contains(providerLog.Messages(LogLevel.Warning), message => message.StartsWith($"Skipping hook file {Path.Join(High, "a.json")}", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages(LogLevel.Warning), message => message.StartsWith($"Skipping hook file {Path.Join(High, "a.json")}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -146,10 +143,40 @@ public sealed class HookCatalogServiceTests : IAsyncLifetime, IDisposable
     public async Task Stopping_ends_watching()
     {
         await watcher.StopAsync(CancellationToken.None);
-        var count = provider.ReloadCount;
+        var count = watcher.ReloadCount;
         File.WriteAllText(Path.Join(High, "a.json"), Valid("late"));
         await Task.Delay(Quiet * 4);
-        Assert.Equal(count, provider.ReloadCount);
+        Assert.Equal(count, watcher.ReloadCount);
         Assert.Equal("", Args());
+    }
+
+    [Fact]
+    public async Task A_rule_file_reaches_the_state_and_keeps_the_hooks_of_hooks_d()
+    {
+        File.WriteAllText(Path.Join(High, "a.json"), Valid("kept"));
+        await Eventually.True(() => Args() == "kept", "the hook");
+        var hooks = watcher.Current.Hooks;
+
+        Directory.CreateDirectory(settings.RulesDir);
+        File.WriteAllText(Path.Join(settings.RulesDir, "r.yaml"), "- name: r\n  hooks: [{stage: createRuntime, path: /bin/r}]\n");
+
+        await Eventually.True(() => !watcher.Current.Sources.Matchers.IsEmpty, "the rule");
+        Assert.Same(hooks, watcher.Current.Hooks);
+    }
+
+    [Fact]
+    public async Task After_a_reconfiguration_only_the_new_directories_are_watched()
+    {
+        var other = temp.Combine("other", "hooks.d");
+        await watcher.ReconfigureAsync(settings with { HooksDirs = [other] }, CancellationToken.None);
+        await SettleAsync();
+        var count = watcher.ReloadCount;
+
+        File.WriteAllText(Path.Join(High, "old.json"), Valid("old"));
+        File.WriteAllText(Path.Join(other, "new.json"), Valid("new"));
+
+        await Eventually.True(() => Args() == "new", "the hook of the new directory");
+        await SettleAsync();
+        Assert.Equal(count + 1, watcher.ReloadCount);
     }
 }

@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using HookInjector.Host.OciHooks.Matching;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Tools.Manifests;
 
-namespace HookInjector.Host.Tools.Explain;
+namespace HookInjector.Host.Injection;
 
 /// <summary>
 /// Says why a hooks.d <c>when</c> matches a container, walking its conditions in Go's order with
@@ -11,10 +10,10 @@ namespace HookInjector.Host.Tools.Explain;
 /// alone): the conditions listed are exactly those Go evaluates, and the reason names the one
 /// that decided. The outcome itself is <see cref="HookCondition.Match"/>'s; this only explains it.
 /// </summary>
-internal static class HookConditionExplainer
+internal static class HookConditionTrace
 {
     public static (CandidateResult Result, string Reason, ImmutableArray<ConditionVerdict> Conditions) Explain(
-        HookCondition when, HookMatchInput input, CommandSource commandSource, string bindMountsReason)
+        HookCondition when, HookMatchInput input, string bindMountsReason)
     {
         ArgumentNullException.ThrowIfNull(when);
         ArgumentNullException.ThrowIfNull(input);
@@ -30,7 +29,7 @@ internal static class HookConditionExplainer
         }
         if (!when.Commands.IsEmpty)
         {
-            var (result, commands) = Commands(when, input, commandSource);
+            var (result, commands) = Commands(when, input);
             checks.Add(commands);
             var reason = result == CandidateResult.Unknown ? $"{commands.Condition}: unknown ({commands.Reason})" : commands.ToString();
             return (result, reason, checks.ToImmutable());
@@ -75,19 +74,19 @@ internal static class HookConditionExplainer
         return new ConditionVerdict("annotations", false, $"no annotation matches {patterns}");
     }
 
-    private static (CandidateResult, ConditionVerdict) Commands(HookCondition when, HookMatchInput input, CommandSource commandSource)
+    private static (CandidateResult, ConditionVerdict) Commands(HookCondition when, HookMatchInput input)
     {
         var patterns = string.Join(", ", when.Commands.Select(pattern => pattern.Pattern));
-        if (commandSource == CommandSource.Image || input.Args.Count == 0)
+        if (input.Args.Count == 0)
         {
-            return (CandidateResult.Unknown, new ConditionVerdict("commands", false,
-                $"the command comes from the image, which the manifest does not show; the hook is injected if it matches {patterns}"));
+            // The plugin leaves the hook out (or, with --strict, fails the container); explain, whose
+            // manifests often leave the command to the image, says what would decide.
+            return (CandidateResult.Unknown, new ConditionVerdict("commands", false, $"the container has no process arguments; the hook is injected if its command matches {patterns}"));
         }
         var command = input.Args[0];
-        var caveat = commandSource == CommandSource.ImageEntrypoint ? " (taken from args: the image's entrypoint, not shown, comes first at run time)" : "";
         var matched = when.Commands.FirstOrDefault(pattern => pattern.IsMatch(command));
         return matched is null
-            ? (CandidateResult.NotMatched, new ConditionVerdict("commands", false, $"{command} matches none of {patterns}{caveat}"))
-            : (CandidateResult.Matched, new ConditionVerdict("commands", true, $"{command} matches {matched.Pattern}{caveat}"));
+            ? (CandidateResult.NotMatched, new ConditionVerdict("commands", false, $"{command} matches none of {patterns}"))
+            : (CandidateResult.Matched, new ConditionVerdict("commands", true, $"{command} matches {matched.Pattern}"));
     }
 }

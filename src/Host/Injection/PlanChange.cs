@@ -1,13 +1,51 @@
+using HookInjector.Host.OciHooks;
 using HookInjector.Abstractions;
 
-namespace HookInjector.Host.Tools.Explain;
+namespace HookInjector.Host.Injection;
 
 /// <summary>
-/// Describes how a mutator changed a plan: hooks changed in place (same stage, path and origin),
+/// How a mutator changed a plan: whether it did, a copy for it to edit, and the change in words: hooks changed in place (same stage, path and origin),
 /// added, removed, or the same hooks reordered.
 /// </summary>
 internal static class PlanChange
 {
+    private static readonly HookStage[] Stages = Enum.GetValues<HookStage>();
+
+    /// <summary>Whether two plans hold the same hooks, with the same origins, in the same order in every stage.</summary>
+    public static bool Same(InjectionPlan a, InjectionPlan b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        foreach (var stage in Stages)
+        {
+            var (left, right) = (a[stage], b[stage]);
+            if (left.Count != right.Count)
+            {
+                return false;
+            }
+            for (var i = 0; i < left.Count; i++)
+            {
+                if (!left[i].Equals(right[i]))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A plan a mutator can edit, leaving the original as it was.</summary>
+    public static InjectionPlan Copy(InjectionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var copy = new InjectionPlan();
+        foreach (var (stage, hook) in plan.Entries())
+        {
+            copy.Add(stage, hook);
+        }
+        return copy;
+    }
+
     /// <summary>The change in words, or null when the plan is unchanged.</summary>
     public static string? Describe(InjectionPlan before, InjectionPlan after)
     {
@@ -15,7 +53,7 @@ internal static class PlanChange
         ArgumentNullException.ThrowIfNull(after);
         var old = before.Entries().ToList();
         var now = after.Entries().ToList();
-        if (old.SequenceEqual(now))
+        if (Same(before, after))
         {
             return null;
         }
@@ -77,5 +115,5 @@ internal static class PlanChange
     }
 
     private static string Describe((HookStage Stage, PlannedHook Hook) entry) =>
-        $"{StageNames.Of(entry.Stage)} {entry.Hook.Hook.Path} ({entry.Hook.Origin})";
+        $"{OciStageNames.Of(entry.Stage)} {entry.Hook.Hook.Path} ({entry.Hook.Origin})";
 }

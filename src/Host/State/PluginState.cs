@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.Metrics;
+using HookInjector.Host.OciHooks.Selection;
+
+namespace HookInjector.Host.State;
+
+/// <summary>
+/// Everything a container's hooks are decided from, at one moment: the settings in force, the
+/// hooks.d catalog, and the rules, scripts and extensions in pipeline order. Immutable, built whole
+/// by <see cref="StateManager"/> and published with one reference write, so a container sees one
+/// consistent state from start to end: never new hooks.d with old rules, or old settings with new hooks.
+/// </summary>
+/// <param name="Settings">The settings in force.</param>
+/// <param name="Hooks">The hooks.d hook files that loaded, in evaluation order.</param>
+/// <param name="Sources">Rules, scripts and extensions, in that order.</param>
+/// <param name="HookFileProblems">How many hooks.d files were left out at the last load.</param>
+internal sealed record PluginState(PluginSettings Settings, HookCatalog Hooks, PipelineSnapshot Sources, int HookFileProblems = 0)
+{
+    /// <summary>Index of each source after hooks.d in <see cref="PipelineSnapshot.Sources"/>.</summary>
+    public const int Rules = 0, Scripts = 1, Extensions = 2;
+
+    /// <summary>A state before anything is loaded: no hooks, three empty sources.</summary>
+    public static PluginState Unloaded(PluginSettings settings) =>
+        new(settings, HookCatalog.Empty, new PipelineSnapshot([SourceSnapshot.Empty, SourceSnapshot.Empty, SourceSnapshot.Empty]));
+
+    /// <summary>The problems of the state in force per source, as the metrics label them.</summary>
+    public ImmutableArray<(string Source, int Problems)> ProblemCounts() =>
+    [
+        (SourceLabel.HooksDirectory, HookFileProblems),
+        ("rules", Sources.Sources[Rules].Problems.Length),
+        ("scripts", Sources.Sources[Scripts].Problems.Length),
+        ("extensions", Sources.Sources[Extensions].Problems.Length),
+    ];
+}
