@@ -148,6 +148,24 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         Assert.Equal(injected, Describe((await adjuster.AdjustAsync(pod, container, CancellationToken.None))).Contains("createContainer: bind", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task GivesAHookOncePerMatchingFileAsCriODoesButNotAgainWhatTheContainerHas()
+    {
+        foreach (var name in new[] { "t1.json", "t2.json", "t3.json" })
+        {
+            Write(name, """{"version":"1.0.0","hook":{"path":"/bin/sh","args":["sh","true"]},"when":{"commands":[".*"]},"stages":["prestart"]}""");
+        }
+        var adjuster = await AdjusterAsync();
+        var container = new Container { Name = "c", Args = { "sh" } };
+
+        var first = await adjuster.AdjustAsync(pod, container, CancellationToken.None);
+        Assert.Equal("createRuntime: always, true, true, true | poststart: annotated | poststop: always", Describe(first));
+
+        // A runtime that injected hooks.d itself gave the container two of the three: one more is added.
+        container.Hooks = new Hooks { Prestart = { first!.Hooks.CreateRuntime[1], first.Hooks.CreateRuntime[2] } };
+        Assert.Equal("createRuntime: always, true | poststart: annotated | poststop: always", Describe(await adjuster.AdjustAsync(pod, container, CancellationToken.None)));
+    }
+
     private sealed class Mutator(string name, Action<InjectionPlan> body) : IPlanMutator
     {
         public string Name => name;

@@ -180,4 +180,56 @@ public sealed class StateManagerTests : IAsyncLifetime, IDisposable
         Assert.Equal("a.json", Assert.Single(manager.Current.Hooks.Hooks).FileName);
         Assert.NotEqual(0, manager.Current.ProblemCounts().Single(count => count.Source == "rules").Problems);
     }
+
+    [Fact]
+    public async Task Containers_created_during_a_reconfiguration_see_the_old_state_or_the_new_one_never_a_mix()
+    {
+        // Each set: a hooks.d hook, a YAML rule hook, and a hasBindMounts hook that only the 'any'
+        // setting of set b lets a container with a proc mount have.
+        foreach (var set in new[] { "a", "b" })
+        {
+            temp.Write($"{set}/hooks.d/h.json", Valid($"{set}-hooks.d", "createRuntime"));
+            temp.Write($"{set}/hooks.d/bind.json",
+                $$"""{"version":"1.0.0","hook":{"path":"{{Bin}}","args":["{{set}}-bind"]},"when":{"hasBindMounts":true},"stages":["createRuntime"]}""");
+            temp.Write($"{set}/rules.d/r.yaml", $"- name: {set}\n  hooks: [{{stage: createRuntime, path: {Bin}, args: [{set}-rule]}}]\n");
+        }
+        PluginSettings Set(string set) => new()
+        {
+            HooksDirs = [temp.Combine(set, "hooks.d")],
+            RulesDir = temp.Combine(set, "rules.d"),
+            ExtensionsDir = temp.Combine(set, "extensions"),
+            BindMounts = set == "a" ? Host.OciHooks.Selection.BindMountMode.Requested : Host.OciHooks.Selection.BindMountMode.AnyMount,
+            DisableWatch = true,
+        };
+        await using var manager = new StateManager(Set("a"), worker: null, TimeProvider.System, NullLoggerFactory.Instance);
+        await manager.StartAsync(CancellationToken.None);
+        var adjuster = new Host.Injection.HookInjectionAdjuster(() => manager.Current, worker: null, NullLogger<Host.Injection.HookInjectionAdjuster>.Instance);
+        var pod = new Host.Nri.Api.PodSandbox { Name = "p" };
+        var seen = new HashSet<string>();
+        using var stop = new CancellationTokenSource();
+        var creating = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested || i < 10; i++)
+            {
+                var container = new Host.Nri.Api.Container { Name = $"c{i}", Args = { "sh" }, Mounts = { new Host.Nri.Api.Mount { Destination = "/proc", Type = "proc", Source = "proc" } } };
+                var adjustment = await adjuster.AdjustAsync(pod, container, CancellationToken.None);
+                lock (seen)
+                {
+                    seen.Add(string.Join(",", adjustment!.Hooks.CreateRuntime.Select(hook => hook.Args[0])));
+                }
+            }
+        });
+
+        for (var round = 0; round < 11; round++)
+        {
+            await manager.ReconfigureAsync(Set(round % 2 == 0 ? "b" : "a"), CancellationToken.None);
+        }
+        await stop.CancelAsync();
+        await creating;
+        // After the last reconfiguration (to b) every container gets all of b.
+        var last = await adjuster.AdjustAsync(pod, new Host.Nri.Api.Container { Name = "last", Args = { "sh" }, Mounts = { new Host.Nri.Api.Mount { Destination = "/proc", Type = "proc", Source = "proc" } } }, CancellationToken.None);
+        Assert.Equal("b-bind,b-hooks.d,b-rule", string.Join(",", last!.Hooks.CreateRuntime.Select(hook => hook.Args[0])));
+
+        Assert.Subset(new HashSet<string> { "a-hooks.d,a-rule", "b-bind,b-hooks.d,b-rule" }, seen);
+    }
 }
