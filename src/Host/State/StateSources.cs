@@ -70,7 +70,7 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
     private Func<PluginState, PluginState> LoadHooks(PluginSettings settings, bool first, CancellationToken cancellationToken)
     {
         var options = settings.ToOciHooksOptions();
-        var garbage = LoadGarbage.Track();
+        var memory = MemoryAfterLoad.Track();
         var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, options.RefuseUntrustedFiles, cancellationToken);
         if (first && options.StrictStartup && result.StartupFailure is { } failure)
         {
@@ -89,20 +89,20 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
         OciHooksLog.Warnings(hooksLogger, result.Warnings);
         metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, result.UntrustedFiles);
         var catalog = new HookCatalog(result.Hooks, options.StrictMatching, patternTimeouts);
-        garbage.Release();
+        memory.Release();
         return state => state with { Hooks = catalog, HookFileProblems = result.Errors.Length };
     }
 
     private StateSource Pipeline(string name, int index, string directory, bool recursive, Func<CancellationToken, SourceSnapshot> read) =>
         new(name, [directory], recursive, (first, cancellationToken) =>
         {
-            var garbage = LoadGarbage.Track();
+            var memory = MemoryAfterLoad.Track();
             var snapshot = LoadReporting(name, directory, read, cancellationToken, out var failed);
             if (!first)
             {
                 metrics?.Reloaded(name, failed);
             }
-            garbage.Release();
+            memory.Release();
             return state => state with { Sources = state.Sources.WithSource(index, snapshot) };
         });
 

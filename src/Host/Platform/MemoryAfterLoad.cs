@@ -9,16 +9,16 @@ namespace HookInjector.Host.Platform;
 /// decommits the freed memory costs a few milliseconds (4 ms after reading 1 000 hook files, which
 /// allocates 45 MB); smaller loads are left to the GC.
 /// </summary>
-internal readonly struct LoadGarbage
+internal readonly struct MemoryAfterLoad
 {
     public const long Threshold = 8 * 1024 * 1024;
 
     private readonly long allocatedBefore;
 
-    private LoadGarbage(long allocatedBefore) => this.allocatedBefore = allocatedBefore;
+    private MemoryAfterLoad(long allocatedBefore) => this.allocatedBefore = allocatedBefore;
 
     /// <summary>Starts counting what the calling thread allocates; call <see cref="Release"/> on the same thread.</summary>
-    public static LoadGarbage Track() => new(GC.GetAllocatedBytesForCurrentThread());
+    public static MemoryAfterLoad Track() => new(GC.GetAllocatedBytesForCurrentThread());
 
     public void Release()
     {
