@@ -23,13 +23,13 @@ internal static class SettingsFile
     /// <summary>A configuration is a few hundred bytes; this is the cap rule files have too.</summary>
     public const int MaxBytes = Rules.Yaml.Files.SourceDirectoryReader.MaxFileBytes;
 
-    /// <summary>The settings the text gives, in its order.</summary>
+    /// <summary>The settings the text gives, in the order of the table.</summary>
     /// <param name="source">What the text is named in errors: the file's path, or the runtime's configuration.</param>
     /// <exception cref="SettingsException">The text is not a valid configuration; every mistake is listed.</exception>
     public static IReadOnlyList<SettingAssignment> Read(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > MaxBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > MaxBytes)
         {
             throw new SettingsException(source, [new SettingsProblem(null, $"the configuration is larger than the limit of {MaxBytes} bytes")]);
         }
