@@ -32,18 +32,7 @@ internal static class ValidateCommand
 
     private static async Task<int> RunAsync(ToolOptions sources, ParseResult result, bool json, TextWriter output, CancellationToken cancellationToken)
     {
-        ValidationReport report;
-        try
-        {
-            var settings = sources.Read(result);
-            await using var configuration = await ConfigurationLoader.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
-            report = ValidationReport.Of(configuration);
-        }
-        catch (SettingsException e)
-        {
-            // A configuration file that cannot be used is the first thing validate is there to catch; without it nothing else can be checked.
-            report = new ValidationReport([.. e.Problems.Select(problem => ProblemOf(e.Origin, problem))], 0, 0, 0, 0, 0);
-        }
+        var report = await CheckAsync(sources, result, cancellationToken).ConfigureAwait(false);
         if (json)
         {
             JsonOutput.Write(output, ValidationJson.Of(report));
@@ -57,6 +46,23 @@ internal static class ValidateCommand
             output.Write($"{report.Summary}\n");
         }
         return report.IsClean ? 0 : 1;
+    }
+
+    private static async Task<ValidationReport> CheckAsync(ToolOptions sources, ParseResult result, CancellationToken cancellationToken)
+    {
+        ToolSettings settings;
+        try
+        {
+            settings = sources.Read(result);
+        }
+        catch (SettingsException e)
+        {
+            // A configuration file that cannot be used is one of the things validate is there to
+            // catch; without its settings there is nothing else to check.
+            return new ValidationReport([.. e.Problems.Select(problem => ProblemOf(e.Origin, problem))], 0, 0, 0, 0, 0);
+        }
+        await using var configuration = await ConfigurationLoader.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        return ValidationReport.Of(configuration);
     }
 
     private static ToolProblem ProblemOf(string file, SettingsProblem problem) =>
