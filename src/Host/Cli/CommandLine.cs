@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HookInjector.Host.Configuration;
 
 namespace HookInjector.Host.Cli;
 
@@ -11,9 +12,9 @@ internal static class CommandLine
     public static RootCommand Create()
     {
         var root = new RootCommand("hook-injector: an NRI plugin that injects OCI hooks from hooks.d directories into containers, with CRI-O's semantics.");
-        var run = new RunOptions();
-        run.AddTo(root);
-        root.SetAction((result, cancellationToken) => PluginHost.RunAsync(run.Read(result), cancellationToken));
+        var options = new SettingsOptions(SettingModes.Plugin);
+        options.AddTo(root);
+        root.SetAction((result, cancellationToken) => RunPluginAsync(options.Read(result), result.InvocationConfiguration.Error, cancellationToken));
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(Worker.WorkerMode.Create());
@@ -26,5 +27,20 @@ internal static class CommandLine
         var result = Create().Parse(args);
         var exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         return result.Errors.Count > 0 && result.CommandResult.Command is not RootCommand ? UsageError : exitCode;
+    }
+
+    private static async Task<int> RunPluginAsync(CommandLineSettings flags, TextWriter error, CancellationToken cancellationToken)
+    {
+        PluginSettings settings;
+        try
+        {
+            settings = SettingsOptions.Resolve(flags, out _);
+        }
+        catch (SettingsException e)
+        {
+            await error.WriteAsync($"hook-injector: {e.Message}\n").ConfigureAwait(false);
+            return 1;
+        }
+        return await PluginHost.RunAsync(settings, cancellationToken).ConfigureAwait(false);
     }
 }

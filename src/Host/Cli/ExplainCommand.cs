@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HookInjector.Host.Configuration;
 using HookInjector.Host.Platform;
 using HookInjector.Host.Tools.Explain;
 using HookInjector.Host.Tools.Loading;
@@ -10,8 +11,8 @@ namespace HookInjector.Host.Cli;
 /// <summary>
 /// <c>hook-injector explain MANIFEST</c>: which hooks each container of the manifest's pods would
 /// get, in which stage and order, and why each candidate did or did not apply. Needs no runtime.
-/// Exit 0 when explained (problems in the sources are shown, not fatal), 1 for a manifest that
-/// cannot be read or holds no valid pod, 2 for a usage error.
+/// Exit 0 when explained (problems in the sources are shown, not fatal), 1 for a configuration file
+/// or a manifest that cannot be read or holds no valid pod, 2 for a usage error.
 /// </summary>
 internal static class ExplainCommand
 {
@@ -20,7 +21,7 @@ internal static class ExplainCommand
 
     public static Command Create()
     {
-        var sources = new ToolOptions();
+        var sources = new ToolOptions(SettingModes.Explain);
         var format = new Option<string>("--output", "-o")
         {
             Description = "Report format: table (for people), json or yaml (for tools; same schema)",
@@ -30,16 +31,26 @@ internal static class ExplainCommand
         format.AcceptOnlyFromAmong("table", "json", "yaml");
         var manifest = new Argument<string>("MANIFEST") { Description = "Kubernetes manifest (YAML or JSON, one or more documents) holding pods or workloads; - reads standard input" };
         var command = new Command("explain", "Show which hooks the containers of a Kubernetes manifest would get, and why");
-        sources.AddTo(command, withBindMounts: true);
+        sources.AddTo(command);
         command.Options.Add(format);
         command.Arguments.Add(manifest);
         command.SetAction((result, cancellationToken) => RunAsync(
-            sources.Read(result), result.GetValue(manifest)!, result.GetValue(format)!, result.InvocationConfiguration, cancellationToken));
+            sources, result, result.GetValue(manifest)!, result.GetValue(format)!, result.InvocationConfiguration, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ToolSettings settings, string manifestPath, string format, InvocationConfiguration io, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ToolOptions sources, ParseResult result, string manifestPath, string format, InvocationConfiguration io, CancellationToken cancellationToken)
     {
+        ToolSettings settings;
+        try
+        {
+            settings = sources.Read(result);
+        }
+        catch (SettingsException e)
+        {
+            io.Error.Write($"hook-injector explain: {e.Message}\n");
+            return 1;
+        }
         ManifestContent content;
         try
         {

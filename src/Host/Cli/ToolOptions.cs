@@ -5,68 +5,57 @@ using HookInjector.Host.Tools.Loading;
 namespace HookInjector.Host.Cli;
 
 /// <summary>
-/// The source flags the validate and explain commands share with the plugin: the plugin's own
-/// option definitions (names, defaults, help), so a command line that works for one works for the
-/// other. A directory named on the command line must exist; a default one may be absent.
+/// The settings the validate and explain commands share with the plugin (the same flags,
+/// <c>--config</c> file and defaults, from <see cref="SettingsTable"/>), so a command line or a
+/// configuration file that works for one works for the other, and the tools' own switch. A
+/// directory named on the command line or in the configuration file must exist; a default one may
+/// be absent.
 /// </summary>
-internal sealed class ToolOptions
+internal sealed class ToolOptions(SettingModes mode)
 {
-    private readonly RunOptions run = new();
+    private readonly SettingsOptions settings = new(mode);
 
     public Option<bool> IgnoreMissingHookPaths { get; } = new("--ignore-missing-hook-paths")
     {
         Description = "Load hook files whose hook.path does not exist on this machine (checking a node's configuration elsewhere, e.g. in CI); the plugin never skips this check",
     };
 
-    public void AddTo(Command command, bool withBindMounts)
+    public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        command.Options.Add(run.HooksDirs);
-        command.Options.Add(run.RulesDir);
-        command.Options.Add(run.ExtensionsDir);
-        command.Options.Add(run.ScriptCacheDir);
-        command.Options.Add(run.Worker);
-        command.Options.Add(run.HostRoot);
+        settings.AddTo(command);
         command.Options.Add(IgnoreMissingHookPaths);
-        if (withBindMounts)
-        {
-            command.Options.Add(run.BindMounts);
-        }
     }
 
+    /// <exception cref="SettingsException">The configuration file cannot be read or is not valid.</exception>
     public ToolSettings Read(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var defaults = new PluginSettings();
-        var hooksDirs = result.GetValue(run.HooksDirs) is { Length: > 0 } dirs ? dirs : defaults.HooksDirs;
-        var rulesDir = result.GetValue(run.RulesDir) ?? defaults.RulesDir;
-        var extensionsDir = result.GetValue(run.ExtensionsDir) ?? defaults.ExtensionsDir;
+        var resolved = SettingsOptions.Resolve(settings.Read(result), out var explicitKeys);
         var given = new HashSet<string>(StringComparer.Ordinal);
-        if (result.GetResult(run.HooksDirs) is { Implicit: false })
+        if (explicitKeys.Contains("hooksDirs"))
         {
-            given.UnionWith(hooksDirs);
+            given.UnionWith(resolved.HooksDirs);
         }
-        AddIfGiven(result, run.RulesDir, rulesDir, given);
-        AddIfGiven(result, run.ExtensionsDir, extensionsDir, given);
+        if (explicitKeys.Contains("rulesDir"))
+        {
+            given.Add(resolved.RulesDir);
+        }
+        if (explicitKeys.Contains("extensionsDir"))
+        {
+            given.Add(resolved.ExtensionsDir);
+        }
         return new ToolSettings
         {
-            HooksDirs = hooksDirs,
-            RulesDir = rulesDir,
-            ExtensionsDir = extensionsDir,
-            ScriptCacheDir = result.GetValue(run.ScriptCacheDir) ?? defaults.ScriptCacheDir,
-            WorkerPath = result.GetValue(run.Worker),
+            HooksDirs = resolved.HooksDirs,
+            RulesDir = resolved.RulesDir,
+            ExtensionsDir = resolved.ExtensionsDir,
+            ScriptCacheDir = resolved.ScriptCacheDir,
+            WorkerPath = resolved.WorkerPath,
             GivenDirectories = given,
-            HostRoot = result.GetValue(run.HostRoot),
+            HostRoot = resolved.HostRoot,
             IgnoreMissingHookPaths = result.GetValue(IgnoreMissingHookPaths),
-            BindMounts = result.GetResult(run.BindMounts) is null ? defaults.BindMounts : result.GetValue(run.BindMounts),
+            BindMounts = resolved.BindMounts,
         };
-    }
-
-    private static void AddIfGiven(ParseResult result, Option<string> option, string value, HashSet<string> given)
-    {
-        if (result.GetResult(option) is { Implicit: false })
-        {
-            given.Add(value);
-        }
     }
 }

@@ -1,20 +1,21 @@
-using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.OciHooks;
 using HookInjector.Host.OciHooks.Selection;
-using HookInjector.Host.Extensions;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics.Endpoint;
-using HookInjector.Host.Rules.Scripts;
-using HookInjector.Host.Rules.Yaml;
+using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Configuration;
 
-/// <summary>Everything the plugin is told at start: command-line flags, or a pre-installed plugin's drop-in file.</summary>
+/// <summary>
+/// The settings in force, and their defaults: what <see cref="SettingsResolver"/> makes of the
+/// defaults, a configuration file, the runtime's configuration and the command line. Every setting
+/// is described (flags, key, help) in <see cref="SettingsTable"/>.
+/// </summary>
 internal sealed record PluginSettings
 {
     public string? Name { get; init; }
     public string? Index { get; init; }
-    public string SocketPath { get; init; } = RuntimeSocket.DefaultPath;
+    public string SocketPath { get; init; } = "/var/run/nri/nri.sock";
     public bool Verbose { get; init; }
     public bool ExitOnDisconnect { get; init; }
     public string? LogFile { get; init; }
@@ -33,13 +34,13 @@ internal sealed record PluginSettings
     public BindMountMode BindMounts { get; init; } = BindMountMode.Requested;
 
     /// <summary>YAML rules and C# rule scripts; optional, a missing directory holds none.</summary>
-    public string RulesDir { get; init; } = YamlRuleSource.DefaultDirectory;
+    public string RulesDir { get; init; } = "/etc/hook-injector/rules.d";
 
     /// <summary>Compiled rule scripts, keyed by content hash, so a restart needs no compiler.</summary>
-    public string ScriptCacheDir { get; init; } = ScriptSourceOptions.DefaultCacheDirectory;
+    public string ScriptCacheDir { get; init; } = "/var/cache/hook-injector/scripts";
 
     /// <summary>Extension assemblies, one folder each; optional.</summary>
-    public string ExtensionsDir { get; init; } = ExtensionSourceOptions.DefaultExtensionsDirectory;
+    public string ExtensionsDir { get; init; } = "/etc/hook-injector/extensions";
 
     /// <summary>The worker executable for scripts and extensions; null finds it where it is published.</summary>
     public string? WorkerPath { get; init; }
@@ -48,6 +49,9 @@ internal sealed record PluginSettings
     public MetricsAddress? MetricsAddress { get; init; }
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>The least severe log lines written.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Where the node's root file system is mounted when the plugin runs in a container; hook binaries are checked under it.</summary>
     public string? HostRoot { get; init; }

@@ -6,7 +6,4 @@ namespace HookInjector.Host.Extensions;
 /// leaves it out as a problem. The worker uses it to skip quarantined folders and note which one it
 /// is loading, in case that one takes it down.
 /// </param>
-internal sealed record ExtensionSourceOptions(string ExtensionsDirectory, Func<string, string?>? Admit = null)
-{
-    public const string DefaultExtensionsDirectory = "/etc/hook-injector/extensions";
-}
+internal sealed record ExtensionSourceOptions(string ExtensionsDirectory, Func<string, string?>? Admit = null);

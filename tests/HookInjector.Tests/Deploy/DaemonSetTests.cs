@@ -1,10 +1,7 @@
 using System.Globalization;
-using HookInjector.Host.Extensions;
 using HookInjector.Host.Metrics.Endpoint;
-using HookInjector.Host.Nri.Connection;
+using HookInjector.Host.Configuration;
 using HookInjector.Host.OciHooks;
-using HookInjector.Host.Rules.Scripts;
-using HookInjector.Host.Rules.Yaml;
 
 namespace HookInjector.Tests.Deploy;
 
@@ -18,6 +15,7 @@ public class DaemonSetTests
 
     private static readonly DaemonSetManifest DaemonSet = DaemonSetManifest.LoadBase();
     private static readonly PluginArguments Arguments = PluginArguments.Parse(DaemonSet.Arguments);
+    private static readonly PluginSettings Defaults = new();
 
     [Fact]
     public void Container_arguments_parse_with_the_plugin_command_line()
@@ -31,12 +29,12 @@ public class DaemonSetTests
     {
         string[] defaults =
         [
-            Path.GetDirectoryName(RuntimeSocket.DefaultPath)!,
+            Path.GetDirectoryName(Defaults.SocketPath)!,
             OciHooksOptions.DefaultDirectory,
             OciHooksOptions.OverrideDirectory,
-            YamlRuleSource.DefaultDirectory,
-            ExtensionSourceOptions.DefaultExtensionsDirectory,
-            ScriptSourceOptions.DefaultCacheDirectory,
+            Defaults.RulesDir,
+            Defaults.ExtensionsDir,
+            Defaults.ScriptCacheDir,
         ];
         var mounted = DaemonSet.HostPathMounts().Where(mount => mount.HostPath != "/").ToList();
 
@@ -51,7 +49,7 @@ public class DaemonSetTests
         var writable = DaemonSet.HostPathMounts().Where(mount => !mount.ReadOnly).Select(mount => mount.MountPath);
 
         Assert.Equal(
-            new[] { Path.GetDirectoryName(RuntimeSocket.DefaultPath)!, ScriptSourceOptions.DefaultCacheDirectory }.Order(StringComparer.Ordinal),
+            new[] { Path.GetDirectoryName(Defaults.SocketPath)!, Defaults.ScriptCacheDir }.Order(StringComparer.Ordinal),
             writable.Order(StringComparer.Ordinal));
     }
 

@@ -13,9 +13,9 @@ internal sealed class PluginArguments
     {
         full = CommandLine.Create().Parse(arguments);
         var root = new RootCommand();
-        var run = new RunOptions();
-        run.AddTo(root);
-        Settings = run.Read(root.Parse(arguments));
+        var options = new SettingsOptions(SettingModes.Plugin);
+        options.AddTo(root);
+        Settings = SettingsOptions.Resolve(options.Read(root.Parse(arguments)), out _);
     }
 
     /// <summary>What the plugin would run with: its flags' values, defaults filled in.</summary>

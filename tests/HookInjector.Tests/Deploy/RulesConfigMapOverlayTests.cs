@@ -1,3 +1,4 @@
+using HookInjector.Host.Configuration;
 using HookInjector.Host.Rules.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -26,7 +27,7 @@ public sealed class RulesConfigMapOverlayTests : IDisposable
         Assert.Equal(generated, volume.Map("configMap").String("name"));
         // A null hostPath removes the base's node directory from the merged volume.
         Assert.Equal("null", volume.StringOrNull("hostPath"));
-        Assert.Equal(YamlRuleSource.DefaultDirectory, baseDaemonSet.MountOf(volume.String("name")).String("mountPath"));
+        Assert.Equal(new PluginSettings().RulesDir, baseDaemonSet.MountOf(volume.String("name")).String("mountPath"));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
-using HookInjector.Host.Nri.Connection;
-using HookInjector.Host.Rules.Scripts;
+using HookInjector.Host.Configuration;
 
 namespace HookInjector.Tests.Deploy;
 
@@ -18,7 +17,7 @@ public class SystemdUnitTests
         Assert.Equal(typeof(HookInjector.Host.Cli.CommandLine).Assembly.GetName().Name, Path.GetFileName(ExecStart[0]));
         Assert.True(Path.IsPathRooted(ExecStart[0]), "systemd needs an absolute ExecStart path");
         Assert.Empty(arguments.Errors);
-        Assert.Equal(RuntimeSocket.DefaultPath, arguments.Settings.SocketPath);
+        Assert.Equal(new PluginSettings().SocketPath, arguments.Settings.SocketPath);
         Assert.Equal("10", arguments.Settings.Index);
     }
 
@@ -38,6 +37,6 @@ public class SystemdUnitTests
 
         Assert.Equal("strict", Unit.Value("Service.ProtectSystem"));
         Assert.Equal(arguments.Settings.ScriptCacheDir, "/var/cache/" + Unit.Value("Service.CacheDirectory"));
-        Assert.Equal(ScriptSourceOptions.DefaultCacheDirectory, arguments.Settings.ScriptCacheDir);
+        Assert.Equal(new PluginSettings().ScriptCacheDir, arguments.Settings.ScriptCacheDir);
     }
 }

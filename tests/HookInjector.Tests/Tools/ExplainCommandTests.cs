@@ -76,7 +76,7 @@ public sealed class ExplainCommandTests : IClassFixture<IsolatedDirectories>
     [Theory]
     [InlineData("explain", "Required argument missing")]
     [InlineData("explain --output xml samples/pods/traced-pod.yaml", "'xml'")]
-    [InlineData("explain --bind-mounts some samples/pods/traced-pod.yaml", "--bind-mounts must be 'requested' or 'any'")]
+    [InlineData("explain --bind-mounts some samples/pods/traced-pod.yaml", "--bind-mounts: expected requested or any, not \"some\"")]
     public async Task A_bad_command_line_is_a_usage_error(string commandLine, string named)
     {
         var run = await ToolRun.InvokeAsync(commandLine.Split(' '), directories);

@@ -6,8 +6,6 @@ namespace HookInjector.Host.Nri.Connection;
 /// <summary>Opens the stream that carries the NRI multiplexer: a dialled socket or one inherited from the runtime.</summary>
 internal static class RuntimeSocket
 {
-    public const string DefaultPath = "/var/run/nri/nri.sock";
-
     /// <summary>External mode: dial the runtime's NRI socket.</summary>
     public static async Task<Stream> ConnectAsync(string path, CancellationToken cancellationToken)
     {

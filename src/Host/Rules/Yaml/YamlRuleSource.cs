@@ -16,8 +16,6 @@ namespace HookInjector.Host.Rules.Yaml;
 /// </summary>
 internal static class YamlRuleSource
 {
-    public const string DefaultDirectory = "/etc/hook-injector/rules.d";
-
     public static readonly IReadOnlyList<string> Extensions = [".yaml", ".yml"];
 
     /// <summary>Loads the rules, untrusted files with a warning.</summary>

@@ -115,7 +115,7 @@ public class RuleErrorTests
     [InlineData("a: b\n  c: d\n", 2, 4, "While scanning a plain scalar value, found invalid mapping")]
     [InlineData("- name: r\n  hooks: *missing\n", 2, 10, "alias *missing refers to no complete anchored node before it")]
     [InlineData("- &a [*a]\n", 1, 7, "alias *a refers to no complete anchored node")]
-    [InlineData("- !!int 5\n", 1, 3, "unsupported tag !!int: rule files accept only !!str")]
+    [InlineData("- !!int 5\n", 1, 3, "unsupported tag !!int: only !!str is accepted")]
     [InlineData("- !custom {}\n", 1, 3, "unsupported tag !custom")]
     [InlineData("- ? [a]\n  : b\n", 1, 5, "a mapping key must be a string, not a list")]
     public void A_file_that_is_not_valid_YAML_gives_one_problem_and_no_rules(string yaml, int line, int column, string reason)

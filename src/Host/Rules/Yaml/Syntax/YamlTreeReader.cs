@@ -19,7 +19,7 @@ internal static class YamlTreeReader
     private const string SequenceTag = StandardTagPrefix + "seq";
 
     /// <summary>The root of every document, in order; null for an empty document.</summary>
-    /// <exception cref="YamlSyntaxException">The text is not YAML a rule file may hold.</exception>
+    /// <exception cref="YamlSyntaxException">The text is not YAML the plugin accepts (rules, manifests, configuration).</exception>
     public static ImmutableArray<YamlTreeNode?> Read(string text)
     {
         var parser = new Parser(new StringReader(text));
@@ -82,7 +82,7 @@ internal static class YamlTreeReader
         {
             if (!scalar.Tag.IsNonSpecific && scalar.Tag.Value != StringTag)
             {
-                throw new YamlSyntaxException(position, $"unsupported tag {ShortTag(scalar.Tag.Value)}: rule files accept only !!str");
+                throw new YamlSyntaxException(position, $"unsupported tag {ShortTag(scalar.Tag.Value)}: only !!str is accepted");
             }
             return new ScalarNode(position, scalar.Value, ScalarKind.String);
         }
