@@ -32,15 +32,17 @@ internal static class CommandLine
     private static async Task<int> RunPluginAsync(CommandLineSettings flags, TextWriter error, CancellationToken cancellationToken)
     {
         PluginSettings settings;
+        string? fileText;
         try
         {
-            settings = SettingsOptions.Resolve(flags, out _);
+            fileText = flags.ConfigFile is { } path ? SettingsFile.ReadText(path) : null;
+            settings = SettingsResolver.Resolve(flags, fileText, dropInText: null);
         }
         catch (SettingsException e)
         {
             await error.WriteAsync($"hook-injector: {e.Message}\n").ConfigureAwait(false);
             return 1;
         }
-        return await PluginHost.RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        return await PluginHost.RunAsync(flags, fileText, settings, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,10 @@ internal static partial class PluginHost
     /// <summary>How long the hard exit waits for the last log lines: a blocked stdout must not undo the deadline.</summary>
     private static readonly TimeSpan LogFlushAllowance = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<int> RunAsync(PluginSettings settings, CancellationToken cancellationToken)
+    /// <param name="flags">The command line, whose flags win over every configuration, also on reconfiguration.</param>
+    /// <param name="fileText">The configuration file's text as read at start; null without <c>--config</c>.</param>
+    /// <param name="settings">The settings in force at start, resolved from the two.</param>
+    public static async Task<int> RunAsync(CommandLineSettings flags, string? fileText, PluginSettings settings, CancellationToken cancellationToken)
     {
         var inheritedSocket = Environment.GetEnvironmentVariable(SocketVariable);
         if (!PluginIdentity.TryResolve(
@@ -59,8 +62,8 @@ internal static partial class PluginHost
         await using var worker = new WorkerSupervisor(WorkerLaunch.Resolve(settings.WorkerPath), loggerFactory, TimeProvider.System, metrics);
         await using var state = new StateManager(settings, worker, TimeProvider.System, loggerFactory, metrics);
         var adjuster = new HookInjectionAdjuster(() => state.Current, worker, loggerFactory.CreateLogger<HookInjectionAdjuster>(), metrics, new VerboseDump(loggerFactory.CreateLogger<VerboseDump>()));
-        var configurationSink = new DropInConfigurationSink(settings, state, fileLog, metricsEndpoint);
-        var session = new NriSession(identity, () => new PluginService(adjuster, configurationSink, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System);
+        await using var configuration = new PluginConfiguration(flags, fileText, state, TimeProvider.System, loggerFactory.CreateLogger<PluginConfiguration>(), fileLog, metricsEndpoint);
+        var session = new NriSession(identity, () => new PluginService(adjuster, configuration, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System);
         PluginRunner? runner = null;
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -84,6 +87,7 @@ internal static partial class PluginHost
         }
         try
         {
+            configuration.WatchFile(ReloadTiming.Default);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HookLoadException e)

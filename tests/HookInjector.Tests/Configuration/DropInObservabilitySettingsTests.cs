@@ -23,7 +23,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
     private readonly StateManager state;
     private readonly FileLoggerProvider fileLog;
     private readonly MetricsEndpoint endpoint;
-    private readonly DropInConfigurationSink sink;
+    private readonly PluginConfiguration sink;
 
     public DropInObservabilitySettingsTests()
     {
@@ -31,7 +31,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         state = new StateManager(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
         fileLog = new FileLoggerProvider(temp.Combine("plugin.log"));
         endpoint = new MetricsEndpoint(metrics, null, NullLogger<MetricsEndpoint>.Instance);
-        sink = new DropInConfigurationSink(startup, state, fileLog, endpoint);
+        sink = new PluginConfiguration(CommandLineSettings.None, $"hooksDirs: [{startup.HooksDirs[0]}]\ndisableWatch: true\n", state, TimeProvider.System, NullLogger<PluginConfiguration>.Instance, fileLog, endpoint);
     }
 
     public async Task InitializeAsync()

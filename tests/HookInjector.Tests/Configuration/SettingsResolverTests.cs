@@ -102,15 +102,4 @@ public class SettingsResolverTests
 
         Assert.StartsWith("the runtime's configuration:2:1: unknown key \"hookDirs\"", error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void The_drop_in_configuration_alone_lies_over_the_settings_it_is_given()
-    {
-        var startup = new PluginSettings { Verbose = true, RulesDir = "/start" };
-
-        var settings = DropInConfiguration.Apply("strict: true\nrulesDir: /runtime", startup);
-
-        Assert.Equal(startup with { Strict = true, RulesDir = "/runtime" }, settings);
-        Assert.Same(startup, DropInConfiguration.Apply("# nothing\n", startup));
-    }
 }

@@ -13,7 +13,7 @@ public class PreinstalledPluginTests
     [Fact]
     public void Sample_configuration_is_accepted_by_the_plugin_and_keeps_the_defaults()
     {
-        var settings = DropInConfiguration.Apply(File.ReadAllText(ConfigurationPath), new PluginSettings());
+        var settings = SettingsResolver.Resolve(CommandLineSettings.None, null, File.ReadAllText(ConfigurationPath));
 
         Assert.Equal([OciHooksOptions.DefaultDirectory, OciHooksOptions.OverrideDirectory], settings.HooksDirs);
         Assert.False(settings.Strict);

@@ -46,7 +46,7 @@ public sealed class PluginMetricsTests : IDisposable
             MetricsAddress = address,
         };
         await using var runtime = new FakeRuntime(settings.SocketPath);
-        var plugin = PluginHost.RunAsync(settings, stop.Token);
+        var plugin = PluginHost.RunAsync(CommandLineSettings.None, null, settings, stop.Token);
         try
         {
             var peer = await runtime.NextPeerAsync();

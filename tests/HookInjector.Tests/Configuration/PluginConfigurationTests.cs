@@ -1,0 +1,112 @@
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Worker;
+using HookInjector.Host.State;
+using Microsoft.Extensions.Logging.Abstractions;
+
+using HookInjector.Tests.OciHooks;
+using HookInjector.Tests.Worker;
+
+namespace HookInjector.Tests.Configuration;
+
+public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
+{
+    private readonly WorkerSupervisor worker = TestWorker.Create();
+    private readonly SourceDirectoriesWorkspace workspace = new();
+    private readonly DirectoryInfo hooksDir = Directory.CreateTempSubdirectory("hook-injector-sink-");
+    private readonly PluginSettings startup;
+    private readonly StateManager state;
+    private readonly PluginConfiguration sink;
+
+    public PluginConfigurationTests()
+    {
+        startup = workspace.Settings("a") with { HooksDirs = [hooksDir.FullName] };
+        state = new StateManager(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
+        sink = new PluginConfiguration(CommandLineSettings.None, Yaml(startup), state, TimeProvider.System, NullLogger<PluginConfiguration>.Instance);
+    }
+
+    public Task InitializeAsync() => state.StartAsync(CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await state.DisposeAsync();
+        await worker.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        hooksDir.Delete(recursive: true);
+        workspace.Dispose();
+    }
+
+    /// <summary>A configuration file that names <paramref name="settings"/>' directories.</summary>
+    private static string Yaml(PluginSettings settings) =>
+        $"hooksDirs: [{string.Join(", ", settings.HooksDirs)}]\nrulesDir: {settings.RulesDir}\nscriptCacheDir: {settings.ScriptCacheDir}\nextensionsDir: {settings.ExtensionsDir}\ndisableWatch: {(settings.DisableWatch ? "true" : "false")}\n";
+
+    private string[] Origins() => TestWorker.Origins(state.Current.Sources);
+
+    [Fact]
+    public async Task MovesTheSourcesToTheDirectoriesTheConfigurationNames()
+    {
+        await sink.ApplyAsync($"""
+            rulesDir: {workspace.RulesDir("b")}
+            scriptCacheDir: {workspace.CacheDir("b")}
+            extensionsDir: {workspace.ExtensionsDir("b")}
+            """, CancellationToken.None);
+
+        Assert.Equal(["rule:b", "script:b.csx", "extension:Tracer/Trace"], Origins());
+        Assert.Equal(workspace.RulesDir("b"), state.Current.Settings.RulesDir);
+        Assert.Equal(workspace.CacheDir("b"), state.Current.Settings.ScriptCacheDir);
+        Assert.Equal(workspace.ExtensionsDir("b"), state.Current.Settings.ExtensionsDir);
+    }
+
+    [Fact]
+    public async Task AMistakeInTheConfigurationMovesNothing()
+    {
+        var error = await Assert.ThrowsAnyAsync<FormatException>(() => sink.ApplyAsync($"rulesDir: {workspace.RulesDir("b")}\nextensionsDir: [x]", CancellationToken.None));
+
+        Assert.Contains(":2:16: extensionsDir: expected a path, got a list", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["rule:a", "script:a.csx"], Origins());
+        Assert.Same(startup, state.Current.Settings);
+    }
+
+    [Fact]
+    public async Task FlagsGivenOnTheCommandLineWinOverTheRuntimesConfiguration()
+    {
+        var flags = new CommandLineSettings(null, SettingsFile.Read($"rulesDir: {workspace.RulesDir("a")}\n", "the command line"));
+        var configuration = new PluginConfiguration(flags, Yaml(startup), state, TimeProvider.System, NullLogger<PluginConfiguration>.Instance);
+
+        await configuration.ApplyAsync($"rulesDir: {workspace.RulesDir("b")}\nverbose: true\n", CancellationToken.None);
+
+        Assert.Equal(workspace.RulesDir("a"), state.Current.Settings.RulesDir);
+        Assert.True(state.Current.Settings.Verbose);
+    }
+
+    [Fact]
+    public async Task AChangedConfigurationFileIsPutInForceAndABrokenOneChangesNothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("hook-injector-config-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "config.yaml");
+            var text = Yaml(startup with { DisableWatch = false });
+            await File.WriteAllTextAsync(path, text);
+            await using var watched = new StateManager(startup with { DisableWatch = false }, worker, TimeProvider.System, NullLoggerFactory.Instance);
+            await watched.StartAsync(CancellationToken.None);
+            await using var configuration = new PluginConfiguration(new CommandLineSettings(path, []), text, watched, TimeProvider.System, NullLogger<PluginConfiguration>.Instance);
+            configuration.WatchFile(new ReloadTiming(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200)));
+
+            await File.WriteAllTextAsync(path, text + "verbose: true\n");
+            await Eventually.True(() => watched.Current.Settings.Verbose, "the changed file in force");
+
+            await File.WriteAllTextAsync(path, text + "verbose: [\n");
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "after-the-broken-one"), "x");
+            await Task.Delay(500);
+            Assert.True(watched.Current.Settings.Verbose);
+            await watched.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
