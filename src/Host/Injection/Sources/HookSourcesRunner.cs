@@ -184,6 +184,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
     {
         failed = true;
         SourceSnapshot snapshot;
+        using var loading = metrics?.Loading(definition.Name);
         try
         {
             snapshot = definition.Load(cancellationToken);
@@ -192,6 +193,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
         {
             // A source that cannot load at all contributes nothing; the others stay in effect.
             LogLoadFailed(definition.Name, definition.Directory, e.Message);
+            metrics?.SourceLoaded(definition.Name, problems: 1);
             return SourceSnapshot.Empty;
         }
         failed = !snapshot.Problems.IsEmpty;
@@ -207,6 +209,7 @@ internal sealed partial class HookSourcesRunner : IHostedService, IDisposable
             LogWarning(definition.Name, warning.ToString());
         }
         metrics?.UntrustedFilesFound(definition.Name, snapshot.Problems.Count(problem => problem.IsUntrusted) + snapshot.Warnings.Count(warning => warning.IsUntrusted));
+        metrics?.SourceLoaded(definition.Name, snapshot.Problems.Length);
         return snapshot;
     }
 

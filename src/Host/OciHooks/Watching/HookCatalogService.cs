@@ -46,8 +46,10 @@ internal sealed class HookCatalogService : BackgroundService
         }
         try
         {
+            using var loading = metrics?.Loading(SourceLabel.HooksDirectory);
             var loaded = provider.LoadAtStartup(cancellationToken);
             metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, loaded.UntrustedFiles);
+            metrics?.SourceLoaded(SourceLabel.HooksDirectory, loaded.Errors.Length);
         }
         catch
         {
@@ -120,9 +122,11 @@ internal sealed class HookCatalogService : BackgroundService
     {
         try
         {
+            using var loading = metrics?.Loading(SourceLabel.HooksDirectory);
             var result = provider.Reload(stoppingToken);
             metrics?.Reloaded(SourceLabel.HooksDirectory, failed: !result.Errors.IsEmpty);
             metrics?.UntrustedFilesFound(SourceLabel.HooksDirectory, result.UntrustedFiles);
+            metrics?.SourceLoaded(SourceLabel.HooksDirectory, result.Errors.Length);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
