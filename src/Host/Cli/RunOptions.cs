@@ -8,6 +8,7 @@ using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
+using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Cli;
 
@@ -37,7 +38,7 @@ internal sealed class RunOptions
         {
             "requested" => BindMountMode.Requested,
             "any" => BindMountMode.AnyMount,
-            var other => Invalid(result, $"--bind-mounts must be 'requested' or 'any', not '{other}'"),
+            var other => Invalid<BindMountMode>(result, $"--bind-mounts must be 'requested' or 'any', not '{other}'"),
         },
     };
     public Option<string> RulesDir { get; } = new("--rules-dir")
@@ -67,6 +68,21 @@ internal sealed class RunOptions
     {
         Description = "Log lines as 'text' (default) or 'json' (one object per line), on the console and in the log file",
         HelpName = "text|json",
+    };
+    public Option<LogLevel> LogLevel { get; } = new("--log-level")
+    {
+        Description = "The least severe level logged: trace, debug, information (default), warning or error",
+        HelpName = "LEVEL",
+        DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information,
+        CustomParser = result => result.Tokens[0].Value switch
+        {
+            "trace" => Microsoft.Extensions.Logging.LogLevel.Trace,
+            "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
+            "information" => Microsoft.Extensions.Logging.LogLevel.Information,
+            "warning" => Microsoft.Extensions.Logging.LogLevel.Warning,
+            "error" => Microsoft.Extensions.Logging.LogLevel.Error,
+            var other => Invalid<LogLevel>(result, $"--log-level must be trace, debug, information, warning or error, not '{other}'"),
+        },
     };
     public Option<MetricsAddress?> MetricsAddress { get; } = new("--metrics-address")
     {
@@ -113,6 +129,7 @@ internal sealed class RunOptions
         command.Options.Add(ExitOnDisconnect);
         command.Options.Add(LogFile);
         command.Options.Add(LogFormat);
+        command.Options.Add(LogLevel);
         command.Options.Add(MetricsAddress);
         command.Options.Add(HostRoot);
     }
@@ -136,13 +153,14 @@ internal sealed class RunOptions
             ExitOnDisconnect = result.GetValue(ExitOnDisconnect),
             LogFile = result.GetValue(LogFile),
             LogFormat = result.GetValue(LogFormat),
+            LogLevel = result.GetValue(LogLevel),
             MetricsAddress = result.GetValue(MetricsAddress),
             HostRoot = result.GetValue(HostRoot),
         };
         return hooksDirs is { Length: > 0 } ? settings with { HooksDirs = hooksDirs } : settings;
     }
 
-    private static BindMountMode Invalid(System.CommandLine.Parsing.ArgumentResult result, string message)
+    private static T Invalid<T>(System.CommandLine.Parsing.ArgumentResult result, string message) where T : struct
     {
         result.AddError(message);
         return default;

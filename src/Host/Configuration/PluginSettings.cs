@@ -6,6 +6,7 @@ using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Rules.Yaml;
+using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Configuration;
 
@@ -48,6 +49,9 @@ internal sealed record PluginSettings
     public MetricsAddress? MetricsAddress { get; init; }
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>The least severe level logged, on the console and in the log file alike.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Where the node's root file system is mounted when the plugin runs in a container; hook binaries are checked under it.</summary>
     public string? HostRoot { get; init; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HookInjector.Host.Cli;
 using HookInjector.Host.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Tests.Cli;
 
@@ -26,6 +27,21 @@ public class ObservabilityFlagsTests
         Assert.Equal(LogFormat.Text, settings.LogFormat);
         Assert.Null(settings.HostRoot);
         Assert.Null(settings.ToOciHooksOptions().HostRoot);
+        Assert.Equal(LogLevel.Information, settings.LogLevel);
+    }
+
+    [Theory]
+    [InlineData("trace", LogLevel.Trace)]
+    [InlineData("debug", LogLevel.Debug)]
+    [InlineData("information", LogLevel.Information)]
+    [InlineData("warning", LogLevel.Warning)]
+    [InlineData("error", LogLevel.Error)]
+    public void ReadsTheLogLevel(string value, LogLevel expected)
+    {
+        var (result, options) = Parse("--log-level", value);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(expected, options.Read(result).LogLevel);
     }
 
     [Fact]
@@ -43,6 +59,8 @@ public class ObservabilityFlagsTests
     [Theory]
     [InlineData("--metrics-address", "example.org:9464", "--metrics-address: metrics address \"example.org:9464\": \"example.org\" is not an IP address or localhost")]
     [InlineData("--log-format", "xml", "Argument 'xml' not recognized. Must be one of:")]
+    [InlineData("--log-level", "verbose", "--log-level must be trace, debug, information, warning or error, not 'verbose'")]
+    [InlineData("--log-level", "Critical", "--log-level must be trace, debug, information, warning or error, not 'Critical'")]
     [InlineData("--host-root", "host", "--host-root must be an absolute path, for example /host")]
     [InlineData("--host-root", "", "--host-root must be an absolute path, for example /host")]
     public void RefusesBadValuesWithTheReason(string flag, string value, string expected)
