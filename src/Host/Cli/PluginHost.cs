@@ -6,6 +6,7 @@ using HookInjector.Host.OciHooks.Watching;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
+using HookInjector.Host.Metrics.Health;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
 using HookInjector.Host.Worker;
@@ -52,6 +53,16 @@ internal static partial class PluginHost
         using var deadline = new ShutdownDeadline(
             TimeProvider.System, host.Services.GetRequiredService<ILogger<ShutdownDeadline>>(), status => EndProcessNow(host.Services, status));
         deadline.WatchStopSignals();
+        using var reopening = host.Services.GetRequiredService<LogFileReopening>();
+        reopening.WatchHangupSignal();
+        using var systemd = launch is PluginLaunch.External
+            ? SystemdNotifier.Create(Environment.GetEnvironmentVariable(SystemdNotifier.SocketVariable), identity.ToString(), host.Services.GetRequiredService<ILogger<SystemdNotifier>>())
+            : null;
+        if (systemd is not null)
+        {
+            host.Services.GetRequiredService<PluginHealth>().RegistrationChanged += systemd.RegistrationChanged;
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(systemd.Stopping);
+        }
         LogStarting(logger, identity, HookInjectorMetrics.Version, BuildFlavor.Name);
         try
         {
@@ -93,7 +104,9 @@ internal static partial class PluginHost
         services.AddSingleton(new CurrentSettings(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VerboseDump>();
-        services.AddSingleton<HookInjectorMetrics>();
+        services.AddSingleton(provider => new PluginHealth(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new HookInjectorMetrics(provider.GetRequiredService<PluginHealth>()));
+        services.AddSingleton(provider => new LogFileReopening(fileLog, provider.GetRequiredService<ILogger<LogFileReopening>>()));
         services.AddSingleton(provider => new MetricsEndpoint(
             provider.GetRequiredService<HookInjectorMetrics>(), settings.MetricsAddress, provider.GetRequiredService<ILogger<MetricsEndpoint>>()));
         services.AddHostedService(provider => provider.GetRequiredService<MetricsEndpoint>());
@@ -111,7 +124,9 @@ internal static partial class PluginHost
         services.AddSingleton<IPluginConfigurationSink>(provider =>
             new DropInConfigurationSink(settings, provider.GetRequiredService<CurrentSettings>(), provider.GetRequiredService<HookCatalogRunner>(),
                 provider.GetRequiredService<ConfiguredHookSources>(), fileLog, provider.GetRequiredService<MetricsEndpoint>()));
-        services.AddSingleton(provider => new NriSession(identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new NriSession(
+            identity, () => ActivatorUtilities.CreateInstance<PluginService>(provider), provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PluginHealth>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PluginRunner>(provider, launch, settings.ExitOnDisconnect));
         services.AddHostedService(provider => provider.GetRequiredService<PluginRunner>());
         return builder.Build();
@@ -139,12 +154,13 @@ internal static partial class PluginHost
 
     private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog)
     {
-        logging.SetMinimumLevel(LogLevel.Information);
+        logging.SetMinimumLevel(settings.LogLevel);
         if (launch is PluginLaunch.External)
         {
             // Registered as an instance: AddConsoleFormatter would bind formatter options from
             // configuration by reflection, which the Native AOT daemon cannot do, and ours have none.
-            ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter() : new PlainConsoleFormatter();
+            var journal = JournalStream.IsStandardOutput();
+            ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter(journal) : new PlainConsoleFormatter(journal);
             logging.AddConsole(options => options.FormatterName = formatter.Name);
             logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton(formatter));
         }
