@@ -45,7 +45,11 @@ internal sealed partial class LogFileReopening : IDisposable
         }
     }
 
-    public void Dispose() => registration?.Dispose();
+    public void Dispose()
+    {
+        registration?.Dispose();
+        registration = null;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reopened the log file {Path} on SIGHUP")]
     private partial void LogReopened(string path);

@@ -194,11 +194,7 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
                 connection.Dispose();
                 continue;
             }
-            if (admission.Evicted is { } evicted)
-            {
-                // Its ServeAsync sees the cancellation, closes the socket and ends.
-                await evicted.Closing.CancelAsync().ConfigureAwait(false);
-            }
+            admission.Evicted?.Evict();
             connection.Serving = ServeAsync(connection, source);
         }
     }

@@ -24,5 +24,19 @@ internal sealed class ScrapeConnection(Socket socket, IPAddress client, Cancella
 
     public Task Serving { get; set; } = Task.CompletedTask;
 
+    /// <summary>Closes the connection to make room; a connection that has just ended on its own is left as it is.</summary>
+    public void Evict()
+    {
+        try
+        {
+            // Its ServeAsync sees the cancellation, closes the socket and ends.
+            Closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended between being chosen and being closed.
+        }
+    }
+
     public void Dispose() => Closing.Dispose();
 }
