@@ -26,7 +26,7 @@ internal sealed class HookInjectorMetrics : IDisposable
         [.. Enum.GetValues<HookSourceKind>().Select(kind => new[] { new KeyValuePair<string, object?>("source", SourceLabel.Of(kind)) })];
 
     /// <summary>What a worker restart can blame, known up front so every series shows from the start.</summary>
-    private static readonly string[] BlamedValues = ["scripts", "extensions", "unknown"];
+    private static readonly string[] BlamedValues = [SourceLabel.Of(HookSourceKind.Script), SourceLabel.Of(HookSourceKind.Extension), "unknown"];
 
     private readonly Meter meter;
     private readonly Counter<long> containers;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using HookInjector.Abstractions;
 
 namespace HookInjector.Host.Metrics.Health;
 
@@ -20,7 +21,7 @@ namespace HookInjector.Host.Metrics.Health;
 internal sealed class PluginHealth
 {
     /// <summary>The sources a container's hooks come from; each must have loaded once before the plugin is ready.</summary>
-    public static readonly IReadOnlyList<string> Sources = [SourceLabel.HooksDirectory, "rules", "scripts", "extensions"];
+    public static readonly IReadOnlyList<string> Sources = [.. Enum.GetValues<HookSourceKind>().Select(SourceLabel.Of)];
 
     /// <summary>Far past the runtime's request timeout (2 s by default, rarely raised beyond 10 s).</summary>
     public static readonly TimeSpan CreateContainerLimit = TimeSpan.FromSeconds(30);
