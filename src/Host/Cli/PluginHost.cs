@@ -5,6 +5,7 @@ using HookInjector.Host.State;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Endpoint;
+using HookInjector.Host.Metrics.Health;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
 using HookInjector.Host.Worker;
@@ -53,17 +54,20 @@ internal static partial class PluginHost
         using var deadline = new ShutdownDeadline(
             TimeProvider.System, loggerFactory.CreateLogger<ShutdownDeadline>(), status => EndProcessNow(loggerFactory, status));
         deadline.WatchStopSignals();
+        using var reopening = new LogFileReopening(fileLog, loggerFactory.CreateLogger<LogFileReopening>());
+        reopening.WatchHangupSignal();
         LogStarting(logger, identity, HookInjectorMetrics.Version, BuildFlavor.Name);
 
         // The whole plugin, with plain constructors, in the order a CreateContainer meets it from the
         // reply back: the generic host below only starts, stops and signals.
-        using var metrics = new HookInjectorMetrics();
+        var health = new PluginHealth(TimeProvider.System);
+        using var metrics = new HookInjectorMetrics(health);
         await using var metricsEndpoint = new MetricsEndpoint(metrics, settings.MetricsAddress, loggerFactory.CreateLogger<MetricsEndpoint>());
         await using var worker = new WorkerSupervisor(WorkerLaunch.Resolve(settings.WorkerPath), loggerFactory, TimeProvider.System, metrics);
         await using var state = new StateManager(settings, worker, TimeProvider.System, loggerFactory, metrics);
         var adjuster = new HookInjectionAdjuster(() => state.Current, worker, loggerFactory.CreateLogger<HookInjectionAdjuster>(), metrics, new VerboseDump(loggerFactory.CreateLogger<VerboseDump>()));
         await using var configuration = new PluginConfiguration(flags, fileText, state, TimeProvider.System, loggerFactory.CreateLogger<PluginConfiguration>(), fileLog, metricsEndpoint);
-        var session = new NriSession(identity, () => new PluginService(adjuster, configuration, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System);
+        var session = new NriSession(identity, () => new PluginService(adjuster, configuration, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System, health);
         PluginRunner? runner = null;
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -75,6 +79,14 @@ internal static partial class PluginHost
         builder.Services.AddHostedService(provider => runner = new PluginRunner(
             launch, settings.ExitOnDisconnect, session, provider.GetRequiredService<IHostApplicationLifetime>(), TimeProvider.System, logger));
         using var host = builder.Build();
+        using var systemd = launch is PluginLaunch.External
+            ? SystemdNotifier.Create(Environment.GetEnvironmentVariable(SystemdNotifier.SocketVariable), identity.ToString(), loggerFactory.CreateLogger<SystemdNotifier>())
+            : null;
+        if (systemd is not null)
+        {
+            health.RegistrationChanged += systemd.RegistrationChanged;
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(systemd.Stopping);
+        }
         try
         {
             // Bound before the host starts, so a busy port is one clear line, not a host start-up failure.
@@ -119,12 +131,13 @@ internal static partial class PluginHost
 
     private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog)
     {
-        logging.SetMinimumLevel(LogLevel.Information);
+        logging.SetMinimumLevel(settings.LogLevel);
         if (launch is PluginLaunch.External)
         {
             // Registered as an instance: AddConsoleFormatter would bind formatter options from
             // configuration by reflection, which the Native AOT daemon cannot do, and ours have none.
-            ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter() : new PlainConsoleFormatter();
+            var journal = JournalStream.IsStandardOutput();
+            ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter(journal) : new PlainConsoleFormatter(journal);
             logging.AddConsole(options => options.FormatterName = formatter.Name);
             logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton(formatter));
         }

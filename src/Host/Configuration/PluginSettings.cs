@@ -50,7 +50,7 @@ internal sealed record PluginSettings
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
-    /// <summary>The least severe log lines written.</summary>
+    /// <summary>The least severe level logged, on the console and in the log file alike.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Where the node's root file system is mounted when the plugin runs in a container; hook binaries are checked under it.</summary>

@@ -114,7 +114,7 @@ internal static class SettingsTable
         new ValueSetting<string?>
         {
             Key = "logFile", Flags = ["--log-file"], Modes = Plugin,
-            Help = "Also append the log to this file (a pre-installed plugin logs only there)",
+            Help = "Also append the log to this file, reopened on SIGHUP for logrotate (a pre-installed plugin logs only there)",
             Syntax = SettingSyntaxes.Path("PATH"), DefaultText = "none; /var/log/nri-IDX-NAME.log for a pre-installed plugin",
             Get = settings => settings.LogFile, Set = (settings, value) => settings with { LogFile = value },
         },
@@ -136,7 +136,7 @@ internal static class SettingsTable
         new ValueSetting<MetricsAddress?>
         {
             Key = "metricsAddress", Flags = ["--metrics-address"], Modes = Plugin,
-            Help = "Serve Prometheus metrics at http://HOST:PORT/metrics; ':PORT' and 'localhost:PORT' listen on loopback only, other interfaces must be given as an IP",
+            Help = "Serve Prometheus metrics at http://HOST:PORT/metrics and the probes /healthz and /readyz; ':PORT' and 'localhost:PORT' listen on loopback only, other interfaces must be given as an IP",
             Syntax = SettingSyntaxes.MetricsAddress, DefaultText = "none: no metrics are served",
             Get = settings => settings.MetricsAddress, Set = (settings, value) => settings with { MetricsAddress = value },
         },

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HookInjector.Host.Injection.Nri;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
+using HookInjector.Host.Metrics.Health;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.State;
 using HookInjector.Host.Worker;
@@ -42,6 +43,8 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
     public async ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
     {
         metrics?.ContainerSeen();
+        // Reported to the liveness check, which fails while one runs far past its time.
+        using var running = metrics?.Health.Begin($"CreateContainer {pod.Namespace}/{pod.Name}/{container.Name}", PluginHealth.CreateContainerLimit);
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -30,6 +30,18 @@ internal sealed class FileLoggerProvider : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
 
+    /// <summary>
+    /// Closes the file and opens its path again, creating it anew: after logrotate moved the file
+    /// away, further lines go to the new file instead of the moved one.
+    /// </summary>
+    public void Reopen()
+    {
+        if (Path is { } path)
+        {
+            Open(path);
+        }
+    }
+
     /// <summary>Sends all further lines to another file; the old one is closed.</summary>
     public void MoveTo(string path)
     {

@@ -12,13 +12,18 @@ internal sealed class JsonConsoleFormatter : ConsoleFormatter
 {
     public const string FormatterName = "hook-injector-json";
 
-    public JsonConsoleFormatter() : base(FormatterName)
+    private readonly bool journalPriorities;
+
+    /// <param name="journalPriorities">Prefix each line with its syslog priority, for journald (<see cref="JournalStream"/>).</param>
+    public JsonConsoleFormatter(bool journalPriorities = false) : base(FormatterName)
     {
+        this.journalPriorities = journalPriorities;
     }
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
-        textWriter.WriteLine(JsonLogLine.Format(DateTimeOffset.UtcNow, logEntry.LogLevel, logEntry.Category, message, logEntry.State, logEntry.Exception));
+        var line = JsonLogLine.Format(DateTimeOffset.UtcNow, logEntry.LogLevel, logEntry.Category, message, logEntry.State, logEntry.Exception);
+        textWriter.WriteLine(journalPriorities ? JournalStream.WithPriority(line, logEntry.LogLevel) : line);
     }
 }

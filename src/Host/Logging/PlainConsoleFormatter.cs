@@ -9,13 +9,18 @@ internal sealed class PlainConsoleFormatter : ConsoleFormatter
 {
     public const string FormatterName = "plain";
 
-    public PlainConsoleFormatter() : base(FormatterName)
+    private readonly bool journalPriorities;
+
+    /// <param name="journalPriorities">Prefix each line with its syslog priority, for journald (<see cref="JournalStream"/>).</param>
+    public PlainConsoleFormatter(bool journalPriorities = false) : base(FormatterName)
     {
+        this.journalPriorities = journalPriorities;
     }
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
-        textWriter.WriteLine(LogLine.Format(DateTimeOffset.UtcNow, logEntry.LogLevel, message, logEntry.Exception));
+        var line = LogLine.Format(DateTimeOffset.UtcNow, logEntry.LogLevel, message, logEntry.Exception);
+        textWriter.WriteLine(journalPriorities ? JournalStream.WithPriority(line, logEntry.LogLevel) : line);
     }
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Metrics.Health;
 
 namespace HookInjector.Host.Metrics;
 
@@ -23,6 +25,9 @@ internal sealed class HookInjectorMetrics : IDisposable
     private static readonly KeyValuePair<string, object?>[][] SourceTags =
         [.. Enum.GetValues<HookSourceKind>().Select(kind => new[] { new KeyValuePair<string, object?>("source", SourceLabel.Of(kind)) })];
 
+    /// <summary>What a worker restart can blame, known up front so every series shows from the start.</summary>
+    private static readonly string[] BlamedValues = [SourceLabel.Of(HookSourceKind.Script), SourceLabel.Of(HookSourceKind.Extension), "unknown"];
+
     private readonly Meter meter;
     private readonly Counter<long> containers;
     private readonly Counter<long> hooksInjected;
@@ -33,10 +38,18 @@ internal sealed class HookInjectorMetrics : IDisposable
     private readonly Histogram<double> createContainerDuration;
     private readonly Counter<long> workerRestarts;
     private readonly Counter<long> containersWithoutWorker;
+    private readonly Counter<long> scrapesRejected;
+    private readonly ConcurrentDictionary<string, long> sourceProblems = new(StringComparer.Ordinal);
     private Func<int> quarantined = () => 0;
 
-    public HookInjectorMetrics()
+    /// <param name="health">Where registration and loads are reported for /healthz and /readyz; a private one when not given.</param>
+    public HookInjectorMetrics(PluginHealth? health = null)
     {
+        Health = health ?? new PluginHealth(TimeProvider.System);
+        foreach (var source in PluginHealth.Sources)
+        {
+            sourceProblems[source] = 0;
+        }
         meter = new Meter(MeterName, Version);
         containers = meter.CreateCounter<long>("hook_injector.containers", description: "CreateContainer requests seen");
         hooksInjected = meter.CreateCounter<long>("hook_injector.hooks_injected", description: "Hooks injected into containers, by the source that planned them");
@@ -53,6 +66,12 @@ internal sealed class HookInjectorMetrics : IDisposable
             description: "Time to decide a container's hooks",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        meter.CreateObservableGauge("hook_injector.registered", () => Health.IsRegistered ? 1L : 0L, description: "1 while the plugin is registered with the runtime, 0 while it connects or reconnects");
+        meter.CreateObservableGauge(
+            "hook_injector.source_problems",
+            () => sourceProblems.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("source", pair.Key))),
+            description: "Problems (invalid or refused files, a source that failed to load) in the state of each hook source in force, start-up included");
+        scrapesRejected = meter.CreateCounter<long>("hook_injector.metrics_rejected", description: "Connections to the metrics endpoint closed without an answer, by reason");
         meter.CreateObservableGauge(
             "hook_injector.build_info",
             () => new Measurement<long>(1, new KeyValuePair<string, object?>("version", Version), new KeyValuePair<string, object?>("build", BuildFlavor.Name)),
@@ -63,6 +82,8 @@ internal sealed class HookInjectorMetrics : IDisposable
         typeof(HookInjectorMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public Meter Meter => meter;
+
+    public PluginHealth Health { get; }
 
     public void ContainerSeen() => containers.Add(1);
 
@@ -77,8 +98,35 @@ internal sealed class HookInjectorMetrics : IDisposable
         foreach (var tags in SourceTags)
         {
             hooksInjected.Add(0, tags);
+            reloads.Add(0, tags);
+            reloadErrors.Add(0, tags);
+            untrustedFiles.Add(0, tags);
+        }
+        foreach (var blamed in BlamedValues)
+        {
+            workerRestarts.Add(0, new KeyValuePair<string, object?>("blamed", blamed));
+        }
+        foreach (var reason in ScrapeRejections.All)
+        {
+            scrapesRejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
         }
     }
+
+    /// <summary>Marks a load of a source as running, for the liveness check; dispose the result when it ends.</summary>
+    public IDisposable Loading(string source) => Health.Begin($"loading {source}", PluginHealth.LoadLimit);
+
+    /// <summary>
+    /// Records the problems of the state a load of <paramref name="source"/> put in force (at start-up
+    /// or a reload; 1 for a source that could not load at all), and that the source has loaded once.
+    /// </summary>
+    public void SourceLoaded(string source, int problems)
+    {
+        sourceProblems[source] = problems;
+        Health.SourceLoaded(source);
+    }
+
+    /// <summary>Counts a metrics connection closed unanswered; <paramref name="reason"/> is one of <see cref="ScrapeRejections"/>.</summary>
+    public void ScrapeRejected(string reason) => scrapesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void CreateContainerHandled(TimeSpan elapsed) => createContainerDuration.Record(elapsed.TotalSeconds);
 

@@ -152,6 +152,10 @@ internal sealed partial class StateManager : IHostedService, IAsyncDisposable
                 reloadCount++;
             }
         }
+        foreach (var (source, problems) in published.ProblemCounts())
+        {
+            metrics?.SourceLoaded(source, problems);
+        }
         Published?.Invoke(published);
     }
 

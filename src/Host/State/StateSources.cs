@@ -70,6 +70,7 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
     private Func<PluginState, PluginState> LoadHooks(PluginSettings settings, bool first, CancellationToken cancellationToken)
     {
         var options = settings.ToOciHooksOptions();
+        using var loading = metrics?.Loading(SourceLabel.HooksDirectory);
         var memory = MemoryAfterLoad.Track();
         var result = HookDirectoryLoader.Load(options.Directories, options.MaxFileBytes, options.HostRoot, options.RefuseUntrustedFiles, cancellationToken);
         if (first && options.StrictStartup && result.StartupFailure is { } failure)
@@ -96,6 +97,7 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
     private StateSource Pipeline(string name, int index, string directory, bool recursive, Func<CancellationToken, SourceSnapshot> read) =>
         new(name, [directory], recursive, (first, cancellationToken) =>
         {
+            using var loading = metrics?.Loading(name);
             var memory = MemoryAfterLoad.Track();
             var snapshot = LoadReporting(name, directory, read, cancellationToken, out var failed);
             if (!first)

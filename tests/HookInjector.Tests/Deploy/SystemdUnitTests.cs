@@ -22,12 +22,28 @@ public class SystemdUnitTests
     }
 
     [Fact]
-    public void Starts_after_containerd_and_is_always_restarted()
+    public void Starts_after_either_runtime_without_pulling_one_in_and_is_always_restarted()
     {
-        Assert.Contains("containerd.service", Unit.Words("Unit.After"));
-        Assert.Contains("containerd.service", Unit.Words("Unit.Wants"));
+        Assert.Equal(["containerd.service", "crio.service"], Unit.Words("Unit.After"));
+        Assert.Empty(Unit.Words("Unit.Wants"));
+        Assert.Empty(Unit.Words("Unit.Requires"));
+        Assert.Empty(Unit.Words("Unit.BindsTo"));
         Assert.Equal("always", Unit.Value("Service.Restart"));
         Assert.Equal("multi-user.target", Unit.Value("Install.WantedBy"));
+    }
+
+    [Fact]
+    public void Is_started_once_the_plugin_says_it_is_registered()
+    {
+        Assert.Equal("notify", Unit.Value("Service.Type"));
+        // Only the daemon's word counts, not the worker's it starts.
+        Assert.Equal("main", Unit.Value("Service.NotifyAccess"));
+    }
+
+    [Fact]
+    public void Reload_sends_the_signal_that_reopens_the_log_file()
+    {
+        Assert.Equal("/bin/kill -HUP $MAINPID", Unit.Value("Service.ExecReload"));
     }
 
     [Fact]

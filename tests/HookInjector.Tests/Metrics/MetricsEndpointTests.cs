@@ -54,7 +54,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("/")]
     [InlineData("/metrics/")]
-    [InlineData("/healthz")]
+    [InlineData("/health")]
     public async Task AnswersNotFoundForAnythingElse(string path)
     {
         using var response = await client.GetAsync(Url(path));

@@ -68,4 +68,63 @@ public sealed class PluginMetricsTests : IDisposable
             await plugin;
         }
     }
+
+    [Fact]
+    public async Task IsReadyOnlyWhileRegisteredAndReportsAStartUpProblem()
+    {
+        temp.Write("hooks.d/broken.json", "{not json");
+        var port = FreeLoopbackPort();
+        Assert.True(MetricsAddress.TryParse($"127.0.0.1:{port}", out var address, out _));
+        var settings = new PluginSettings
+        {
+            Index = "10",
+            SocketPath = temp.Combine("nri.sock"),
+            HooksDirs = [temp.Combine("hooks.d")],
+            RulesDir = temp.Combine("rules.d"),
+            ExtensionsDir = temp.Combine("extensions"),
+            ScriptCacheDir = temp.Combine("cache"),
+            DisableWatch = true,
+            MetricsAddress = address,
+        };
+        using var client = new HttpClient();
+        async Task<string> Readiness()
+        {
+            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        async Task<string> Metrics() => await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        async Task ReadinessBecomes(string expected, string what)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (await Readiness() != expected)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {what}");
+                await Task.Delay(10);
+            }
+        }
+
+        // No runtime yet: the plugin keeps trying to connect, and says it is not ready.
+        var plugin = PluginHost.RunAsync(CommandLineSettings.None, null, settings, stop.Token);
+        try
+        {
+            await ReadinessBecomes("503 not registered with the runtime\n", "the sources loaded, the plugin not registered");
+            Assert.Contains("\nhook_injector_registered 0\n", await Metrics(), StringComparison.Ordinal);
+            Assert.Contains("\nhook_injector_source_problems{source=\"hooks.d\"} 1\n", await Metrics(), StringComparison.Ordinal);
+            Assert.Contains("\nhook_injector_reload_errors_total{source=\"hooks.d\"} 0\n", await Metrics(), StringComparison.Ordinal);
+
+            var runtime = new FakeRuntime(settings.SocketPath);
+            var peer = await runtime.NextPeerAsync();
+            await peer.Registered;
+            await ReadinessBecomes("200 ok\n", "ready once registered");
+            Assert.Contains("\nhook_injector_registered 1\n", await Metrics(), StringComparison.Ordinal);
+
+            await runtime.DisposeAsync();
+            await ReadinessBecomes("503 not registered with the runtime\n", "not ready while reconnecting");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await plugin;
+        }
+    }
 }

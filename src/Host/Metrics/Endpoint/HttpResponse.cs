@@ -6,6 +6,8 @@ namespace HookInjector.Host.Metrics.Endpoint;
 /// <summary>A complete HTTP/1.1 response that closes the connection: one request per connection keeps the server trivial.</summary>
 internal static class HttpResponse
 {
+    public const string PlainText = "text/plain; charset=utf-8";
+
     public static byte[] Create(int status, string reason, string contentType, string body, bool includeBody = true, string? allow = null)
     {
         var content = Encoding.UTF8.GetBytes(body);
@@ -23,5 +25,5 @@ internal static class HttpResponse
     }
 
     public static byte[] Text(int status, string reason, string body, string? allow = null) =>
-        Create(status, reason, "text/plain; charset=utf-8", body, allow: allow);
+        Create(status, reason, PlainText, body, allow: allow);
 }

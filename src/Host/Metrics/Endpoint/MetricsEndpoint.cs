@@ -1,47 +1,72 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using HookInjector.Host.Metrics.Exposition;
+using HookInjector.Host.Metrics.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Metrics.Endpoint;
 
 /// <summary>
-/// Serves <c>GET /metrics</c> in the Prometheus text format on a socket of its own, far from the
-/// NRI connection: a slow, broken or hostile client costs one bounded connection (a few seconds, a
-/// few kilobytes) and never touches container creation. Everything but /metrics is 404. The
-/// collector starts listening to the meter only when the endpoint first starts, so a plugin without
-/// metrics pays nothing.
+/// Serves <c>GET /metrics</c> in the Prometheus text format, and the probes <c>/healthz</c> and
+/// <c>/readyz</c>, on a socket of its own, far from the NRI connection: a slow, broken or hostile
+/// client costs one bounded connection and never touches container creation. Everything else is
+/// 404. The collector starts listening to the meter only when the endpoint first starts, so a plugin
+/// without metrics pays nothing.
+/// <para>
+/// Clients that connect and send little or nothing must not keep the scrapes out. A request head
+/// has <see cref="HeadTimeout"/> to arrive; the endpoint holds up to <see cref="MaxConnections"/>
+/// connections (a waiting one costs a socket and a pooled read buffer), of which one client
+/// address gets at most <see cref="MaxConnectionsPerClient"/>. What is turned away is closed at
+/// once, counted in <c>hook_injector_metrics_rejected_total{reason}</c> and logged at most once a
+/// minute.
+/// </para>
 /// </summary>
 internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
 {
     public const string MetricsPath = "/metrics";
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+
+    /// <summary>Far more than the scrapers and probes of one node ever open at once; beyond it a connection is turned away.</summary>
+    public const int MaxConnections = 256;
+
+    /// <summary>A Prometheus server, a node agent and the kubelet's probes need a few each; one address cannot fill the endpoint.</summary>
+    public const int MaxConnectionsPerClient = 16;
+
+    /// <summary>Prometheus and the kubelet send their request with the connection; a head still incomplete by then is not coming.</summary>
+    public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Prometheus' own scrape requests are a few hundred bytes.</summary>
     private const int MaxRequestBytes = 8 * 1024;
 
-    /// <summary>A scraper beyond this many at once is a misconfiguration or an attack; it is turned away.</summary>
-    private const int MaxConnections = 16;
-
+    /// <summary>The whole exchange, writing the answer to a client that reads slowly included.</summary>
     private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan RejectionLogInterval = TimeSpan.FromMinutes(1);
 
     private readonly HookInjectorMetrics metrics;
     private readonly MetricsAddress? initialAddress;
+    private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<Task, bool> connections = new();
+    private readonly ConnectionTable connections = new(MaxConnections, MaxConnectionsPerClient);
     private readonly SemaphoreSlim switching = new(1, 1);
     private PrometheusCollector? collector;
     private volatile Listening? listening;
+    private long lastRejectionLogged = long.MinValue;
     private int disposed;
 
-    public MetricsEndpoint(HookInjectorMetrics metrics, MetricsAddress? initialAddress, ILogger<MetricsEndpoint> logger)
+    public MetricsEndpoint(HookInjectorMetrics metrics, MetricsAddress? initialAddress, ILogger<MetricsEndpoint> logger, TimeProvider? time = null)
     {
         this.metrics = metrics;
         this.initialAddress = initialAddress;
         this.logger = logger;
+        this.time = time ?? TimeProvider.System;
     }
+
+    /// <summary>Connections held now, being answered or waiting for their request.</summary>
+    internal int ConnectionCount => connections.Count;
 
     /// <summary>The address actually bound (with the port chosen when 0 was asked for), or null when not serving.</summary>
     public IPEndPoint? LocalEndPoint => listening?.EndPoint;
@@ -134,7 +159,7 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
         await current.Stopping.CancelAsync().ConfigureAwait(false);
         current.Socket.Dispose();
         // Every exchange is bounded by its timeout and the cancelled token, so this wait is short.
-        await Task.WhenAll([current.Accepting, .. connections.Keys]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll([current.Accepting, .. connections.Snapshot().Select(connection => connection.Serving)]).WaitAsync(cancellationToken).ConfigureAwait(false);
         current.Stopping.Dispose();
     }
 
@@ -157,42 +182,85 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
                 LogAcceptFailed(e.Message);
                 continue;
             }
-            if (connections.Count >= MaxConnections)
+            var connection = new ScrapeConnection(client, ((IPEndPoint)client.RemoteEndPoint!).Address, stoppingToken);
+            var admission = connections.Admit(connection);
+            if (admission.Limit is { } limit)
+            {
+                Rejected(connection.Client, limit);
+            }
+            if (!admission.Admitted)
             {
                 client.Dispose();
+                connection.Dispose();
                 continue;
             }
-            var exchange = ServeAsync(client, source, stoppingToken);
-            connections.TryAdd(exchange, true);
-            _ = exchange.ContinueWith(done => connections.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            admission.Evicted?.Evict();
+            connection.Serving = ServeAsync(connection, source);
         }
     }
 
-    private async Task ServeAsync(Socket client, PrometheusCollector source, CancellationToken stoppingToken)
+    private void Rejected(IPAddress client, string reason)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(ExchangeTimeout);
-        var stream = new NetworkStream(client, ownsSocket: true);
-        await using (stream.ConfigureAwait(false))
+        metrics.ScrapeRejected(reason);
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref lastRejectionLogged);
+        if ((last == long.MinValue || time.GetElapsedTime(last, now) >= RejectionLogInterval)
+            && Interlocked.CompareExchange(ref lastRejectionLogged, now, last) == last)
         {
-            try
+            LogRejected(client, reason, RejectionLogInterval.TotalSeconds);
+        }
+    }
+
+    private async Task ServeAsync(ScrapeConnection connection, PrometheusCollector source)
+    {
+        // Off the accept loop at once: the next connection is accepted while this one waits.
+        await Task.Yield();
+        using var exchangeDeadline = new CancellationTokenSource(ExchangeTimeout, time);
+        using var exchange = CancellationTokenSource.CreateLinkedTokenSource(connection.Closing.Token, exchangeDeadline.Token);
+        var stream = new NetworkStream(connection.Socket, ownsSocket: true);
+        try
+        {
+            await using (stream.ConfigureAwait(false))
             {
-                var (head, failure) = await ReadHeadAsync(stream, timeout.Token).ConfigureAwait(false);
+                var (head, failure) = await ReadHeadAsync(connection, stream, exchange.Token).ConfigureAwait(false);
                 if (failure == RequestHead.Failure.Incomplete)
                 {
                     return;
                 }
-                await stream.WriteAsync(Respond(head, failure, source), timeout.Token).ConfigureAwait(false);
-                client.Shutdown(SocketShutdown.Send);
+                await stream.WriteAsync(Respond(head, failure, source), exchange.Token).ConfigureAwait(false);
+                connection.Socket.Shutdown(SocketShutdown.Send);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
-            {
-                // Too slow, gone, or stopping: nothing to tell a client that is not listening.
-            }
-            catch (Exception e)
-            {
-                LogExchangeFailed(e);
-            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+        {
+            // Too slow, gone, closed to make room, or stopping: nothing to tell a client that is not listening.
+        }
+        catch (Exception e)
+        {
+            LogExchangeFailed(e);
+        }
+        finally
+        {
+            connections.Remove(connection);
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>Reads the request head within <see cref="HeadTimeout"/>; a head that does not make it counts as a rejection.</summary>
+    private async Task<(RequestHead? Head, RequestHead.Failure Failure)> ReadHeadAsync(ScrapeConnection connection, NetworkStream stream, CancellationToken cancellationToken)
+    {
+        using var headDeadline = new CancellationTokenSource(HeadTimeout, time);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, headDeadline.Token);
+        try
+        {
+            var read = await ReadHeadAsync(stream, reading.Token).ConfigureAwait(false);
+            connection.HeadRead = true;
+            return read;
+        }
+        catch (OperationCanceledException) when (headDeadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Rejected(connection.Client, ScrapeRejections.Timeout);
+            throw;
         }
     }
 
@@ -210,14 +278,22 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
         }
     }
 
-    private static byte[] Respond(RequestHead? head, RequestHead.Failure failure, PrometheusCollector source) => (head, failure) switch
+    private byte[] Respond(RequestHead? head, RequestHead.Failure failure, PrometheusCollector source) => (head, failure) switch
     {
         (_, RequestHead.Failure.TooLarge) => HttpResponse.Text(431, "Request Header Fields Too Large", "request head too large\n"),
         (null, _) => HttpResponse.Text(400, "Bad Request", "malformed request\n"),
-        ({ Path: not MetricsPath }, _) => HttpResponse.Text(404, "Not Found", "not found; metrics are at /metrics\n"),
-        ({ Method: "GET" or "HEAD" }, _) => HttpResponse.Create(200, "OK", PrometheusText.ContentType, source.Scrape(), includeBody: head.Method == "GET"),
-        _ => HttpResponse.Text(405, "Method Not Allowed", "use GET\n", allow: "GET, HEAD"),
+        ({ Path: not (MetricsPath or LivenessPath or ReadinessPath) }, _) =>
+            HttpResponse.Text(404, "Not Found", $"not found; metrics are at {MetricsPath}, probes at {LivenessPath} and {ReadinessPath}\n"),
+        ({ Method: not ("GET" or "HEAD") }, _) => HttpResponse.Text(405, "Method Not Allowed", "use GET\n", allow: "GET, HEAD"),
+        ({ Path: LivenessPath }, _) => Probe(metrics.Health.Liveness(), head.Method),
+        ({ Path: ReadinessPath }, _) => Probe(metrics.Health.Readiness(), head.Method),
+        _ => HttpResponse.Create(200, "OK", PrometheusText.ContentType, source.Scrape(), includeBody: head.Method == "GET"),
     };
+
+    /// <summary>200 or 503 with the reason in the body, which <c>kubectl describe pod</c> shows for a failed probe.</summary>
+    private static byte[] Probe(HealthReport report, string method) => report.Healthy
+        ? HttpResponse.Create(200, "OK", HttpResponse.PlainText, report.Reason + "\n", includeBody: method == "GET")
+        : HttpResponse.Create(503, "Service Unavailable", HttpResponse.PlainText, report.Reason + "\n", includeBody: method == "GET");
 
     private static string Describe(SocketException e) => e.SocketErrorCode switch
     {
@@ -235,6 +311,9 @@ internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics endpoint could not accept a connection: {Reason}")]
     private partial void LogAcceptFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics endpoint closed a connection from {Client} unanswered ({Reason}); such connections are counted in hook_injector_metrics_rejected_total and logged at most once every {Seconds} s")]
+    private partial void LogRejected(IPAddress client, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics request failed")]
     private partial void LogExchangeFailed(Exception exception);

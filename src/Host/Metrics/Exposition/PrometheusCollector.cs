@@ -39,7 +39,7 @@ internal sealed class PrometheusCollector : IDisposable
         listener.Start();
     }
 
-    /// <summary>The current text exposition of every instrument, observable ones observed now.</summary>
+    /// <summary>The current text exposition of every instrument, observable ones observed now, then the process metrics.</summary>
     public string Scrape()
     {
         listener.RecordObservableInstruments();
@@ -48,7 +48,7 @@ internal sealed class PrometheusCollector : IDisposable
         {
             current = [.. instruments];
         }
-        return PrometheusText.Write(current);
+        return PrometheusText.Write(current) + ProcessMetrics.Text();
     }
 
     public void Dispose() => listener.Dispose();

@@ -37,6 +37,14 @@ internal static class PrometheusText
         return text.ToString();
     }
 
+    /// <summary>A family of one unlabelled sample, for values read at scrape time rather than recorded.</summary>
+    public static void WriteFamily(StringBuilder text, string name, string help, string type, double value)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        Sample(text, name, "", Number(value));
+    }
+
     private static void WriteHistogram(StringBuilder text, HistogramSeries histogram, SeriesKey key, long[] counts, double sum)
     {
         var labels = LabelText(key);

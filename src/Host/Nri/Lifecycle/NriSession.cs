@@ -1,3 +1,4 @@
+using HookInjector.Host.Metrics.Health;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.Transport.Multiplex;
 using HookInjector.Host.Transport.Ttrpc;
@@ -17,9 +18,12 @@ internal sealed partial class NriSession
     private readonly ILoggerFactory loggerFactory;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly PluginHealth? health;
 
-    public NriSession(PluginIdentity identity, Func<PluginService> createService, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <param name="health">Told when the plugin is registered and when that ends, for /readyz and systemd.</param>
+    public NriSession(PluginIdentity identity, Func<PluginService> createService, ILoggerFactory loggerFactory, TimeProvider time, PluginHealth? health = null)
     {
+        this.health = health;
         this.identity = identity;
         this.createService = createService;
         this.loggerFactory = loggerFactory;
@@ -54,6 +58,7 @@ internal sealed partial class NriSession
         }
         finally
         {
+            health?.Disconnected();
             await session.CancelAsync().ConfigureAwait(false);
             // Disposed here already, not only at the end of the scope: see the remarks.
             await multiplexer.DisposeAsync().ConfigureAwait(false);
@@ -76,6 +81,7 @@ internal sealed partial class NriSession
             throw new SessionFailedException($"registration as {identity} failed: {cause}", e);
         }
         LogRegistered(identity);
+        health?.Registered();
     }
 
     private async Task WaitForEndAsync(Task connectionEnded, CancellationToken cancellationToken)
