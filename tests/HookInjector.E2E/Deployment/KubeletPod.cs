@@ -34,6 +34,9 @@ public sealed class KubeletPod
 
     public HttpGetProbe Liveness { get; }
 
+    /// <summary>Time since the kubelet called RunPodSandbox for this pod.</summary>
+    public TimeSpan SinceStart => _sinceStart.Elapsed;
+
     /// <summary>terminationGracePeriodSeconds: how long StopContainer waits after SIGTERM.</summary>
     public TimeSpan Grace { get; }
 
@@ -52,7 +55,7 @@ public sealed class KubeletPod
             last = await Readiness.CheckAsync(cancellationToken);
             if (HttpGetProbe.Succeeded(last))
             {
-                return _sinceStart.Elapsed;
+                return SinceStart;
             }
 
             if (last == HttpStatusCode.NotFound)
@@ -73,6 +76,15 @@ public sealed class KubeletPod
 
             await Task.Delay(Readiness.Period, cancellationToken);
         }
+    }
+
+    /// <summary>The process id of the container's first process, as containerd reports it (in the node's pid namespace).</summary>
+    public async Task<int> ProcessIdAsync(CancellationToken cancellationToken)
+    {
+        var info = await _cri.ContainerInfoAsync(ContainerId, cancellationToken);
+        var json = info.GetValueOrDefault("info") ?? throw new InvalidOperationException($"the runtime gives no verbose info for container {ContainerId}");
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("pid").GetInt32();
     }
 
     /// <summary>The container's memory working set, as the kubelet reads it for its eviction and metrics.</summary>
