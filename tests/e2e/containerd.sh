@@ -3,6 +3,7 @@
 #
 #   containerd.sh start   VERSION WORKDIR   config, start, wait until ready, import the test image
 #   containerd.sh restart VERSION WORKDIR   stop only the daemon (shims and containers live on), start again
+#   containerd.sh import  VERSION WORKDIR ARCHIVE NAME   import an OCI archive holding image NAME (as the kubelet will see it)
 #   containerd.sh stop    [VERSION] WORKDIR  stop the daemon, containers, shims and plugins; unmount everything
 #   containerd.sh purge   [VERSION] WORKDIR  stop, then delete WORKDIR
 #
@@ -17,7 +18,7 @@ STOP_TIMEOUT="${HOOK_INJECTOR_E2E_STOP_TIMEOUT:-15}"
 IMPORT_TIMEOUT="${HOOK_INJECTOR_E2E_IMPORT_TIMEOUT:-120}"
 
 usage() {
-  die "usage: containerd.sh start|restart VERSION WORKDIR | stop|purge [VERSION] WORKDIR"
+  die "usage: containerd.sh start|restart VERSION WORKDIR | import VERSION WORKDIR ARCHIVE NAME | stop|purge [VERSION] WORKDIR"
 }
 
 # overlayfs cannot stack on some filesystems (e.g. another overlay); probe where the snapshots will live.
@@ -174,18 +175,16 @@ start_daemon() {
   daemon_pid "$workdir" >/dev/null || die "containerd $version exited during start-up (see $log)"
 }
 
+# Imports ARCHIVE into the CRI namespace (k8s.io) and checks that containerd lists NAME.
 import_image() {
-  local workdir="$1" tree="$2" snapshotter
+  local workdir="$1" tree="$2" archive="$3" name="$4" snapshotter
   snapshotter="$(cat "$workdir/snapshotter")"
-  if [[ ! -f "$IMAGE_ARCHIVE" ]]; then
-    "$E2E_DIR/build-image.sh" >/dev/null
-  fi
-  ctr_cmd "$tree" "$workdir" -n k8s.io images import --snapshotter "$snapshotter" "$IMAGE_ARCHIVE" >>"$workdir/import.log" 2>&1 \
-    || die "ctr images import of $IMAGE_ARCHIVE failed (see $workdir/import.log)"
+  ctr_cmd "$tree" "$workdir" -n k8s.io images import --snapshotter "$snapshotter" "$archive" >>"$workdir/import.log" 2>&1 \
+    || die "ctr images import of $archive failed (see $workdir/import.log)"
   local images
   images="$(ctr_cmd "$tree" "$workdir" -n k8s.io images ls -q)"
-  grep -qx "$IMAGE_NAME" <<<"$images" \
-    || die "$IMAGE_NAME not listed by containerd after import"
+  grep -qx "$name" <<<"$images" \
+    || die "$name not listed by containerd after importing $archive"
 }
 
 cmd_start() {
@@ -205,7 +204,10 @@ cmd_start() {
   esac
   cat "$tree/.version" >"$workdir/version"
   start_daemon "$version" "$workdir" "$tree"
-  import_image "$workdir" "$tree"
+  if [[ ! -f "$IMAGE_ARCHIVE" ]]; then
+    "$E2E_DIR/build-image.sh" >/dev/null
+  fi
+  import_image "$workdir" "$tree" "$IMAGE_ARCHIVE" "$IMAGE_NAME"
   log "containerd $(cat "$tree/.version") ready: CRI $workdir/containerd.sock, NRI $workdir/nri/nri.sock, snapshotter $(cat "$workdir/snapshotter")"
 }
 
@@ -286,6 +288,16 @@ cmd_stop() {
   fi
 }
 
+cmd_import() {
+  local version="$1" workdir="$2" archive="$3" name="$4" tree
+  require_root
+  tree="$(containerd_tree "$version")"
+  daemon_pid "$workdir" >/dev/null || die "containerd is not running for $workdir: start it first"
+  [[ -f "$archive" ]] || die "image archive $archive does not exist"
+  import_image "$workdir" "$tree" "$archive" "$name"
+  log "imported $name from $archive"
+}
+
 cmd_restart() {
   local version="$1" workdir="$2" tree
   require_root
@@ -302,6 +314,7 @@ main() {
   case "$command" in
     start) (($# == 2)) || usage; cmd_start "$1" "$(realpath -m "$2")" ;;
     restart) (($# == 2)) || usage; cmd_restart "$1" "$(realpath -m "$2")" ;;
+    import) (($# == 4)) || usage; cmd_import "$1" "$(realpath -m "$2")" "$3" "$4" ;;
     stop) cmd_stop "$(realpath -m "${!#}")" ;;
     purge)
       local workdir

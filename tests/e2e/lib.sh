@@ -6,7 +6,8 @@ REPO_ROOT="$(cd "$E2E_DIR/../.." && pwd)"
 E2E_CACHE="${HOOK_INJECTOR_E2E_CACHE:-/var/cache/hook-injector-e2e}"
 IMAGE_NAME="localhost/hook-injector-e2e/busybox:latest"
 IMAGE_ARCHIVE="$E2E_CACHE/image/busybox-oci.tar"
-export E2E_DIR REPO_ROOT E2E_CACHE IMAGE_NAME IMAGE_ARCHIVE
+KUBECTL="$E2E_CACHE/kubectl/usr/bin/kubectl"
+export E2E_DIR REPO_ROOT E2E_CACHE IMAGE_NAME IMAGE_ARCHIVE KUBECTL
 
 # One line on stderr naming what is missing and why, then a non-zero exit:
 # CI must fail loudly, never skip silently.
@@ -59,12 +60,18 @@ wait_until() {
   done
 }
 
-# Prints the path of a hook-injector build to test: the executable $VARIABLE names when set, else
-# the one samples/deploy/publish.sh publishes with ARGS (it names the executable on its last line).
+# Prints the path of a hook-injector build to test: the executable $VARIABLE names when set (not
+# under CI=true), else the one samples/deploy/publish.sh publishes with ARGS (it names the executable
+# on its last line).
 #   published_plugin VARIABLE WHAT [publish.sh ARGS...]
 published_plugin() {
   local variable="$1" what="$2" output
   shift 2
+  # CI tests what this commit builds, never a binary someone left in the environment.
+  if [[ "${CI:-}" == true && -n "${!variable:-}" ]]; then
+    log "CI=true: ignoring $variable=${!variable}; publishing from source"
+    unset "$variable"
+  fi
   if [[ -n "${!variable:-}" ]]; then
     [[ -x "${!variable}" ]] || die "$variable=${!variable} is not an executable file"
     printf '%s\n' "${!variable}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes containerd 1.7 and 2.x available without installing them, plus runc and
+# Makes containerd 1.7 and 2.x (and kubectl, to render the DaemonSet) available without installing them, plus runc and
 # busybox-static from this machine's own Debian release. Idempotent.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -83,11 +83,32 @@ fetch_containerd() {
   printf '%s\n' "$version" >"$tree/.version"
 }
 
+# kubectl renders the DaemonSet's kustomize base for its end-to-end test (kubectl kustomize); it is
+# unpacked like containerd, never installed, and needs no cluster for that.
+fetch_kubectl() {
+  local suite="$1" tree="$2"
+  if [[ -x "$tree/usr/bin/kubectl" && -f "$tree/.version" ]]; then
+    return 0
+  fi
+  local debs="$E2E_CACHE/debs/kubectl-$suite"
+  rm -rf "$debs" "$tree"
+  apt_private_download "$debs" "kubectl/$suite"
+  local deb
+  deb="$(find "$debs" -name 'kubectl_*.deb' -print -quit)"
+  [[ -n "$deb" ]] || die "no kubectl .deb was downloaded from $suite"
+  mkdir -p "$tree"
+  dpkg -x "$deb" "$tree"
+  "$tree/usr/bin/kubectl" version --client >/dev/null 2>&1 \
+    || die "kubectl $(dpkg-deb -f "$deb" Version) from $suite does not run here"
+  dpkg-deb -f "$deb" Version >"$tree/.version"
+}
+
 record_versions() {
   local file="$E2E_CACHE/versions.txt"
   {
     printf 'containerd-1.7=%s\n' "$(cat "$E2E_CACHE/containerd-1.7/.version")"
     printf 'containerd-2=%s\n' "$(cat "$E2E_CACHE/containerd-2/.version")"
+    printf 'kubectl=%s\n' "$(cat "$E2E_CACHE/kubectl/.version")"
     printf 'runc=%s\n' "$(dpkg-query -W -f='${Version}' runc)"
     printf 'busybox-static=%s\n' "$(dpkg-query -W -f='${Version}' busybox-static)"
     printf 'kernel=%s\n' "$(uname -r)"
@@ -104,6 +125,7 @@ main() {
   install_host_packages
   fetch_containerd trixie "$E2E_CACHE/containerd-1.7" 1.7
   fetch_containerd sid "$E2E_CACHE/containerd-2" 2
+  fetch_kubectl trixie "$E2E_CACHE/kubectl"
   record_versions
 }
 

@@ -4,7 +4,8 @@
 #
 #   install.sh [--from PUBLISH_DIR] [--index NN] [--plugin-dir DIR] [--config-dir DIR] [--prefix DIR] [--root DIR]
 #
-# PUBLISH_DIR   output of samples/deploy/publish.sh (default: artifacts/hook-injector/<rid>)
+# PUBLISH_DIR   output of samples/deploy/publish.sh (default: bin/ of the release archive this script
+#               came in, else artifacts/hook-injector/<rid> of the repository)
 # --index       two-digit plugin index, the order among plugins (default 10)
 # --plugin-dir  the runtime's plugin_path (default /opt/nri/plugins)
 # --config-dir  the runtime's plugin_config_path (default /etc/nri/conf.d)
@@ -36,7 +37,10 @@ done
 
 # The runtime refuses every plugin when one file name does not start with a two-digit index.
 [[ "$index" =~ ^[0-9]{2}$ ]] || { printf 'install.sh: --index must be two digits, not %s\n' "$index" >&2; exit 2; }
-if [[ -z "$from" ]]; then
+if [[ -z "$from" && -x "$repo_root/bin/hook-injector" ]]; then
+  # Run from an unpacked release archive (samples/deploy/release.sh): the programs are in bin/.
+  from="$repo_root/bin"
+elif [[ -z "$from" ]]; then
   case "$(uname -m)" in
     x86_64 | amd64) from="$repo_root/artifacts/hook-injector/linux-x64" ;;
     aarch64 | arm64) from="$repo_root/artifacts/hook-injector/linux-arm64" ;;

@@ -18,6 +18,7 @@ internal static class CommandLine
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(Worker.WorkerMode.Create());
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         return root;
     }
 

@@ -108,6 +108,27 @@ public sealed class CriClient : IDisposable
         return response.Status;
     }
 
+    /// <summary>The runtime's verbose information about a container (containerd: key "info", a JSON document with "pid").</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ContainerInfoAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var response = await _runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, deadline: Deadline(), cancellationToken: cancellationToken);
+        return response.Info;
+    }
+
+    /// <summary>The image as the runtime knows it, or null when it has no such image.</summary>
+    public async Task<Image?> ImageStatusAsync(string image, CancellationToken cancellationToken)
+    {
+        var response = await _images.ImageStatusAsync(
+            new ImageStatusRequest { Image = new ImageSpec { Image = image } }, deadline: Deadline(), cancellationToken: cancellationToken);
+        return response.Image;
+    }
+
+    public async Task<ContainerStats> ContainerStatsAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var response = await _runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        return response.Stats;
+    }
+
     public void Dispose() => _channel.Dispose();
 
     private static DateTime Deadline(TimeSpan? timeout = null) => DateTime.UtcNow + (timeout ?? CallTimeout);

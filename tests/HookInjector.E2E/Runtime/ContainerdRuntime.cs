@@ -89,6 +89,10 @@ public sealed class ContainerdRuntime : IAsyncDisposable
         await ConnectCriAsync(cancellationToken);
     }
 
+    /// <summary>Imports an OCI image archive into the CRI namespace, as an image loaded on a node without a registry.</summary>
+    public Task ImportImageAsync(string archive, string name, CancellationToken cancellationToken) =>
+        ScriptRunner.RunAsync("containerd.sh", ["import", Version, WorkDirectory, archive, name], ScriptTimeout, cancellationToken);
+
     /// <summary>Adds a file whose tail is reported when the runtime is disposed (plugin and hook logs).</summary>
     public void AddDiagnosticFile(string path) => _diagnosticFiles.Add(path);
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace HookInjector.E2E.Runtime;
 
-/// <summary>Runs one of the tests/e2e scripts with a hard time limit.</summary>
+/// <summary>Runs one of the tests/e2e scripts (or another script, by absolute path) with a hard time limit.</summary>
 public static class ScriptRunner
 {
     public static async Task<string> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)

@@ -11,8 +11,6 @@ namespace HookInjector.Tests.Deploy;
 /// </summary>
 public class DaemonSetTests
 {
-    private const string NodeRootVolume = "host-root";
-
     private static readonly DaemonSetManifest DaemonSet = DaemonSetManifest.LoadBase();
     private static readonly PluginArguments Arguments = PluginArguments.Parse(DaemonSet.Arguments);
     private static readonly PluginSettings Defaults = new();
@@ -36,7 +34,8 @@ public class DaemonSetTests
             Defaults.ExtensionsDir,
             Defaults.ScriptCacheDir,
         ];
-        var mounted = DaemonSet.HostPathMounts().Where(mount => mount.HostPath != "/").ToList();
+        var hostRoot = Arguments.Value<string>("--host-root");
+        var mounted = DaemonSet.HostPathMounts().Where(mount => !mount.MountPath.StartsWith(hostRoot + "/", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(defaults.Order(StringComparer.Ordinal), Arguments.NodePaths().Order(StringComparer.Ordinal));
         Assert.Equal(defaults.Order(StringComparer.Ordinal), mounted.Select(mount => mount.MountPath).Order(StringComparer.Ordinal));
@@ -54,14 +53,51 @@ public class DaemonSetTests
     }
 
     [Fact]
-    public void Node_root_is_mounted_read_only_where_host_root_points()
+    public void Hook_program_directories_are_mounted_read_only_under_host_root_and_the_node_root_is_not_mounted()
     {
         var hostRoot = Arguments.Value<string>("--host-root");
-        var mount = DaemonSet.MountOf(NodeRootVolume);
+        var programs = DaemonSet.HostPathMounts().Where(mount => mount.MountPath.StartsWith(hostRoot + "/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal("/", DaemonSet.Volumes[NodeRootVolume].Map("hostPath").String("path"));
-        Assert.Equal(hostRoot, mount.String("mountPath"));
-        Assert.Equal("true", mount.String("readOnly"));
+        Assert.Equal("/host", hostRoot);
+        Assert.DoesNotContain(DaemonSet.HostPathMounts(), mount => mount.HostPath == "/" || mount.MountPath == hostRoot);
+        // samples/hooks.d's demo hook lives in /usr/local/sbin: the sample hooks pass the check.
+        Assert.Contains(programs, mount => mount.HostPath == "/usr/local/sbin");
+        Assert.All(programs, mount =>
+        {
+            Assert.Equal(hostRoot + mount.HostPath, mount.MountPath);
+            Assert.True(mount.ReadOnly, $"{mount.MountPath} must be read-only");
+        });
+    }
+
+    [Fact]
+    public void Image_is_pinned_to_a_version_and_used_as_the_node_has_it()
+    {
+        Assert.Equal("IfNotPresent", DaemonSet.Container.String("imagePullPolicy"));
+        // The base names the image "hook-injector"; its kustomization sets name and tag (KustomizationTests).
+        Assert.Equal("hook-injector", DaemonSet.Container.String("image"));
+    }
+
+    [Fact]
+    public void Probes_ask_the_metrics_port_for_readiness_and_health()
+    {
+        var readiness = DaemonSet.Container.Map("readinessProbe").Map("httpGet");
+        var liveness = DaemonSet.Container.Map("livenessProbe").Map("httpGet");
+
+        Assert.Equal(("/readyz", "metrics"), (readiness.String("path"), readiness.String("port")));
+        Assert.Equal(("/healthz", "metrics"), (liveness.String("path"), liveness.String("port")));
+    }
+
+    [Fact]
+    public void Metrics_listen_on_the_node_address_of_the_host_network_pod()
+    {
+        var address = Arguments.Value<MetricsAddress?>("--metrics-address");
+
+        Assert.Equal("true", DaemonSet.PodSpec.String("hostNetwork"));
+        Assert.NotNull(address);
+        Assert.Equal(DaemonSetManifest.SampleNodeAddress, address.EndPoint.Address.ToString());
+        var annotations = DaemonSet.Template.Map("metadata").Map("annotations");
+        Assert.Equal("true", annotations.String("prometheus.io/scrape"));
+        Assert.Equal(address.EndPoint.Port.ToString(CultureInfo.InvariantCulture), annotations.String("prometheus.io/port"));
     }
 
     [Fact]
