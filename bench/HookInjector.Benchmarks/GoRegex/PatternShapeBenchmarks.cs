@@ -20,7 +20,7 @@ public class PatternShapeBenchmarks
         ["fold-prefix"] = (@"(?i)^nvidia\.com/gpu(\..*)?$", "NVIDIA.com/GPU.shared"),
         ["class-repeat"] = (@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "registry.k8s.example.internal.cluster-local"),
         ["unicode-class"] = (@"\p{Greek}+\d", "name-of-a-pod-αβγ7"),
-        ["word-boundary"] = (@"\bdebug\b", "log.level=info,component=debugger,trace=off"),
+        ["word-boundary"] = (@"\bdebug\b", "log.level=info,component=debugger,debug,trace=off"),
         ["multiline"] = (@"(?m)^enable=true$", "mode=strict\nenable=true\nother=1"),
         ["value-1kb"] = (@"(^|,)gpu=(on|yes|true)(,|$)", string.Join(',', Enumerable.Range(0, 100).Select(static i => $"key{i}=v{i}")) + ",gpu=yes"),
     };

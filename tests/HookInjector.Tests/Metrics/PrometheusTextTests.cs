@@ -67,6 +67,8 @@ public sealed class PrometheusTextTests : IDisposable
             # TYPE hook_injector_hooks_injected_total counter
             hook_injector_hooks_injected_total{source="hooks.d"} 2
             hook_injector_hooks_injected_total{source="rules"} 1
+            # HELP hook_injector_pattern_searches_abandoned_total hooks.d pattern searches cut short by a container's matching budget; each counts as not matching
+            # TYPE hook_injector_pattern_searches_abandoned_total counter
             # HELP hook_injector_quarantined Scripts and extensions skipped until their file changes, because they took the worker down
             # TYPE hook_injector_quarantined gauge
             hook_injector_quarantined 0

@@ -1,3 +1,4 @@
+using HookInjector.Host.Metrics;
 using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.Platform;
@@ -21,11 +22,11 @@ internal sealed class HookCatalogProvider
     private volatile HookCatalog current = HookCatalog.Empty;
     private int reloadCount;
 
-    public HookCatalogProvider(OciHooksOptions options, ILogger<HookCatalogProvider> logger)
+    public HookCatalogProvider(OciHooksOptions options, ILogger<HookCatalogProvider> logger, HookInjectorMetrics? metrics = null)
     {
         this.options = options;
         this.logger = logger;
-        patternTimeouts = new HookPatternTimeouts(logger);
+        patternTimeouts = new HookPatternTimeouts(logger, metrics: metrics);
     }
 
     public HookCatalog Current => current;

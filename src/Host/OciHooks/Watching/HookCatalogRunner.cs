@@ -62,7 +62,7 @@ internal sealed class HookCatalogRunner : IHostedService, IDisposable
         await switching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var provider = new HookCatalogProvider(options, loggerFactory.CreateLogger<HookCatalogProvider>());
+            var provider = new HookCatalogProvider(options, loggerFactory.CreateLogger<HookCatalogProvider>(), metrics);
             var service = new HookCatalogService(provider, options, time, loggerFactory.CreateLogger<HookCatalogService>(), metrics);
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             if (Interlocked.Exchange(ref running, new Running(options, provider, service)) is { } previous)

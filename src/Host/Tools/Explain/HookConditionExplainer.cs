@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using HookInjector.Host.GoRegex;
 using HookInjector.Host.OciHooks.Matching;
+using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.Rules.Yaml.Matching;
 using HookInjector.Host.Tools.Manifests;
 
@@ -10,16 +13,19 @@ namespace HookInjector.Host.Tools.Explain;
 /// Go's early returns (always, hasBindMounts, each annotation, then commands, which decides
 /// alone): the conditions listed are exactly those Go evaluates, and the reason names the one
 /// that decided. The outcome itself is <see cref="HookCondition.Match"/>'s; this only explains it.
+/// Pattern searches run within the plugin's matching budget, started per hook here: one the budget
+/// cuts short is shown as abandoned, which the plugin counts as not matching, never as "no match".
 /// </summary>
 internal static class HookConditionExplainer
 {
     public static (CandidateResult Result, string Reason, ImmutableArray<ConditionVerdict> Conditions) Explain(
-        HookCondition when, HookMatchInput input, CommandSource commandSource, string bindMountsReason)
+        HookCondition when, HookMatchInput input, CommandSource commandSource, string bindMountsReason, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(when);
         ArgumentNullException.ThrowIfNull(input);
         var checks = ImmutableArray.CreateBuilder<ConditionVerdict>();
-        foreach (var check in Checks(when, input, bindMountsReason))
+        var budget = new StrongBox<SearchBudget>(SearchBudget.Start(time ?? TimeProvider.System, HookPatternTimeouts.DefaultBudget));
+        foreach (var check in Checks(when, input, bindMountsReason, budget))
         {
             checks.Add(check);
             if (check.Passed == when.AnyOf)
@@ -30,7 +36,7 @@ internal static class HookConditionExplainer
         }
         if (!when.Commands.IsEmpty)
         {
-            var (result, commands) = Commands(when, input, commandSource);
+            var (result, commands) = Commands(when, input, commandSource, budget);
             checks.Add(commands);
             var reason = result == CandidateResult.Unknown ? $"{commands.Condition}: unknown ({commands.Reason})" : commands.ToString();
             return (result, reason, checks.ToImmutable());
@@ -44,7 +50,7 @@ internal static class HookConditionExplainer
             : (CandidateResult.Matched, string.Join("; ", checks.Select(check => check.ToString())), checks.ToImmutable());
     }
 
-    private static IEnumerable<ConditionVerdict> Checks(HookCondition when, HookMatchInput input, string bindMountsReason)
+    private static IEnumerable<ConditionVerdict> Checks(HookCondition when, HookMatchInput input, string bindMountsReason, StrongBox<SearchBudget> budget)
     {
         if (when.Always is bool always)
         {
@@ -58,16 +64,25 @@ internal static class HookConditionExplainer
         }
         foreach (var annotation in when.Annotations)
         {
-            yield return Annotation(annotation, input);
+            yield return Annotation(annotation, input, budget);
         }
     }
 
-    private static ConditionVerdict Annotation(OciHooks.Matching.AnnotationCondition condition, HookMatchInput input)
+    private static ConditionVerdict Annotation(OciHooks.Matching.AnnotationCondition condition, HookMatchInput input, StrongBox<SearchBudget> budget)
     {
         var patterns = $"key {condition.Key.Pattern} / value {condition.Value.Pattern}";
         foreach (var (key, value) in input.Annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            if (condition.Key.IsMatch(key) && condition.Value.IsMatch(value))
+            var result = condition.Key.Match(key, ref budget.Value);
+            if (result == GoMatchResult.Match)
+            {
+                result = condition.Value.Match(value, ref budget.Value);
+            }
+            if (result == GoMatchResult.Abandoned)
+            {
+                return new ConditionVerdict("annotations", false, Abandoned(budget.Value, $"{key}={value} against {patterns}"));
+            }
+            if (result == GoMatchResult.Match)
             {
                 return new ConditionVerdict("annotations", true, $"{key}={value} matches {patterns}");
             }
@@ -75,7 +90,7 @@ internal static class HookConditionExplainer
         return new ConditionVerdict("annotations", false, $"no annotation matches {patterns}");
     }
 
-    private static (CandidateResult, ConditionVerdict) Commands(HookCondition when, HookMatchInput input, CommandSource commandSource)
+    private static (CandidateResult, ConditionVerdict) Commands(HookCondition when, HookMatchInput input, CommandSource commandSource, StrongBox<SearchBudget> budget)
     {
         var patterns = string.Join(", ", when.Commands.Select(pattern => pattern.Pattern));
         if (commandSource == CommandSource.Image || input.Args.Count == 0)
@@ -85,9 +100,19 @@ internal static class HookConditionExplainer
         }
         var command = input.Args[0];
         var caveat = commandSource == CommandSource.ImageEntrypoint ? " (taken from args: the image's entrypoint, not shown, comes first at run time)" : "";
-        var matched = when.Commands.FirstOrDefault(pattern => pattern.IsMatch(command));
-        return matched is null
-            ? (CandidateResult.NotMatched, new ConditionVerdict("commands", false, $"{command} matches none of {patterns}{caveat}"))
-            : (CandidateResult.Matched, new ConditionVerdict("commands", true, $"{command} matches {matched.Pattern}{caveat}"));
+        foreach (var pattern in when.Commands)
+        {
+            switch (pattern.Match(command, ref budget.Value))
+            {
+                case GoMatchResult.Match:
+                    return (CandidateResult.Matched, new ConditionVerdict("commands", true, $"{command} matches {pattern.Pattern}{caveat}"));
+                case GoMatchResult.Abandoned:
+                    return (CandidateResult.NotMatched, new ConditionVerdict("commands", false, Abandoned(budget.Value, $"{command} against {pattern.Pattern}{caveat}")));
+            }
+        }
+        return (CandidateResult.NotMatched, new ConditionVerdict("commands", false, $"{command} matches none of {patterns}{caveat}"));
     }
+
+    private static string Abandoned(SearchBudget budget, string search) =>
+        $"search abandoned after {(long)budget.ExhaustedAfter.TotalMilliseconds} ms, past the {(long)budget.Limit.TotalMilliseconds} ms matching budget: {search}; the plugin counts it as not matching";
 }
