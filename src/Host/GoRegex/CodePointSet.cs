@@ -12,7 +12,28 @@ internal sealed class CodePointSet
 
     private readonly CodePointRange[] _ranges;
 
-    private CodePointSet(CodePointRange[] normalizedRanges) => _ranges = normalizedRanges;
+    // Membership of the 128 ASCII code points, the ones nearly every input consists of.
+    private readonly ulong _asciiLow;
+    private readonly ulong _asciiHigh;
+
+    private CodePointSet(CodePointRange[] normalizedRanges)
+    {
+        _ranges = normalizedRanges;
+        foreach (var (low, high) in normalizedRanges)
+        {
+            for (var codePoint = low; codePoint <= Math.Min(high, 127); codePoint++)
+            {
+                if (codePoint < 64)
+                {
+                    _asciiLow |= 1UL << codePoint;
+                }
+                else
+                {
+                    _asciiHigh |= 1UL << (codePoint - 64);
+                }
+            }
+        }
+    }
 
     public static CodePointSet Empty { get; } = new([]);
 
@@ -22,6 +43,35 @@ internal sealed class CodePointSet
         new([new CodePointRange(0, '\n' - 1), new CodePointRange('\n' + 1, MaxCodePoint)]);
 
     public IReadOnlyList<CodePointRange> Ranges => _ranges;
+
+    public bool Contains(int codePoint)
+    {
+        if (codePoint < 128)
+        {
+            return codePoint < 64 ? ((_asciiLow >> codePoint) & 1) != 0 : ((_asciiHigh >> (codePoint - 64)) & 1) != 0;
+        }
+
+        int low = 0, high = _ranges.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var range = _ranges[middle];
+            if (codePoint < range.Low)
+            {
+                high = middle - 1;
+            }
+            else if (codePoint > range.High)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static CodePointSet Single(int codePoint) => new([new CodePointRange(codePoint, codePoint)]);
 

@@ -3,7 +3,7 @@ namespace HookInjector.Host.GoRegex;
 /// <summary>
 /// Go's <c>unicode.SimpleFold</c> orbits (generated from Go), used to expand <c>(?i)</c> literals and
 /// classes into explicit sets. .NET's own IgnoreCase uses different equivalences (for example it
-/// does not fold <c>ſ</c> to <c>s</c> or <c>ς</c> to <c>σ</c>), so the translation never relies on it.
+/// does not fold <c>ſ</c> to <c>s</c> or <c>ς</c> to <c>σ</c>), so the engines never rely on it.
 /// </summary>
 internal static class GoCaseFolding
 {

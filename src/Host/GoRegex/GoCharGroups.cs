@@ -35,6 +35,9 @@ internal static class GoCharGroups
         ["xdigit"] = Ranges(('0', '9'), ('A', 'F'), ('a', 'f')),
     };
 
+    /// <summary>Go's word characters <c>[0-9A-Za-z_]</c>, which decide <c>\b</c> and <c>\B</c>.</summary>
+    public static CodePointSet WordCharacters => WordChars;
+
     /// <summary>Looks up <c>d s w</c> (positive) or <c>D S W</c> (negated) after a backslash.</summary>
     public static bool TryGetPerlClass(char letter, out CodePointSet set, out bool negated)
     {

@@ -6,6 +6,6 @@ internal enum GoMatchResult
     NoMatch,
     Match,
 
-    /// <summary>The search ran out of the time bound given at compile time before deciding.</summary>
-    TimedOut,
+    /// <summary>The caller's <see cref="SearchBudget"/> ran out before the search could decide.</summary>
+    Abandoned,
 }

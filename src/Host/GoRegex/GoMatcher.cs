@@ -6,6 +6,9 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal abstract class GoMatcher
 {
-    /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString.</summary>
-    public abstract GoMatchResult Match(string input);
+    /// <summary>
+    /// Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString. A
+    /// strategy whose cost grows with more than the input may give up once <paramref name="budget"/> is spent.
+    /// </summary>
+    public abstract GoMatchResult Match(string input, ref SearchBudget budget);
 }

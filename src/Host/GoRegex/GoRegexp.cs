@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace HookInjector.Host.GoRegex;
 
@@ -10,40 +9,30 @@ namespace HookInjector.Host.GoRegex;
 /// <remarks>
 /// The pattern is parsed by a Go-compatible parser (same accepted syntax, same error texts). Patterns
 /// that are small sets of literals, anchored or not, or that match every input, are answered by
-/// ordinal string comparison (<see cref="LiteralPatternClassifier"/>); every other pattern is
-/// translated into an equivalent .NET pattern run by the NonBacktracking engine, so a hostile input
-/// cannot cause catastrophic backtracking; a caller on a time budget can also bound each search
-/// (<see cref="Compile(string, TimeSpan)"/>). Known differences from Go, all outside ASCII:
+/// ordinal string comparison (<see cref="LiteralPatternClassifier"/>); every other pattern is compiled
+/// to a Thompson NFA (<see cref="GoProgram"/>) searched by a lazy DFA with a bounded cache, or by a
+/// Pike VM (<see cref="AutomatonMatcher"/>): linear in the input, with memory fixed per pattern.
+/// Differences from Go:
 /// <list type="bullet">
 /// <item>Unicode classes and case folding use Go's tables of the version that generated them
 /// (<see cref="GoUnicodeTables.UnicodeVersion"/>); code points assigned in later Unicode versions may differ.</item>
 /// <item>Inputs are .NET strings, already decoded: an unpaired surrogate (which a UTF-8 decoder never
-/// produces) is read as one U+FFFD, where Go sees each byte of invalid UTF-8 as one U+FFFD.</item>
-/// <item>A pattern Go accepts is refused (<see cref="GoRegexpErrorCode.TooLargeForDotNet"/>) if it tells
-/// apart more than 6,400 groups of non-ASCII characters (see <see cref="StandInAlphabet"/>) or its
-/// automaton would exceed Go's own program-size limit.</item>
+/// produces) is read as one U+FFFD, where Go sees each byte of invalid UTF-8 as one U+FFFD
+/// (<see cref="InputDecoder"/>).</item>
 /// </list>
 /// </remarks>
 internal sealed class GoRegexp
 {
     private readonly GoMatcher _matcher;
 
-    private GoRegexp(string pattern, string translatedPattern, GoMatcher matcher)
+    private GoRegexp(string pattern, GoMatcher matcher)
     {
         Pattern = pattern;
-        TranslatedPattern = translatedPattern;
         _matcher = matcher;
     }
 
     /// <summary>The original Go pattern.</summary>
     public string Pattern { get; }
-
-    /// <summary>
-    /// The equivalent .NET pattern, against the input with each non-ASCII code point replaced by a
-    /// stand-in character (see <see cref="StandInAlphabet"/>). It is what the regex engine runs when
-    /// no literal strategy applies.
-    /// </summary>
-    public string TranslatedPattern { get; }
 
     /// <summary>
     /// The strings this pattern matches exactly, as a whole input (<c>^lit$</c>, <c>^(a|b)$</c>),
@@ -52,46 +41,27 @@ internal sealed class GoRegexp
     internal IReadOnlyList<string>? WholeInputLiterals =>
         _matcher is LiteralSetMatcher { Anchoring: LiteralAnchoring.WholeInput } literals ? literals.Literals : null;
 
-    /// <summary>Compiles a Go pattern; throws <see cref="GoRegexpSyntaxException"/> where Go's regexp.Compile fails.</summary>
-    public static GoRegexp Compile(string pattern) => Compile(pattern, Regex.InfiniteMatchTimeout);
+    /// <summary>The automaton searching this pattern, or null when literal comparisons answer it.</summary>
+    internal AutomatonMatcher? Automaton => _matcher as AutomatonMatcher;
 
-    /// <summary>
-    /// Like <see cref="Compile(string)"/>, with each search that needs the regex engine bounded by
-    /// <paramref name="matchTimeout"/>: past it, <see cref="Match"/> reports <see cref="GoMatchResult.TimedOut"/>.
-    /// </summary>
-    internal static GoRegexp Compile(string pattern, TimeSpan matchTimeout)
+    /// <summary>Compiles a Go pattern; throws <see cref="GoRegexpSyntaxException"/> where Go's regexp.Compile fails.</summary>
+    public static GoRegexp Compile(string pattern) => Compile(pattern, GoSearchEngine.Fastest);
+
+    /// <summary>Like <see cref="Compile(string)"/>, restricted to the strategies of <paramref name="engine"/>.</summary>
+    internal static GoRegexp Compile(string pattern, GoSearchEngine engine)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var parsed = GoRegexParser.Parse(pattern);
-        var alphabet = StandInAlphabet.For(parsed)
-            ?? throw new GoRegexpSyntaxException(GoRegexpErrorCode.TooLargeForDotNet, pattern);
-        var translated = DotNetPatternWriter.Write(parsed, alphabet);
-        try
-        {
-            var matcher = LiteralPatternClassifier.Classify(parsed) ?? new RegexMatcher(translated, alphabet, matchTimeout);
-            return new GoRegexp(pattern, translated, matcher);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new GoRegexpSyntaxException(GoRegexpErrorCode.TooLargeForDotNet, pattern, e);
-        }
-        catch (ArgumentException e)
-        {
-            // The translation only uses constructs .NET supports; reaching this is a bug.
-            throw new GoRegexpSyntaxException(GoRegexpErrorCode.InternalError, pattern, e);
-        }
+        var matcher = engine == GoSearchEngine.Fastest ? LiteralPatternClassifier.Classify(parsed) : null;
+        return new GoRegexp(pattern, matcher ?? new AutomatonMatcher(GoProgramCompiler.Compile(parsed), useDfa: engine != GoSearchEngine.PikeVm));
     }
 
-    /// <summary>Like <see cref="Compile"/>, reporting Go's error text instead of throwing.</summary>
-    public static bool TryCompile(string pattern, [NotNullWhen(true)] out GoRegexp? regexp, [NotNullWhen(false)] out string? error) =>
-        TryCompile(pattern, Regex.InfiniteMatchTimeout, out regexp, out error);
-
-    /// <summary>Like <see cref="Compile(string, TimeSpan)"/>, reporting Go's error text instead of throwing.</summary>
-    internal static bool TryCompile(string pattern, TimeSpan matchTimeout, [NotNullWhen(true)] out GoRegexp? regexp, [NotNullWhen(false)] out string? error)
+    /// <summary>Like <see cref="Compile(string)"/>, reporting Go's error text instead of throwing.</summary>
+    public static bool TryCompile(string pattern, [NotNullWhen(true)] out GoRegexp? regexp, [NotNullWhen(false)] out string? error)
     {
         try
         {
-            regexp = Compile(pattern, matchTimeout);
+            regexp = Compile(pattern);
             error = null;
             return true;
         }
@@ -103,15 +73,18 @@ internal sealed class GoRegexp
         }
     }
 
-    /// <summary>
-    /// Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString. A
-    /// search that exceeds the time bound given at compile time counts as no match; use
-    /// <see cref="Match"/> to tell it apart.
-    /// </summary>
-    public bool IsMatch(string input) => _matcher.Match(input) == GoMatchResult.Match;
+    /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>, like Go's MatchString.</summary>
+    public bool IsMatch(string input)
+    {
+        var unlimited = SearchBudget.Unlimited;
+        return _matcher.Match(input, ref unlimited) == GoMatchResult.Match;
+    }
 
-    /// <summary>Like <see cref="IsMatch"/>, also reporting a search that ran out of time.</summary>
-    internal GoMatchResult Match(string input) => _matcher.Match(input);
+    /// <summary>
+    /// Like <see cref="IsMatch"/>, giving up with <see cref="GoMatchResult.Abandoned"/> once
+    /// <paramref name="budget"/> is spent (a search that needs no automaton always finishes).
+    /// </summary>
+    internal GoMatchResult Match(string input, ref SearchBudget budget) => _matcher.Match(input, ref budget);
 
     public override string ToString() => Pattern;
 }

@@ -3,7 +3,6 @@ namespace HookInjector.Host.GoRegex;
 /// <summary>The error codes of Go's regexp/syntax package, worded exactly as Go prints them.</summary>
 internal static class GoRegexpErrorCode
 {
-    public const string InternalError = "regexp/syntax: internal error";
     public const string InvalidCharClass = "invalid character class";
     public const string InvalidCharRange = "invalid character class range";
     public const string InvalidEscape = "invalid escape sequence";
@@ -19,7 +18,4 @@ internal static class GoRegexpErrorCode
     public const string UnexpectedParen = "unexpected )";
     public const string NestingDepth = "expression nests too deeply";
     public const string Large = "expression too large";
-
-    /// <summary>Not a Go error: a pattern Go accepts but whose translation exceeds the .NET engine's limit.</summary>
-    public const string TooLargeForDotNet = "expression too large for the linear-time .NET engine";
 }

@@ -6,7 +6,7 @@ namespace HookInjector.Host.GoRegex;
 /// <c>(?m)</c>) around a part whose language is a small finite set of strings (<c>lit</c>,
 /// <c>(a|b)</c>, <c>colou?r</c>, <c>x{3}</c>, <c>(?i)k</c> with its folded set). Next to an unanchored
 /// end, a part that can match the empty string (such as <c>.*</c>) is dropped: it never decides
-/// whether a match exists. Every other shape returns null and is left to the regex engine.
+/// whether a match exists. Every other shape returns null and is left to the automaton (<see cref="AutomatonMatcher"/>).
 /// </summary>
 /// <remarks>
 /// Case-insensitive and other sets are used exactly as the parser folded them, so no case rule is

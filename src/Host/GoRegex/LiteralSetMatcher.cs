@@ -20,7 +20,7 @@ internal sealed class LiteralSetMatcher : GoMatcher
 
     public IReadOnlyList<string> Literals => _literals;
 
-    public override GoMatchResult Match(string input)
+    public override GoMatchResult Match(string input, ref SearchBudget budget)
     {
         foreach (var literal in _literals)
         {

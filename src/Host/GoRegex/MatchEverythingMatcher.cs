@@ -12,5 +12,5 @@ internal sealed class MatchEverythingMatcher : GoMatcher
     {
     }
 
-    public override GoMatchResult Match(string input) => GoMatchResult.Match;
+    public override GoMatchResult Match(string input, ref SearchBudget budget) => GoMatchResult.Match;
 }

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using HookInjector.Host.GoRegex;
 using HookInjector.Host.OciHooks.Matching;
+using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.Rules.Yaml.Matching;
 
 namespace HookInjector.Host.Injection;
@@ -9,16 +12,19 @@ namespace HookInjector.Host.Injection;
 /// Go's early returns (always, hasBindMounts, each annotation, then commands, which decides
 /// alone): the conditions listed are exactly those Go evaluates, and the reason names the one
 /// that decided. The outcome itself is <see cref="HookCondition.Match"/>'s; this only explains it.
+/// Pattern searches run within the plugin's matching budget, started per hook here: one the budget
+/// cuts short is shown as abandoned, which the plugin counts as not matching, never as "no match".
 /// </summary>
 internal static class HookConditionTrace
 {
     public static (CandidateResult Result, string Reason, ImmutableArray<ConditionVerdict> Conditions) Explain(
-        HookCondition when, HookMatchInput input, string bindMountsReason)
+        HookCondition when, HookMatchInput input, string bindMountsReason, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(when);
         ArgumentNullException.ThrowIfNull(input);
         var checks = ImmutableArray.CreateBuilder<ConditionVerdict>();
-        foreach (var check in Checks(when, input, bindMountsReason))
+        var budget = new StrongBox<SearchBudget>(SearchBudget.Start(time ?? TimeProvider.System, HookPatternTimeouts.DefaultBudget));
+        foreach (var check in Checks(when, input, bindMountsReason, budget))
         {
             checks.Add(check);
             if (check.Passed == when.AnyOf)
@@ -29,7 +35,7 @@ internal static class HookConditionTrace
         }
         if (!when.Commands.IsEmpty)
         {
-            var (result, commands) = Commands(when, input);
+            var (result, commands) = Commands(when, input, budget);
             checks.Add(commands);
             var reason = result == CandidateResult.Unknown ? $"{commands.Condition}: unknown ({commands.Reason})" : commands.ToString();
             return (result, reason, checks.ToImmutable());
@@ -43,7 +49,7 @@ internal static class HookConditionTrace
             : (CandidateResult.Matched, string.Join("; ", checks.Select(check => check.ToString())), checks.ToImmutable());
     }
 
-    private static IEnumerable<ConditionVerdict> Checks(HookCondition when, HookMatchInput input, string bindMountsReason)
+    private static IEnumerable<ConditionVerdict> Checks(HookCondition when, HookMatchInput input, string bindMountsReason, StrongBox<SearchBudget> budget)
     {
         if (when.Always is bool always)
         {
@@ -57,16 +63,25 @@ internal static class HookConditionTrace
         }
         foreach (var annotation in when.Annotations)
         {
-            yield return Annotation(annotation, input);
+            yield return Annotation(annotation, input, budget);
         }
     }
 
-    private static ConditionVerdict Annotation(OciHooks.Matching.AnnotationCondition condition, HookMatchInput input)
+    private static ConditionVerdict Annotation(OciHooks.Matching.AnnotationCondition condition, HookMatchInput input, StrongBox<SearchBudget> budget)
     {
         var patterns = $"key {condition.Key.Pattern} / value {condition.Value.Pattern}";
         foreach (var (key, value) in input.Annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            if (condition.Key.IsMatch(key) && condition.Value.IsMatch(value))
+            var result = condition.Key.Match(key, ref budget.Value);
+            if (result == GoMatchResult.Match)
+            {
+                result = condition.Value.Match(value, ref budget.Value);
+            }
+            if (result == GoMatchResult.Abandoned)
+            {
+                return new ConditionVerdict("annotations", false, Abandoned(budget.Value, $"{key}={value} against {patterns}"));
+            }
+            if (result == GoMatchResult.Match)
             {
                 return new ConditionVerdict("annotations", true, $"{key}={value} matches {patterns}");
             }
@@ -74,7 +89,7 @@ internal static class HookConditionTrace
         return new ConditionVerdict("annotations", false, $"no annotation matches {patterns}");
     }
 
-    private static (CandidateResult, ConditionVerdict) Commands(HookCondition when, HookMatchInput input)
+    private static (CandidateResult, ConditionVerdict) Commands(HookCondition when, HookMatchInput input, StrongBox<SearchBudget> budget)
     {
         var patterns = string.Join(", ", when.Commands.Select(pattern => pattern.Pattern));
         if (input.Args.Count == 0)
@@ -84,9 +99,19 @@ internal static class HookConditionTrace
             return (CandidateResult.Unknown, new ConditionVerdict("commands", false, $"the container has no process arguments; the hook is injected if its command matches {patterns}"));
         }
         var command = input.Args[0];
-        var matched = when.Commands.FirstOrDefault(pattern => pattern.IsMatch(command));
-        return matched is null
-            ? (CandidateResult.NotMatched, new ConditionVerdict("commands", false, $"{command} matches none of {patterns}"))
-            : (CandidateResult.Matched, new ConditionVerdict("commands", true, $"{command} matches {matched.Pattern}"));
+        foreach (var pattern in when.Commands)
+        {
+            switch (pattern.Match(command, ref budget.Value))
+            {
+                case GoMatchResult.Match:
+                    return (CandidateResult.Matched, new ConditionVerdict("commands", true, $"{command} matches {pattern.Pattern}"));
+                case GoMatchResult.Abandoned:
+                    return (CandidateResult.NotMatched, new ConditionVerdict("commands", false, Abandoned(budget.Value, $"{command} against {pattern.Pattern}")));
+            }
+        }
+        return (CandidateResult.NotMatched, new ConditionVerdict("commands", false, $"{command} matches none of {patterns}"));
     }
+
+    private static string Abandoned(SearchBudget budget, string search) =>
+        $"search abandoned after {(long)budget.ExhaustedAfter.TotalMilliseconds} ms, past the {(long)budget.Limit.TotalMilliseconds} ms matching budget: {search}; the plugin counts it as not matching";
 }

@@ -40,6 +40,7 @@ internal sealed class HookInjectorMetrics : IDisposable
     private readonly Counter<long> containersWithoutWorker;
     private readonly Counter<long> scrapesRejected;
     private readonly ConcurrentDictionary<string, long> sourceProblems = new(StringComparer.Ordinal);
+    private readonly Counter<long> patternSearchesAbandoned;
     private Func<int> quarantined = () => 0;
 
     /// <param name="health">Where registration and loads are reported for /healthz and /readyz; a private one when not given.</param>
@@ -56,6 +57,7 @@ internal sealed class HookInjectorMetrics : IDisposable
         sourceFailures = meter.CreateCounter<long>("hook_injector.source_failures", description: "Rule, script and extension calls skipped for a container because they threw or were being reloaded");
         workerRestarts = meter.CreateCounter<long>("hook_injector.worker_restarts", description: "Worker processes killed after they overran, crashed or exited, by the kind of source blamed (unknown when none could be)");
         containersWithoutWorker = meter.CreateCounter<long>("hook_injector.containers_without_worker", description: "Containers that got no script or extension hooks because the worker could not answer within their budget");
+        patternSearchesAbandoned = meter.CreateCounter<long>("hook_injector.pattern_searches_abandoned", description: "hooks.d pattern searches cut short by a container's matching budget; each counts as not matching");
         meter.CreateObservableGauge("hook_injector.quarantined", () => (long)quarantined(), description: "Scripts and extensions skipped until their file changes, because they took the worker down");
         reloads = meter.CreateCounter<long>("hook_injector.reloads", description: "Reloads of a hook source after its directory changed");
         reloadErrors = meter.CreateCounter<long>("hook_injector.reload_errors", description: "Reloads that failed or left out at least one invalid file");
@@ -93,6 +95,7 @@ internal sealed class HookInjectorMetrics : IDisposable
     /// </summary>
     public void PublishZeroes()
     {
+        patternSearchesAbandoned.Add(0);
         containers.Add(0);
         containersWithoutWorker.Add(0);
         foreach (var tags in SourceTags)
@@ -161,6 +164,8 @@ internal sealed class HookInjectorMetrics : IDisposable
     public void WorkerRestarted(string blamed) => workerRestarts.Add(1, new KeyValuePair<string, object?>("blamed", blamed));
 
     public void ContainerWithoutWorker() => containersWithoutWorker.Add(1);
+
+    public void PatternSearchAbandoned() => patternSearchesAbandoned.Add(1);
 
     /// <summary>Where the quarantine gauge reads its value: the worker's supervisor.</summary>
     public void ObserveQuarantine(Func<int> count) => quarantined = count;

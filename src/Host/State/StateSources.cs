@@ -34,7 +34,7 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
 
     private readonly ILogger hooksLogger = loggerFactory.CreateLogger("HookInjector.Host.OciHooks");
     private readonly ILogger sourcesLogger = loggerFactory.CreateLogger<StateSources>();
-    private readonly HookPatternTimeouts patternTimeouts = new(loggerFactory.CreateLogger<HookPatternTimeouts>());
+    private readonly HookPatternTimeouts patternTimeouts = new(loggerFactory.CreateLogger<HookPatternTimeouts>(), metrics: metrics);
 
     /// <summary>Whether two settings read the same sources the same way, so a state loaded for one serves the other.</summary>
     public static bool SameSources(PluginSettings a, PluginSettings b) =>

@@ -79,9 +79,38 @@ public class HookConditionTraceTests
         Assert.Equal("commands: unknown (the container has no process arguments; the hook is injected if its command matches ^x$)", reason);
     }
 
+    [Fact]
+    public void A_search_the_budget_cuts_short_is_shown_as_abandoned_never_as_no_match()
+    {
+        var payload = new string([.. Enumerable.Range(0, 100 * 1024).Select(i => (i * 7) % 11 < 5 ? 'a' : 'b')]);
+        var input = new HookMatchInput(["/bin/sh"], new Dictionary<string, string> { ["payload"] = payload }, hasBindMounts: false);
+        var clock = new SteppingClock(TimeSpan.FromMilliseconds(50));
+
+        var (annotationResult, annotationReason, _) = HookConditionTrace.Explain(
+            Condition(annotations: [("^payload$", "(x+x+)+y|[ab]*a[ab]{20}c")]), input, "none", clock);
+        var (commandResult, commandReason, _) = HookConditionTrace.Explain(
+            Condition(commands: ["(x+x+)+y|[ab]*a[ab]{20}c"]), new HookMatchInput([payload], new Dictionary<string, string>(), false), "none", clock);
+
+        Assert.Equal(CandidateResult.NotMatched, annotationResult);
+        Assert.StartsWith("annotations: fail (search abandoned after 250 ms, past the 250 ms matching budget: payload=", annotationReason, StringComparison.Ordinal);
+        Assert.Equal(CandidateResult.NotMatched, commandResult);
+        Assert.StartsWith("commands: fail (search abandoned after 250 ms, past the 250 ms matching budget: ", commandReason, StringComparison.Ordinal);
+        Assert.DoesNotContain("none of", commandReason, StringComparison.Ordinal);
+    }
+
     private static HookCondition Condition(bool? always = null, bool? hasBindMounts = null, (string Key, string Value)[]? annotations = null, string[]? commands = null, bool anyOf = false) =>
         new(always, hasBindMounts,
             [.. (annotations ?? []).Select(pair => new AnnotationCondition(GoRegexp.Compile(pair.Key), GoRegexp.Compile(pair.Value)))],
             [.. (commands ?? []).Select(GoRegexp.Compile)],
             anyOf);
+
+    /// <summary>A clock that moves forward by a fixed step each time it is read.</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private long now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref now, step.Ticks);
+    }
 }

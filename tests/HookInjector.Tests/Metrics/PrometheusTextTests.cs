@@ -69,6 +69,8 @@ public sealed class PrometheusTextTests : IDisposable
             hook_injector_hooks_injected_total{source="rules"} 1
             # HELP hook_injector_metrics_rejected_total Connections to the metrics endpoint closed without an answer, by reason
             # TYPE hook_injector_metrics_rejected_total counter
+            # HELP hook_injector_pattern_searches_abandoned_total hooks.d pattern searches cut short by a container's matching budget; each counts as not matching
+            # TYPE hook_injector_pattern_searches_abandoned_total counter
             # HELP hook_injector_quarantined Scripts and extensions skipped until their file changes, because they took the worker down
             # TYPE hook_injector_quarantined gauge
             hook_injector_quarantined 0

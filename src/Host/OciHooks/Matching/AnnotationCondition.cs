@@ -9,7 +9,7 @@ internal sealed record AnnotationCondition(GoRegexp Key, GoRegexp Value)
     /// Annotation keys are unique, so a key pattern that matches only whole literals (<c>^key$</c>)
     /// is answered by looking those keys up rather than by searching every annotation.
     /// </summary>
-    public bool IsSatisfiedBy(HookMatchInput input, ref GoRegexp? timedOut)
+    public bool IsSatisfiedBy(HookMatchInput input, ref SearchBudget budget, ref GoRegexp? abandoned)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Key.WholeInputLiterals is { } keys)
@@ -17,7 +17,7 @@ internal sealed record AnnotationCondition(GoRegexp Key, GoRegexp Value)
             // Indexed rather than foreach: enumerating the interface would allocate on every container.
             for (var i = 0; i < keys.Count; i++)
             {
-                if (input.TryGetAnnotation(keys[i], out var value) && PatternSearch.IsMatch(Value, value, ref timedOut))
+                if (input.TryGetAnnotation(keys[i], out var value) && PatternSearch.IsMatch(Value, value, ref budget, ref abandoned))
                 {
                     return true;
                 }
@@ -27,7 +27,7 @@ internal sealed record AnnotationCondition(GoRegexp Key, GoRegexp Value)
 
         foreach (var annotation in input.AnnotationPairs)
         {
-            if (PatternSearch.IsMatch(Key, annotation.Key, ref timedOut) && PatternSearch.IsMatch(Value, annotation.Value, ref timedOut))
+            if (PatternSearch.IsMatch(Key, annotation.Key, ref budget, ref abandoned) && PatternSearch.IsMatch(Value, annotation.Value, ref budget, ref abandoned))
             {
                 return true;
             }

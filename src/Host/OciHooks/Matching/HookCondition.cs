@@ -30,16 +30,21 @@ internal sealed class HookCondition
 
     public bool AnyOf { get; }
 
-    public HookMatchOutcome Match(HookMatchInput input) => Match(input, out _);
+    public HookMatchOutcome Match(HookMatchInput input)
+    {
+        var unlimited = SearchBudget.Unlimited;
+        return Match(input, ref unlimited, out _);
+    }
 
     /// <summary>
-    /// Like <see cref="Match(HookMatchInput)"/>; <paramref name="timedOut"/> names a pattern whose
-    /// search ran out of time (and so counted as not matching), or is null.
+    /// Like <see cref="Match(HookMatchInput)"/>, with every pattern search within <paramref name="budget"/>;
+    /// <paramref name="abandoned"/> names a pattern whose search the budget cut short (and so counted
+    /// as not matching), or is null.
     /// </summary>
-    public HookMatchOutcome Match(HookMatchInput input, out GoRegexp? timedOut)
+    public HookMatchOutcome Match(HookMatchInput input, ref SearchBudget budget, out GoRegexp? abandoned)
     {
         ArgumentNullException.ThrowIfNull(input);
-        timedOut = null;
+        abandoned = null;
         var satisfied = 0;
 
         if (Always is bool always)
@@ -77,7 +82,7 @@ internal sealed class HookCondition
 
         foreach (var annotation in Annotations)
         {
-            if (annotation.IsSatisfiedBy(input, ref timedOut))
+            if (annotation.IsSatisfiedBy(input, ref budget, ref abandoned))
             {
                 if (AnyOf)
                 {
@@ -93,13 +98,13 @@ internal sealed class HookCondition
 
         if (!Commands.IsEmpty)
         {
-            return MatchCommand(input.Args, ref timedOut);
+            return MatchCommand(input.Args, ref budget, ref abandoned);
         }
 
         return satisfied > 0 ? HookMatchOutcome.Match : HookMatchOutcome.NoMatch;
     }
 
-    private HookMatchOutcome MatchCommand(IReadOnlyList<string> args, ref GoRegexp? timedOut)
+    private HookMatchOutcome MatchCommand(IReadOnlyList<string> args, ref SearchBudget budget, ref GoRegexp? abandoned)
     {
         if (args.Count == 0)
         {
@@ -108,7 +113,7 @@ internal sealed class HookCondition
         var command = args[0];
         foreach (var pattern in Commands)
         {
-            if (PatternSearch.IsMatch(pattern, command, ref timedOut))
+            if (PatternSearch.IsMatch(pattern, command, ref budget, ref abandoned))
             {
                 return HookMatchOutcome.Match;
             }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
+using HookInjector.Host.GoRegex;
 using HookInjector.Host.OciHooks.Matching;
 
 namespace HookInjector.Host.OciHooks.Selection;
@@ -9,7 +10,8 @@ namespace HookInjector.Host.OciHooks.Selection;
 /// lower-cased file name, compared by code point (Go compares bytes of UTF-8, which orders the
 /// same). Go leaves names equal after lower-casing in random relative order; here the original
 /// names break the tie so the order is stable.
-/// <see cref="Select"/> reads only immutable data: no lock, and no allocation unless a hook matches.
+/// <see cref="Select"/> reads only immutable data and the patterns' own caches: no lock, and no
+/// allocation unless a hook matches. All its pattern searches share one time budget.
 /// It evaluates only the hooks that <see cref="AnnotationKeyIndex"/> leaves as candidates, in order.
 /// </summary>
 internal sealed class HookCatalog
@@ -23,7 +25,7 @@ internal sealed class HookCatalog
 
     /// <param name="hooks">The hooks, in any order.</param>
     /// <param name="strictMatching">See <see cref="StrictMatching"/>.</param>
-    /// <param name="timeouts">Where pattern searches that ran out of time are reported; null to ignore them.</param>
+    /// <param name="timeouts">The matching time budget, and where searches it cut short are reported; null for the default budget, unreported.</param>
     public HookCatalog(IEnumerable<HookDefinition> hooks, bool strictMatching, HookPatternTimeouts? timeouts = null)
     {
         ArgumentNullException.ThrowIfNull(hooks);
@@ -52,14 +54,15 @@ internal sealed class HookCatalog
         var candidates = words <= MaxStackWords ? stackalloc ulong[words] : new ulong[words];
         index.MarkCandidates(input.AnnotationPairs, candidates);
 
+        var budget = timeouts?.StartBudget() ?? SearchBudget.Start(TimeProvider.System, HookPatternTimeouts.DefaultBudget);
         SelectionBuilder? builder = null;
         for (var next = AnnotationKeyIndex.NextCandidate(candidates, 0); next >= 0; next = AnnotationKeyIndex.NextCandidate(candidates, next + 1))
         {
             var hook = hooks[next];
-            var outcome = hook.When.Match(input, out var timedOut);
-            if (timedOut is not null)
+            var outcome = hook.When.Match(input, ref budget, out var abandoned);
+            if (abandoned is not null)
             {
-                timeouts?.Report(hook, timedOut);
+                timeouts?.Report(hook, abandoned, budget.ExhaustedAfter);
             }
             switch (outcome)
             {

@@ -1,0 +1,70 @@
+namespace HookInjector.Host.GoRegex;
+
+/// <summary>
+/// The general strategy: the pattern's <see cref="GoProgram"/> searched by a <see cref="LazyDfa"/>,
+/// or by the <see cref="PikeVm"/> when the DFA gives up, or while another thread holds the DFA
+/// (a search never waits for another). Both are linear in the input and their memory is fixed per
+/// pattern, so a hostile input can neither backtrack nor grow the process.
+/// </summary>
+internal sealed class AutomatonMatcher : GoMatcher
+{
+    private readonly GoProgram _program;
+    private readonly LazyDfa? _dfa;
+    private readonly Lock _dfaGate = new();
+    private PikeVm? _idleVm;
+    private long _steps;
+
+    public AutomatonMatcher(GoProgram program, bool useDfa)
+    {
+        _program = program;
+        _dfa = useDfa ? new LazyDfa(program) : null;
+    }
+
+    /// <summary>The DFA's cache, for its counters; null when only the Pike VM runs.</summary>
+    internal LazyDfa? Dfa => _dfa;
+
+    /// <summary>
+    /// The work done by every search so far: code points read plus instructions followed. A search
+    /// costs at most about (input length + 1) × (program length + 1) steps, twice when the DFA gives up.
+    /// </summary>
+    internal long Steps => Interlocked.Read(ref _steps);
+
+    internal int ProgramLength => _program.Length;
+
+    public override GoMatchResult Match(string input, ref SearchBudget budget)
+    {
+        if (budget.IsExhausted)
+        {
+            return GoMatchResult.Abandoned;
+        }
+
+        var steps = 0L;
+        try
+        {
+            if (_dfa is not null && _dfaGate.TryEnter())
+            {
+                try
+                {
+                    if (_dfa.TrySearch(input, ref budget, ref steps, out var result))
+                    {
+                        return result;
+                    }
+                }
+                finally
+                {
+                    _dfaGate.Exit();
+                }
+            }
+
+            // One Pike VM is kept for reuse; a concurrent search builds its own.
+            var vm = Interlocked.Exchange(ref _idleVm, null) ?? new PikeVm(_program);
+            var answer = vm.Search(input, ref budget, ref steps);
+            _idleVm = vm;
+            return answer;
+        }
+        finally
+        {
+            Interlocked.Add(ref _steps, steps);
+        }
+    }
+}
