@@ -67,7 +67,7 @@ internal static class HookConditionTrace
         }
     }
 
-    private static ConditionVerdict Annotation(OciHooks.Matching.AnnotationCondition condition, HookMatchInput input, StrongBox<SearchBudget> budget)
+    private static ConditionVerdict Annotation(AnnotationPatternPair condition, HookMatchInput input, StrongBox<SearchBudget> budget)
     {
         var patterns = $"key {condition.Key.Pattern} / value {condition.Value.Pattern}";
         foreach (var (key, value) in input.Annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal))

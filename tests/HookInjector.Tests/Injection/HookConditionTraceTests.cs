@@ -100,7 +100,7 @@ public class HookConditionTraceTests
 
     private static HookCondition Condition(bool? always = null, bool? hasBindMounts = null, (string Key, string Value)[]? annotations = null, string[]? commands = null, bool anyOf = false) =>
         new(always, hasBindMounts,
-            [.. (annotations ?? []).Select(pair => new AnnotationCondition(GoRegexp.Compile(pair.Key), GoRegexp.Compile(pair.Value)))],
+            [.. (annotations ?? []).Select(pair => new AnnotationPatternPair(GoRegexp.Compile(pair.Key), GoRegexp.Compile(pair.Value)))],
             [.. (commands ?? []).Select(GoRegexp.Compile)],
             anyOf);
 

@@ -11,7 +11,7 @@ namespace HookInjector.Host.OciHooks.Matching;
 /// </summary>
 internal sealed class HookCondition
 {
-    public HookCondition(bool? always, bool? hasBindMounts, ImmutableArray<AnnotationCondition> annotations, ImmutableArray<GoRegexp> commands, bool anyOf)
+    public HookCondition(bool? always, bool? hasBindMounts, ImmutableArray<AnnotationPatternPair> annotations, ImmutableArray<GoRegexp> commands, bool anyOf)
     {
         Always = always;
         HasBindMounts = hasBindMounts;
@@ -24,7 +24,7 @@ internal sealed class HookCondition
 
     public bool? HasBindMounts { get; }
 
-    public ImmutableArray<AnnotationCondition> Annotations { get; }
+    public ImmutableArray<AnnotationPatternPair> Annotations { get; }
 
     public ImmutableArray<GoRegexp> Commands { get; }
 

@@ -42,13 +42,13 @@ internal static class HookValidator
         return new HookDefinition(fileName, sourcePath, hook, when, stageNames, stages);
     }
 
-    private static ImmutableArray<AnnotationCondition> CompileAnnotations(OrderedDictionary<string, string>? annotations, HookPatternCache patterns)
+    private static ImmutableArray<AnnotationPatternPair> CompileAnnotations(OrderedDictionary<string, string>? annotations, HookPatternCache patterns)
     {
         if (annotations is null)
         {
             return [];
         }
-        var compiled = ImmutableArray.CreateBuilder<AnnotationCondition>(annotations.Count);
+        var compiled = ImmutableArray.CreateBuilder<AnnotationPatternPair>(annotations.Count);
         foreach (var (key, value) in annotations)
         {
             if (!patterns.TryCompile(key, out var keyPattern, out var keyError))
@@ -59,7 +59,7 @@ internal static class HookValidator
             {
                 throw new HookValidationException($"invalid annotation value {GoQuote.Quote(value)}: {valueError}", "when.annotations");
             }
-            compiled.Add(new AnnotationCondition(keyPattern, valuePattern));
+            compiled.Add(new AnnotationPatternPair(keyPattern, valuePattern));
         }
         return compiled.MoveToImmutable();
     }

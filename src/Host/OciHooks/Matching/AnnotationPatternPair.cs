@@ -2,8 +2,8 @@ using HookInjector.Host.GoRegex;
 
 namespace HookInjector.Host.OciHooks.Matching;
 
-/// <summary>One <c>when.annotations</c> pair: satisfied by an annotation whose key and value both match.</summary>
-internal sealed record AnnotationCondition(GoRegexp Key, GoRegexp Value)
+/// <summary>One <c>when.annotations</c> entry of a hook file, a key pattern and a value pattern: satisfied by an annotation whose key and value both match.</summary>
+internal sealed record AnnotationPatternPair(GoRegexp Key, GoRegexp Value)
 {
     /// <summary>
     /// Annotation keys are unique, so a key pattern that matches only whole literals (<c>^key$</c>)
