@@ -147,8 +147,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         }
         Descriptors.Close(inherited);
         var socket = new Socket(new SafeSocketHandle(parent, ownsHandle: true));
-        var multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: true), loggerFactory.CreateLogger<Multiplexer>());
-        var client = new TtrpcClient(multiplexer.Open(Connection), loggerFactory.CreateLogger<TtrpcClient>());
+        // One request at a time, to a worker that answers nothing else: the reply is read on a thread of the
+        // trunk's own and the caller continues there, so a reply costs the daemon one thread wake-up.
+        var multiplexer = new Multiplexer(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout), loggerFactory.CreateLogger<Multiplexer>(), blockingTrunk: true);
+        var client = new TtrpcClient(multiplexer.Open(Connection), loggerFactory.CreateLogger<TtrpcClient>(), completeCallsInline: true);
         var worker = new WorkerProcess(process, multiplexer, client, logger);
         LogStarted(logger, process.Id, launch.FileName);
         return worker;
