@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HookInjector.Benchmarks.Workload;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
+using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Watching;
 using Microsoft.Extensions.Logging.Abstractions;
 using static System.FormattableString;
@@ -77,9 +78,86 @@ internal static class WorkerRoundTripProbe
             Console.WriteLine(Invariant($"| {round} | {Percentile(without, 0.5):F1} µs | {Percentile(with, 0.5):F1} µs | {difference:F1} µs | {Percentile(without, 0.9):F1} µs | {Percentile(with, 0.9):F1} µs |"));
         }
         differences.Sort();
+
+        // What the load of a shared machine moves little: CPU time and thread wake-ups (voluntary
+        // context switches) of both processes per call, the daemon's side in this process.
+        var withoutCost = await CostAsync(() => rulesOnly.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
+        var withCost = await CostAsync(() => scripted.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
+        Console.WriteLine(Invariant($"per call without: {withoutCost}; with: {withCost}"));
         Console.WriteLine(Invariant($"p50 difference: median {differences[differences.Count / 2]:F1} µs, range {differences[0]:F1}–{differences[^1]:F1} µs"));
         await hooksDirectories.StopAsync(CancellationToken.None);
         cache.Delete(recursive: true);
+    }
+
+    private static async Task<Cost> CostAsync(Func<ValueTask<ContainerAdjustment?>> call, int calls)
+    {
+        var before = Cost.Now();
+        for (var i = 0; i < calls; i++)
+        {
+            await call();
+        }
+        return (Cost.Now() - before) / calls;
+    }
+
+    /// <summary>CPU time and voluntary context switches of this process and of its children (the worker), from procfs.</summary>
+    private readonly record struct Cost(double DaemonCpuMicroseconds, double WorkerCpuMicroseconds, double DaemonSwitches, double WorkerSwitches)
+    {
+        public static Cost Now()
+        {
+            var self = Environment.ProcessId;
+            var (daemonCpu, daemonSwitches) = Of(self);
+            double workerCpu = 0, workerSwitches = 0;
+            foreach (var process in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(process), out var pid) && ParentOf(pid) == self)
+                {
+                    var (cpu, switches) = Of(pid);
+                    workerCpu += cpu;
+                    workerSwitches += switches;
+                }
+            }
+            return new Cost(daemonCpu, workerCpu, daemonSwitches, workerSwitches);
+        }
+
+        public static Cost operator -(Cost a, Cost b) => new(a.DaemonCpuMicroseconds - b.DaemonCpuMicroseconds, a.WorkerCpuMicroseconds - b.WorkerCpuMicroseconds, a.DaemonSwitches - b.DaemonSwitches, a.WorkerSwitches - b.WorkerSwitches);
+
+        public static Cost operator /(Cost a, int n) => new(a.DaemonCpuMicroseconds / n, a.WorkerCpuMicroseconds / n, a.DaemonSwitches / n, a.WorkerSwitches / n);
+
+        public override string ToString() => Invariant($"CPU {DaemonCpuMicroseconds:F0} + {WorkerCpuMicroseconds:F0} µs, wake-ups {DaemonSwitches:F1} + {WorkerSwitches:F1} (daemon + worker)");
+
+        private static int ParentOf(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                return -1;
+            }
+        }
+
+        private static (double CpuMicroseconds, double Switches) Of(int pid)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            double switches = 0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var line = File.ReadLines(Path.Combine(task, "status")).FirstOrDefault(line => line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
+                    switches += line is null ? 0 : long.Parse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // A thread that ended meanwhile.
+                }
+            }
+            return (ticks * 10_000.0, switches);
+        }
     }
 
     private static double Percentile(double[] sorted, double fraction) => sorted[(int)Math.Min(sorted.Length - 1, fraction * sorted.Length)];
