@@ -60,6 +60,11 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// </summary>
     private const int WatchThreadsRequests = 64;
 
+    /// <summary>
+    /// Requests whose calls are remembered for blame: a call that leaves a thread behind may take the
+    /// worker down a few containers later, and a watched container sends a request per call.
+    /// </summary>
+    private const int RememberedRequests = 256;
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(10);
@@ -646,8 +651,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
 
     private void Remember(ulong number, IReadOnlyList<WorkerCall> calls)
     {
-        // A call that leaves a thread behind may take the worker down a few requests later.
-        if (recent.Count == 16)
+        if (recent.Count == RememberedRequests)
         {
             recent.Dequeue();
         }
