@@ -31,10 +31,13 @@ public sealed class BlockingTrunkTests
     public async Task A_call_is_served_and_answered_on_the_trunks_reading_threads_not_the_thread_pool()
     {
         var (daemonSocket, workerSocket) = SocketPair();
+        using var release = new ManualResetEventSlim();
         bool? servedOnPool = null;
-        var services = new TtrpcServiceTable().Add(Service, "Echo", (payload, _) =>
+        var services = new TtrpcServiceTable().Add(Service, "Echo", (payload, ct) =>
         {
             servedOnPool = Thread.CurrentThread.IsThreadPoolThread;
+            // Held until the caller waits for the reply, so that the reply completes the call rather than finding it done.
+            release.Wait(Patience, ct);
             return ValueTask.FromResult<IMessage>(new StringValue { Value = "echo " + StringValue.Parser.ParseFrom(payload).Value });
         });
         var worker = BlockingMultiplexer(workerSocket);
@@ -46,19 +49,13 @@ public sealed class BlockingTrunkTests
         var serving = server.RunAsync(CancellationToken.None);
         var receiving = client.RunAsync(CancellationToken.None);
 
-        // From the thread pool, where no synchronization context (the test framework's) takes the continuation.
-        var answers = await Task.Run(async () =>
-        {
-            var answers = new List<(string Value, bool OnPool)>();
-            for (var i = 0; i < 3; i++)
-            {
-                var reply = await client.CallAsync(Service, "Echo", new StringValue { Value = $"call {i}" }, StringValue.Parser, Patience, CancellationToken.None);
-                answers.Add((reply.Value, Thread.CurrentThread.IsThreadPoolThread));
-            }
-            return answers;
-        });
+        var call = client.CallAsync(Service, "Echo", new StringValue { Value = "call" }, StringValue.Parser, Patience, CancellationToken.None);
+        // Runs where the call completes: on the thread that read the reply, or on a pool thread it was posted to.
+        var completedOnPool = call.ContinueWith(_ => Thread.CurrentThread.IsThreadPoolThread, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        release.Set();
 
-        Assert.Equal([("echo call 0", false), ("echo call 1", false), ("echo call 2", false)], answers);
+        Assert.Equal("echo call", (await call.WaitAsync(Patience)).Value);
+        Assert.False(await completedOnPool.WaitAsync(Patience));
         Assert.False(servedOnPool);
         await daemon.DisposeAsync();
         await worker.DisposeAsync();
