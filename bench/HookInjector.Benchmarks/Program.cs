@@ -1,12 +1,20 @@
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using HookInjector.Benchmarks.Injection;
 using HookInjector.Benchmarks.Loading;
 using HookInjector.Benchmarks.Transport;
 
 if (args is ["retained", .. var fileCounts])
 {
     RetainedMemoryProbe.Run(fileCounts.Length == 0 ? [10, 100, 1000] : fileCounts.Select(count => int.Parse(count, CultureInfo.InvariantCulture)));
+    return;
+}
+
+if (args is ["roundtrip", .. var counts])
+{
+    int Count(int index, int otherwise) => counts.Length > index ? int.Parse(counts[index], CultureInfo.InvariantCulture) : otherwise;
+    await WorkerRoundTripProbe.RunAsync(scripts: Count(0, 20), rounds: Count(1, 5), calls: Count(2, 2_000));
     return;
 }
 

@@ -50,8 +50,10 @@ internal static partial class WorkerMode
         using var progress = progressFd > 0 ? WorkerProgress.Open(progressFd) : null;
         using var service = new WorkerService(loggerFactory, progress);
         var socket = new Socket(new SafeSocketHandle(socketFd, ownsHandle: true));
-        await using var multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: true), loggerFactory.CreateLogger<Multiplexer>());
-        var server = new TtrpcServer(multiplexer.Open(WorkerProcess.Connection), service.CreateServiceTable(), loggerFactory.CreateLogger<TtrpcServer>());
+        // The daemon sends one request and waits for its reply: each is read, served and answered on the trunk's
+        // reading thread, so a request costs the worker one thread wake-up.
+        await using var multiplexer = new Multiplexer(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout), loggerFactory.CreateLogger<Multiplexer>(), blockingTrunk: true);
+        var server = new TtrpcServer(multiplexer.Open(WorkerProcess.Connection), service.CreateServiceTable(), loggerFactory.CreateLogger<TtrpcServer>(), serveInline: true);
         multiplexer.Start(cancellationToken);
         LogServing(logger, Environment.ProcessId);
         try

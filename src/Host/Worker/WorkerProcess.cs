@@ -46,6 +46,8 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>The worker serves its protocol on this multiplexer connection.</summary>
     public const uint Connection = 1;
 
+    private const int KillSignal = 9;
+
     /// <summary>The worker's GC heap limit: a runaway allocation ends the worker, not the node's memory.</summary>
     public const long HeapHardLimitBytes = 512L << 20;
 
@@ -94,6 +96,9 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
 
     /// <summary>Completes when the process has exited, for whatever reason.</summary>
     public Task Exited { get; }
+
+    /// <summary>Whether the process has ended, other than by <see cref="Kill"/> (SIGKILL).</summary>
+    public bool EndedByItself => Exited.IsCompleted && process.ExitCode != 128 + KillSignal;
 
     /// <summary>How the process ended ("exited with status 0", "killed by signal 6"); valid once <see cref="Exited"/> completed.</summary>
     public string ExitDescription => process.ExitCode > 128
@@ -147,8 +152,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         }
         Descriptors.Close(inherited);
         var socket = new Socket(new SafeSocketHandle(parent, ownsHandle: true));
-        var multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: true), loggerFactory.CreateLogger<Multiplexer>());
-        var client = new TtrpcClient(multiplexer.Open(Connection), loggerFactory.CreateLogger<TtrpcClient>());
+        // One request at a time, to a worker that answers nothing else: the reply is read on a thread of the
+        // trunk's own and the caller continues there, so a reply costs the daemon one thread wake-up.
+        var multiplexer = new Multiplexer(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout), loggerFactory.CreateLogger<Multiplexer>(), blockingTrunk: true);
+        var client = new TtrpcClient(multiplexer.Open(Connection), loggerFactory.CreateLogger<TtrpcClient>(), completeCallsInline: true);
         var worker = new WorkerProcess(process, multiplexer, client, logger);
         LogStarted(logger, process.Id, launch.FileName);
         return worker;

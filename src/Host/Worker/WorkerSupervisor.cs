@@ -54,8 +54,17 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// </summary>
     public const long PendingWorkLimit = 32;
 
-    /// <summary>How many requests count threads around every call after a failure nothing could be blamed for.</summary>
+    /// <summary>
+    /// How many containers, after a failure nothing could be blamed for, send each call in a request of
+    /// its own and count threads around every call.
+    /// </summary>
     private const int WatchThreadsRequests = 64;
+
+    /// <summary>
+    /// Requests whose calls are remembered for blame: a call that leaves a thread behind may take the
+    /// worker down a few containers later, and a watched container sends a request per call.
+    /// </summary>
+    private const int RememberedRequests = 256;
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(10);
@@ -86,7 +95,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private int starts;
     private volatile string? lastStartFailure;
 
-    /// <summary>Requests left that count threads around every call; set after a failure nothing could be blamed for.</summary>
+    /// <summary>Containers left whose calls are watched one by one; set after a failure nothing could be blamed for.</summary>
     private int watchThreadsFor;
     private ITimer? idleCheck;
     private (WorkerProcess? Worker, TimeSpan Cpu, long At, TimeSpan InRequests) idleSample;
@@ -223,65 +232,99 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             {
                 return new WorkerRun(plan, [], lastStartFailure is { } why ? $"the worker cannot start: {why}" : "the worker is starting");
             }
-            var request = new RunRequest
+            // After a failure nothing could be blamed for, each call goes in a request of its own: what
+            // breaks the worker's answer (code that writes to the worker's socket) then names its call.
+            var watching = watchThreadsFor > 0;
+            IEnumerable<IReadOnlyList<WorkerCall>> requests = watching ? calls.Select(call => (IReadOnlyList<WorkerCall>)[call]) : [calls];
+            var results = new List<CallResult>(calls.Count);
+            var planned = plan;
+            RunReply? last = null;
+            foreach (var requestCalls in requests)
             {
-                Sequence = ++sequence,
-                Pod = WorkerMessages.ToMessage(context.Pod),
-                Container = WorkerMessages.ToMessage(context.Container),
-                Plan = WorkerMessages.ToMessage(plan),
-                Trace = trace,
-                WatchThreads = watchThreadsFor > 0,
-            };
-            request.Calls.Add(calls.Select(call => call.Id));
-            Remember(request.Sequence, calls);
-            var left = budget - Stopwatch.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
-            {
-                return new WorkerRun(plan, [], "no time was left once the worker was ready");
+                var left = budget - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    return new WorkerRun(plan, [], "no time was left once the worker was ready");
+                }
+                var (reply, unavailable) = await RequestAsync(current, context, planned, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
+                if (reply is null)
+                {
+                    return new WorkerRun(plan, [], unavailable);
+                }
+                planned = WorkerMessages.ToPlan(reply.Plan ?? new Plan());
+                results.AddRange(reply.Results);
+                last = reply;
             }
-            var requestStarted = Stopwatch.GetTimestamp();
-            try
+            if (watchThreadsFor > 0)
             {
-                var reply = await current.CallAsync(WorkerMessages.RunMethod, request, RunReply.Parser, left, cancellationToken).ConfigureAwait(false);
-                inRequests += Stopwatch.GetElapsedTime(requestStarted);
-                if (reply.Results.Count != calls.Count)
-                {
-                    throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
-                }
-                var result = new WorkerRun(WorkerMessages.ToPlan(reply.Plan ?? new Plan()), reply.Results, null);
-                if (watchThreadsFor > 0)
-                {
-                    watchThreadsFor--;
-                }
-                if (reply.PendingWork > PendingWorkLimit)
-                {
-                    // The answer stands, but the worker would burn CPU on that work for good.
-                    await FailedAsync(current, $"was left with {reply.PendingWork} work items queued on its thread pool").ConfigureAwait(false);
-                    return result;
-                }
-                lock (state)
-                {
-                    backoff.Reset();
-                }
+                watchThreadsFor--;
+            }
+            var result = new WorkerRun(planned, results, null);
+            if (last?.PendingWork > PendingWorkLimit)
+            {
+                // The answer stands, but the worker would burn CPU on that work for good.
+                await FailedAsync(current, $"was left with {last.PendingWork} work items queued on its thread pool").ConfigureAwait(false);
                 return result;
             }
-            catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable)
+            lock (state)
             {
-                var reason = e.Code == TtrpcStatusCode.DeadlineExceeded ? $"overran the container's {budget.TotalMilliseconds:0} ms budget" : Describe(e);
-                var blamed = await FailedAsync(current, reason).ConfigureAwait(false);
-                return new WorkerRun(plan, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
+                backoff.Reset();
             }
-            catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or TtrpcException)
-            {
-                // Code in the worker can write to its socket too: whatever comes back that is not an
-                // answer costs this container its script and extension hooks, never the container.
-                await FailedAsync(current, $"answered nonsense: {e.Message}").ConfigureAwait(false);
-                return new WorkerRun(plan, [], $"the worker answered nonsense: {e.Message}");
-            }
+            return result;
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One Run request: its reply, or null and why when the worker failed it (the worker is then
+    /// killed and what it was running blamed). Called under the gate.
+    /// </summary>
+    private async Task<(RunReply? Reply, string? Unavailable)> RequestAsync(WorkerProcess current, ContainerContext context, InjectionPlan plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var request = new RunRequest
+        {
+            Sequence = ++sequence,
+            Pod = WorkerMessages.ToMessage(context.Pod),
+            Container = WorkerMessages.ToMessage(context.Container),
+            Plan = WorkerMessages.ToMessage(plan),
+            Trace = trace,
+            WatchThreads = watchThreads,
+        };
+        request.Calls.Add(calls.Select(call => call.Id));
+        Remember(request.Sequence, calls);
+        var requestStarted = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = await current.CallAsync(WorkerMessages.RunMethod, request, RunReply.Parser, left, cancellationToken).ConfigureAwait(false);
+            inRequests += Stopwatch.GetElapsedTime(requestStarted);
+            if (reply.Results.Count != calls.Count)
+            {
+                throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
+            }
+            return (reply, null);
+        }
+        catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded)
+        {
+            var reason = $"overran the container's {budget.TotalMilliseconds:0} ms budget";
+            var blamed = await FailedAsync(current, reason, calls).ConfigureAwait(false);
+            return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
+        }
+        catch (TtrpcException e) when (e.Code is TtrpcStatusCode.Unavailable)
+        {
+            var reason = Describe(e);
+            var blamed = await FailedAsync(current, reason, calls, answerBroke: true).ConfigureAwait(false);
+            return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
+        }
+        catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or TtrpcException)
+        {
+            // Code in the worker can write to its socket too: whatever comes back that is not an
+            // answer costs this container its script and extension hooks, never the container.
+            var reason = $"answered nonsense: {e.Message}";
+            var blamed = await FailedAsync(current, reason, calls, answerBroke: true).ConfigureAwait(false);
+            return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
         }
     }
 
@@ -500,11 +543,20 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// Kills and forgets a failed worker, blames what it was running for it, and starts the next one
     /// after the backoff. Returns what was blamed, if anything could be.
     /// </summary>
-    private async Task<string?> FailedAsync(WorkerProcess failed, string reason)
+    /// <param name="inFlight">The calls of the request it failed, if any: the only one is to blame when nothing else is.</param>
+    /// <param name="answerBroke">
+    /// The answer broke off or made no sense. A worker that crashed closed its socket as it died, in
+    /// the call it notes; one that had to be killed was still running: code it runs wrote to (or
+    /// closed) its socket, and the call it was in when killed says nothing, since it went on after that.
+    /// </param>
+    private async Task<string?> FailedAsync(WorkerProcess failed, string reason, IReadOnlyList<WorkerCall>? inFlight = null, bool answerBroke = false)
     {
         failed.Kill();
         await failed.Exited.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var blamedCall = Blame(progress.Running()) ?? Blame(progress.Leftover());
+        var runningSaysNothing = answerBroke && !failed.EndedByItself;
+        var blamedCall = (runningSaysNothing ? null : Blame(progress.Running()))
+            ?? Blame(progress.Leftover())
+            ?? (inFlight is [var only] ? only : null);
         var blamedFolder = blamedCall is null ? progress.LoadingPath() : null;
         lock (state)
         {
@@ -599,8 +651,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
 
     private void Remember(ulong number, IReadOnlyList<WorkerCall> calls)
     {
-        // A call that leaves a thread behind may take the worker down a few requests later.
-        if (recent.Count == 16)
+        if (recent.Count == RememberedRequests)
         {
             recent.Dequeue();
         }

@@ -141,6 +141,49 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         Assert.True(supervisor.Starts >= 2, $"{name}: the worker started {supervisor.Starts} times");
     }
 
+    /// <summary>
+    /// Writes <paramref name="garbage"/> to every socket the worker holds, found as a script can find
+    /// them, through /proc/self/fd: the daemon's socket pair among them.
+    /// </summary>
+    private static string WritingToTheWorkersSocket(string garbage) => $$"""
+        foreach (var link in System.IO.Directory.GetFiles("/proc/self/fd"))
+        {
+            if (new System.IO.FileInfo(link).LinkTarget?.StartsWith("socket:") != true)
+            {
+                continue;
+            }
+            try
+            {
+                using var socket = new System.IO.FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle((System.IntPtr)int.Parse(System.IO.Path.GetFileName(link)), ownsHandle: false), System.IO.FileAccess.Write, 1);
+                socket.Write(new byte[] { {{garbage}} });
+            }
+            catch (System.Exception)
+            {
+                // Not a connected stream socket.
+            }
+        }
+        """;
+
+    [Theory]
+    // A frame header no multiplexer accepts (connection and length 0xFFFFFFFF): the answer breaks off.
+    [InlineData("bad-frame", "0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF")]
+    // A frame of the worker's own connection announcing 1 MiB: the real answer disappears inside it.
+    [InlineData("swallowing-frame", "0, 0, 0, 1, 0, 0x10, 0, 0")]
+    public async Task A_script_that_writes_garbage_to_the_workers_socket_is_blamed_and_quarantined_not_the_script_after_it(string name, string garbage)
+    {
+        // bad.csx runs first; good.csx, after it, is what the worker is in when the daemon reads the garbage.
+        Script("bad.csx", WritingToTheWorkersSocket(garbage));
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+
+        var first = await RunAsync(calls, Hanging);
+        Assert.NotNull(first.Unavailable);
+
+        await RunUntilQuarantinedAsync(calls, "bad.csx", Hanging);
+        Assert.False(supervisor.IsQuarantined(calls.Single(call => call.Origin.Name == "good.csx").Id), $"{name}: good.csx was quarantined too");
+        await AssertTheGoodScriptGivesItsHookAsync(calls);
+    }
+
     [Fact]
     public async Task A_script_that_allocates_without_end_fails_within_the_heap_limit_and_the_worker_goes_on()
     {

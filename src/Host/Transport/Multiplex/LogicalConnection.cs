@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Transport.Multiplex;
 
-internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger logger) : ILogicalConnection
+/// <param name="deliverInline">Run the connection's reader on the thread that delivers its bytes, not on the thread pool.</param>
+internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger logger, bool deliverInline = false) : ILogicalConnection
 {
     // A ttrpc reader consumes nothing until a whole message (up to 4 MiB + header) has arrived, so the pause
     // threshold must stay well above that or the trunk reader and the ttrpc reader would wait on each other.
@@ -13,7 +14,13 @@ internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger log
         resumeWriterThreshold: 8 << 20,
         useSynchronizationContext: false);
 
-    private readonly Pipe _inbound = new(InboundOptions);
+    private static readonly PipeOptions InlineInboundOptions = new(
+        readerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: 16 << 20,
+        resumeWriterThreshold: 8 << 20,
+        useSynchronizationContext: false);
+
+    private readonly Pipe _inbound = new(deliverInline ? InlineInboundOptions : InboundOptions);
     private bool _readerGone;
 
     public uint Id => id;

@@ -18,6 +18,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     private readonly Stream _trunk;
     private readonly ILogger _logger;
     private readonly TrunkWriter _writer;
+    private readonly bool _blockingTrunk;
     private readonly Dictionary<uint, LogicalConnection> _connections = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _disposing = new();
@@ -27,12 +28,19 @@ internal sealed class Multiplexer : IAsyncDisposable
     private int _disposed;
 
     /// <param name="time">The clock of the write deadline (<see cref="TrunkWriter.WriteTimeout"/>); the system clock when null.</param>
-    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger, TimeProvider? time = null)
+    /// <param name="blockingTrunk">
+    /// The trunk's reads block (a <see cref="BlockingSocketStream"/>): it is read on a thread of its own, which also
+    /// runs each connection's reader as soon as bytes arrive for it, so a message costs one thread wake-up, not three
+    /// (epoll thread, pool thread for the trunk, pool thread for the connection). Then a connection's reader must not
+    /// block, or the trunk's other connections wait for it.
+    /// </param>
+    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger, TimeProvider? time = null, bool blockingTrunk = false)
     {
         ArgumentNullException.ThrowIfNull(trunk);
         ArgumentNullException.ThrowIfNull(logger);
         _trunk = trunk;
         _logger = logger;
+        _blockingTrunk = blockingTrunk;
         _writer = new TrunkWriter(trunk, time ?? TimeProvider.System, OnWriteStalled);
     }
 
@@ -58,7 +66,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             throw new InvalidOperationException($"Connection {connectionId} is already open.");
         }
 
-        var connection = new LogicalConnection(connectionId, _writer, _logger);
+        var connection = new LogicalConnection(connectionId, _writer, _logger, deliverInline: _blockingTrunk);
         _connections.Add(connectionId, connection);
         return connection;
     }
@@ -72,7 +80,10 @@ internal sealed class Multiplexer : IAsyncDisposable
             throw new InvalidOperationException("The multiplexer is already started.");
         }
 
-        _readLoop = ReadLoopAsync(_connections.ToFrozenDictionary(), ct);
+        var connections = _connections.ToFrozenDictionary();
+        _readLoop = _blockingTrunk
+            ? Task.Factory.StartNew(() => ReadLoopAsync(connections, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : ReadLoopAsync(connections, ct);
     }
 
     public async ValueTask DisposeAsync()

@@ -41,11 +41,16 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
                 throw new IOException("The multiplexer trunk is closed.");
             }
 
-            AppendFrame(connectionId, header.Span);
+            // Both frames in one buffer, so that the flush is one write to the socket, not one per buffer segment.
+            var length = MuxFrameHeader.Size + header.Length + (body.IsEmpty ? 0 : MuxFrameHeader.Size + body.Length);
+            var frames = _output.GetSpan(length);
+            var written = AppendFrame(frames, connectionId, header.Span);
             if (!body.IsEmpty)
             {
-                AppendFrame(connectionId, body.Span);
+                AppendFrame(frames[written..], connectionId, body.Span);
             }
+
+            _output.Advance(length);
 
             await FlushAsync(header.Length + body.Length).ConfigureAwait(false);
         }
@@ -117,11 +122,11 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
         }
     }
 
-    private void AppendFrame(uint connectionId, ReadOnlySpan<byte> payload)
+    /// <summary>Writes one frame at the start of <paramref name="destination"/>; returns its length.</summary>
+    private static int AppendFrame(Span<byte> destination, uint connectionId, ReadOnlySpan<byte> payload)
     {
-        var span = _output.GetSpan(MuxFrameHeader.Size);
-        new MuxFrameHeader(connectionId, (uint)payload.Length).WriteTo(span);
-        _output.Advance(MuxFrameHeader.Size);
-        _output.Write(payload);
+        new MuxFrameHeader(connectionId, (uint)payload.Length).WriteTo(destination);
+        payload.CopyTo(destination[MuxFrameHeader.Size..]);
+        return MuxFrameHeader.Size + payload.Length;
     }
 }

@@ -3,7 +3,11 @@ using HookInjector.Host.Transport.Ttrpc.Wire;
 namespace HookInjector.Host.Transport.Ttrpc;
 
 /// <summary>The client's calls awaiting a response, by stream id; once closed, it fails every call, present and future.</summary>
-internal sealed class PendingCalls
+/// <param name="completeInline">
+/// Run a caller's continuation on the thread that completes its call (the connection's reader), not on the thread
+/// pool; see <see cref="TtrpcClient"/>.
+/// </param>
+internal sealed class PendingCalls(bool completeInline = false)
 {
     private readonly Dictionary<uint, TaskCompletionSource<Response>> _calls = [];
     private string? _closedBecause;
@@ -11,7 +15,7 @@ internal sealed class PendingCalls
     /// <exception cref="TtrpcException">Unavailable: the connection is closed.</exception>
     public Task<Response> Register(uint streamId)
     {
-        var call = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = new TaskCompletionSource<Response>(completeInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_calls)
         {
             if (_closedBecause is not null)

@@ -31,11 +31,17 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
     private readonly TtrpcServiceTable _services;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<uint, Task> _inFlight = new();
+    private readonly bool _serveInline;
     private CancellationToken _connectionClosing;
     private uint _lastStreamId;
     private int _running;
 
-    public TtrpcServer(ILogicalConnection conn, TtrpcServiceTable services, ILogger<TtrpcServer> logger)
+    /// <param name="serveInline">
+    /// Run each handler on the reading loop instead of the thread pool: for a peer that sends one request and waits
+    /// for its reply (the daemon to its worker), where nothing else could be read meanwhile and the hop to the pool
+    /// would only add a thread wake-up to every call. A handler that blocks then stops reading altogether.
+    /// </param>
+    public TtrpcServer(ILogicalConnection conn, TtrpcServiceTable services, ILogger<TtrpcServer> logger, bool serveInline = false)
     {
         ArgumentNullException.ThrowIfNull(conn);
         ArgumentNullException.ThrowIfNull(services);
@@ -43,6 +49,7 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         _connection = conn;
         _services = services;
         _logger = logger;
+        _serveInline = serveInline;
         services.Freeze();
     }
 
@@ -128,6 +135,11 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         catch (InvalidProtocolBufferException e)
         {
             return RejectAsync(streamId, TtrpcStatusCode.InvalidArgument, $"unmarshal request error: {e.Message}");
+        }
+
+        if (_serveInline)
+        {
+            return new ValueTask(ServeAsync(streamId, request));
         }
 
         // On the thread pool so that a handler that blocks cannot stall reading of the next request.

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using HookInjector.Benchmarks.Workload;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Host.OciHooks.Watching;
+using Microsoft.Extensions.Logging.Abstractions;
+using static System.FormattableString;
+
+namespace HookInjector.Benchmarks.Injection;
+
+/// <summary>
+/// The worker round trip of <see cref="ScriptedCreateContainerAdjustBenchmarks"/> in a minute
+/// instead of five: the same two CreateContainer decisions (without scripts, and with the scripts
+/// run by a real worker process), called in turn so that other work on a shared machine weighs on
+/// both alike, timed one call at a time. Prints each round's medians and their difference, so the
+/// spread between rounds shows how much the machine's load moved the figures. Run with
+/// <c>-- roundtrip [scripts] [rounds] [calls per round]</c>.
+/// </summary>
+internal static class WorkerRoundTripProbe
+{
+    private const int HookFiles = 10;
+    private const int YamlRules = 100;
+
+    public static async Task RunAsync(int scripts, int rounds, int calls)
+    {
+        using var hooks = HooksDirectory.Create(HookFiles);
+        using var rules = RulesDirectory.Create(YamlRules);
+        using var rulesAndScripts = RulesDirectory.Create(YamlRules);
+        RuleScripts.Write(rulesAndScripts.Path, scripts);
+        var cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
+        var settings = new PluginSettings { HooksDirs = [hooks.Path], DisableWatch = true };
+        using var hooksDirectories = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        await hooksDirectories.StartAsync(CancellationToken.None);
+        await using var rulesOnlySources = await RuleSources.StartAsync(rules.Path);
+        await using var scriptedSources = await RuleSources.StartAsync(rulesAndScripts.Path, cache.FullName);
+        var rulesOnly = new HookInjectionAdjuster(hooksDirectories, rulesOnlySources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        var scripted = new HookInjectionAdjuster(hooksDirectories, scriptedSources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        var pod = KubernetesContainer.Pod();
+        var container = KubernetesContainer.Container();
+
+        var expected = RuleScripts.Matching(scripts);
+        var added = ((await scripted.AdjustAsync(pod, container, CancellationToken.None))?.Hooks.CreateRuntime.Count ?? 0)
+            - ((await rulesOnly.AdjustAsync(pod, container, CancellationToken.None))?.Hooks.CreateRuntime.Count ?? 0);
+        if (added != expected)
+        {
+            throw new InvalidOperationException($"the scripts added {added} createRuntime hooks, expected {expected}: is the worker running?");
+        }
+
+        // Warm-up: JIT and tiering in both processes.
+        for (var i = 0; i < 2_000; i++)
+        {
+            await rulesOnly.AdjustAsync(pod, container, CancellationToken.None);
+            await scripted.AdjustAsync(pod, container, CancellationToken.None);
+        }
+
+        Console.WriteLine(Invariant($"{scripts} scripts, {rounds} rounds of {calls} calls each way"));
+        Console.WriteLine("| Round | p50 without | p50 with | p50 difference | p90 without | p90 with |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        var without = new double[calls];
+        var with = new double[calls];
+        var differences = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await rulesOnly.AdjustAsync(pod, container, CancellationToken.None);
+                without[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                start = Stopwatch.GetTimestamp();
+                await scripted.AdjustAsync(pod, container, CancellationToken.None);
+                with[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+            Array.Sort(without);
+            Array.Sort(with);
+            var difference = Percentile(with, 0.5) - Percentile(without, 0.5);
+            differences.Add(difference);
+            Console.WriteLine(Invariant($"| {round} | {Percentile(without, 0.5):F1} µs | {Percentile(with, 0.5):F1} µs | {difference:F1} µs | {Percentile(without, 0.9):F1} µs | {Percentile(with, 0.9):F1} µs |"));
+        }
+        differences.Sort();
+
+        // What the load of a shared machine moves little: CPU time and thread wake-ups (voluntary
+        // context switches) of both processes per call, the daemon's side in this process.
+        var withoutCost = await CostAsync(() => rulesOnly.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
+        var withCost = await CostAsync(() => scripted.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
+        Console.WriteLine(Invariant($"per call without: {withoutCost}; with: {withCost}"));
+        Console.WriteLine(Invariant($"p50 difference: median {differences[differences.Count / 2]:F1} µs, range {differences[0]:F1}–{differences[^1]:F1} µs"));
+        await hooksDirectories.StopAsync(CancellationToken.None);
+        cache.Delete(recursive: true);
+    }
+
+    private static async Task<Cost> CostAsync(Func<ValueTask<ContainerAdjustment?>> call, int calls)
+    {
+        var before = Cost.Now();
+        for (var i = 0; i < calls; i++)
+        {
+            await call();
+        }
+        return (Cost.Now() - before) / calls;
+    }
+
+    /// <summary>CPU time and voluntary context switches of this process and of its children (the worker), from procfs.</summary>
+    private readonly record struct Cost(double DaemonCpuMicroseconds, double WorkerCpuMicroseconds, double DaemonSwitches, double WorkerSwitches)
+    {
+        public static Cost Now()
+        {
+            var self = Environment.ProcessId;
+            var (daemonCpu, daemonSwitches) = Of(self);
+            double workerCpu = 0, workerSwitches = 0;
+            foreach (var process in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(process), out var pid) && ParentOf(pid) == self)
+                {
+                    var (cpu, switches) = Of(pid);
+                    workerCpu += cpu;
+                    workerSwitches += switches;
+                }
+            }
+            return new Cost(daemonCpu, workerCpu, daemonSwitches, workerSwitches);
+        }
+
+        public static Cost operator -(Cost a, Cost b) => new(a.DaemonCpuMicroseconds - b.DaemonCpuMicroseconds, a.WorkerCpuMicroseconds - b.WorkerCpuMicroseconds, a.DaemonSwitches - b.DaemonSwitches, a.WorkerSwitches - b.WorkerSwitches);
+
+        public static Cost operator /(Cost a, int n) => new(a.DaemonCpuMicroseconds / n, a.WorkerCpuMicroseconds / n, a.DaemonSwitches / n, a.WorkerSwitches / n);
+
+        public override string ToString() => Invariant($"CPU {DaemonCpuMicroseconds:F0} + {WorkerCpuMicroseconds:F0} µs, wake-ups {DaemonSwitches:F1} + {WorkerSwitches:F1} (daemon + worker)");
+
+        private static int ParentOf(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                return -1;
+            }
+        }
+
+        private static (double CpuMicroseconds, double Switches) Of(int pid)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            double switches = 0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var line = File.ReadLines(Path.Combine(task, "status")).FirstOrDefault(line => line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
+                    switches += line is null ? 0 : long.Parse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // A thread that ended meanwhile.
+                }
+            }
+            return (ticks * 10_000.0, switches);
+        }
+    }
+
+    private static double Percentile(double[] sorted, double fraction) => sorted[(int)Math.Min(sorted.Length - 1, fraction * sorted.Length)];
+}

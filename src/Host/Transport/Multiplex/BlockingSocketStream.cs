@@ -1,0 +1,119 @@
+using System.Net.Sockets;
+
+namespace HookInjector.Host.Transport.Multiplex;
+
+/// <summary>
+/// A socket read and written with plain blocking calls, its asynchronous methods included, which
+/// complete before they return. For a trunk the <see cref="Multiplexer"/> reads on a thread of its
+/// own (<c>blockingTrunk</c>): a thread blocked in recv is woken by the kernel itself when bytes
+/// arrive, where an asynchronous receive wakes the runtime's epoll thread, which wakes a pool thread
+/// (NetworkStream would also leave the socket non-blocking, so that even its blocking calls wait for
+/// the epoll thread).
+/// </summary>
+internal sealed class BlockingSocketStream : Stream
+{
+    private readonly Socket _socket;
+    private int _disposed;
+
+    /// <param name="sendTimeout">How long one send may block before the peer counts as no longer reading.</param>
+    public BlockingSocketStream(Socket socket, TimeSpan sendTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        _socket = socket;
+        _socket.Blocking = true;
+        // A blocking send ignores cancellation: the kernel's own timeout bounds it instead.
+        _socket.SendTimeout = (int)sendTimeout.TotalMilliseconds;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return _socket.Receive(buffer, SocketFlags.None);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot read the socket: {e.Message}", e);
+        }
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            while (!buffer.IsEmpty)
+            {
+                buffer = buffer[_socket.Send(buffer, SocketFlags.None)..];
+            }
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot write the socket: {e.Message}", e);
+        }
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            try
+            {
+                // Closing a descriptor does not wake a thread blocked in recv on it; shutting it down does.
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already disconnected.
+            }
+            _socket.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
