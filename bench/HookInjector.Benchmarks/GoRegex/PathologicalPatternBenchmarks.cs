@@ -12,8 +12,8 @@ namespace HookInjector.Benchmarks.GoRegex;
 [MemoryDiagnoser]
 public class PathologicalPatternBenchmarks
 {
-    private GoRegexp _pattern = null!;
-    private string _input = null!;
+    private GoRegexp pattern = null!;
+    private string input = null!;
 
     [Params("[ab]*a[ab]{20}c", "(a*)*b", "(x+x+)+y", "(?:a[a-z]{9}){100}b", @"(\pL|\d)*[^\pL\d]{30}!")]
     public string Pattern { get; set; } = null!;
@@ -21,10 +21,10 @@ public class PathologicalPatternBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _pattern = GoRegexp.Compile(Pattern);
-        _input = PathologicalInputs.For(Pattern, 100 * 1024);
+        pattern = GoRegexp.Compile(Pattern);
+        input = PathologicalInputs.For(Pattern, 100 * 1024);
     }
 
     [Benchmark]
-    public bool IsMatch() => _pattern.IsMatch(_input);
+    public bool IsMatch() => pattern.IsMatch(input);
 }

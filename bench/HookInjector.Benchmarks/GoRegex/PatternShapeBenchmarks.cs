@@ -25,8 +25,8 @@ public class PatternShapeBenchmarks
         ["value-1kb"] = (@"(^|,)gpu=(on|yes|true)(,|$)", string.Join(',', Enumerable.Range(0, 100).Select(static i => $"key{i}=v{i}")) + ",gpu=yes"),
     };
 
-    private GoRegexp _pattern = null!;
-    private string _input = null!;
+    private GoRegexp pattern = null!;
+    private string input = null!;
 
     [Params("command-match", "command-miss", "fold-prefix", "class-repeat", "unicode-class", "word-boundary", "multiline", "value-1kb")]
     public string Shape { get; set; } = null!;
@@ -35,14 +35,14 @@ public class PatternShapeBenchmarks
     public void Setup()
     {
         var (pattern, input) = Shapes[Shape];
-        _pattern = GoRegexp.Compile(pattern);
-        _input = input;
-        if (_pattern.IsMatch(_input) == Shape.EndsWith("miss", StringComparison.Ordinal))
+        this.pattern = GoRegexp.Compile(pattern);
+        this.input = input;
+        if (this.pattern.IsMatch(this.input) == Shape.EndsWith("miss", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"{Shape}: {pattern} gives the wrong answer on its input");
         }
     }
 
     [Benchmark]
-    public bool IsMatch() => _pattern.IsMatch(_input);
+    public bool IsMatch() => this.pattern.IsMatch(this.input);
 }

@@ -16,11 +16,11 @@ namespace HookInjector.Benchmarks.Injection;
 [MemoryDiagnoser]
 public class CreateContainerAdjustBenchmarks
 {
-    private HooksDirectory _hooks = null!;
-    private RulesDirectory? _rules;
-    private LoadedState _state = null!;
-    private PodSandbox _pod = null!;
-    private Container _container = null!;
+    private HooksDirectory hooks = null!;
+    private RulesDirectory? rules;
+    private LoadedState state = null!;
+    private PodSandbox pod = null!;
+    private Container container = null!;
 
     [Params(10, 100, 1000)]
     public int HookFiles { get; set; }
@@ -31,15 +31,15 @@ public class CreateContainerAdjustBenchmarks
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        _hooks = HooksDirectory.Create(HookFiles);
-        _rules = YamlRules > 0 ? RulesDirectory.Create(YamlRules) : null;
-        _state = await LoadedState.StartAsync(_hooks.Path, _rules?.Path);
-        _pod = KubernetesContainer.Pod();
-        _container = KubernetesContainer.Container();
+        this.hooks = HooksDirectory.Create(HookFiles);
+        this.rules = YamlRules > 0 ? RulesDirectory.Create(YamlRules) : null;
+        state = await LoadedState.StartAsync(this.hooks.Path, this.rules?.Path);
+        this.pod = KubernetesContainer.Pod();
+        this.container = KubernetesContainer.Container();
 
-        if (_state.Current.Hooks.Hooks.Count != HookFiles)
+        if (state.Current.Hooks.Hooks.Count != HookFiles)
         {
-            throw new InvalidOperationException($"loaded {_state.Current.Hooks.Hooks.Count} of {HookFiles} hook files");
+            throw new InvalidOperationException($"loaded {state.Current.Hooks.Hooks.Count} of {HookFiles} hook files");
         }
         if (await Adjust() is null)
         {
@@ -48,13 +48,13 @@ public class CreateContainerAdjustBenchmarks
     }
 
     [Benchmark]
-    public ValueTask<ContainerAdjustment?> Adjust() => _state.Adjuster.AdjustAsync(_pod, _container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> Adjust() => state.Adjuster.AdjustAsync(this.pod, this.container, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
-        await _state.DisposeAsync();
-        _hooks.Dispose();
-        _rules?.Dispose();
+        await state.DisposeAsync();
+        this.hooks.Dispose();
+        this.rules?.Dispose();
     }
 }

@@ -18,14 +18,14 @@ public class ScriptedCreateContainerAdjustBenchmarks
     private const int HookFiles = 10;
     private const int YamlRules = 100;
 
-    private HooksDirectory _hooks = null!;
-    private RulesDirectory _rules = null!;
-    private RulesDirectory _rulesAndScripts = null!;
-    private DirectoryInfo _cache = null!;
-    private LoadedState _rulesOnly = null!;
-    private LoadedState _scripted = null!;
-    private PodSandbox _pod = null!;
-    private Container _container = null!;
+    private HooksDirectory hooks = null!;
+    private RulesDirectory rules = null!;
+    private RulesDirectory rulesAndScripts = null!;
+    private DirectoryInfo cache = null!;
+    private LoadedState rulesOnly = null!;
+    private LoadedState scripted = null!;
+    private PodSandbox pod = null!;
+    private Container container = null!;
 
     [Params(20)]
     public int Scripts { get; set; }
@@ -33,17 +33,17 @@ public class ScriptedCreateContainerAdjustBenchmarks
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        _hooks = HooksDirectory.Create(HookFiles);
-        _rules = RulesDirectory.Create(YamlRules);
-        _rulesAndScripts = RulesDirectory.Create(YamlRules);
-        RuleScripts.Write(_rulesAndScripts.Path, Scripts);
-        _cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
-        _rulesOnly = await LoadedState.StartAsync(_hooks.Path, _rules.Path);
-        _scripted = await LoadedState.StartAsync(_hooks.Path, _rulesAndScripts.Path, _cache.FullName);
-        _pod = KubernetesContainer.Pod();
-        _container = KubernetesContainer.Container();
+        this.hooks = HooksDirectory.Create(HookFiles);
+        this.rules = RulesDirectory.Create(YamlRules);
+        rulesAndScripts = RulesDirectory.Create(YamlRules);
+        RuleScripts.Write(rulesAndScripts.Path, Scripts);
+        this.cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
+        rulesOnly = await LoadedState.StartAsync(this.hooks.Path, this.rules.Path);
+        scripted = await LoadedState.StartAsync(this.hooks.Path, rulesAndScripts.Path, this.cache.FullName);
+        pod = KubernetesContainer.Pod();
+        this.container = KubernetesContainer.Container();
 
-        var loaded = _scripted.Current.Sources.Matchers.Length + _scripted.Current.Sources.WorkerCalls.Length;
+        var loaded = scripted.Current.Sources.Matchers.Length + scripted.Current.Sources.WorkerCalls.Length;
         if (loaded != YamlRules + Scripts)
         {
             throw new InvalidOperationException($"loaded {loaded} of {YamlRules + Scripts} rules and scripts");
@@ -57,19 +57,19 @@ public class ScriptedCreateContainerAdjustBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public ValueTask<ContainerAdjustment?> WithoutScripts() => _rulesOnly.Adjuster.AdjustAsync(_pod, _container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> WithoutScripts() => rulesOnly.Adjuster.AdjustAsync(pod, this.container, CancellationToken.None);
 
     [Benchmark]
-    public ValueTask<ContainerAdjustment?> WithScripts() => _scripted.Adjuster.AdjustAsync(_pod, _container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> WithScripts() => scripted.Adjuster.AdjustAsync(pod, this.container, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
-        await _rulesOnly.DisposeAsync();
-        await _scripted.DisposeAsync();
-        _hooks.Dispose();
-        _rules.Dispose();
-        _rulesAndScripts.Dispose();
-        _cache.Delete(recursive: true);
+        await rulesOnly.DisposeAsync();
+        await scripted.DisposeAsync();
+        this.hooks.Dispose();
+        this.rules.Dispose();
+        rulesAndScripts.Dispose();
+        this.cache.Delete(recursive: true);
     }
 }

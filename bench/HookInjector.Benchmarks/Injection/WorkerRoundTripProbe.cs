@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using HookInjector.Benchmarks.Workload;
-using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection;
 using HookInjector.Host.Nri.Api;
-using HookInjector.Host.OciHooks.Watching;
-using Microsoft.Extensions.Logging.Abstractions;
 using static System.FormattableString;
 
 namespace HookInjector.Benchmarks.Injection;
@@ -29,13 +26,10 @@ internal static class WorkerRoundTripProbe
         using var rulesAndScripts = RulesDirectory.Create(YamlRules);
         RuleScripts.Write(rulesAndScripts.Path, scripts);
         var cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
-        var settings = new PluginSettings { HooksDirs = [hooks.Path], DisableWatch = true };
-        using var hooksDirectories = new HookCatalogRunner(settings.ToOciHooksOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        await hooksDirectories.StartAsync(CancellationToken.None);
-        await using var rulesOnlySources = await RuleSources.StartAsync(rules.Path);
-        await using var scriptedSources = await RuleSources.StartAsync(rulesAndScripts.Path, cache.FullName);
-        var rulesOnly = new HookInjectionAdjuster(hooksDirectories, rulesOnlySources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
-        var scripted = new HookInjectionAdjuster(hooksDirectories, scriptedSources.Pipeline, new CurrentSettings(settings), NullLogger<HookInjectionAdjuster>.Instance);
+        await using var rulesOnlyState = await LoadedState.StartAsync(hooks.Path, rules.Path);
+        await using var scriptedState = await LoadedState.StartAsync(hooks.Path, rulesAndScripts.Path, cache.FullName);
+        var rulesOnly = rulesOnlyState.Adjuster;
+        var scripted = scriptedState.Adjuster;
         var pod = KubernetesContainer.Pod();
         var container = KubernetesContainer.Container();
 
@@ -85,7 +79,6 @@ internal static class WorkerRoundTripProbe
         var withCost = await CostAsync(() => scripted.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
         Console.WriteLine(Invariant($"per call without: {withoutCost}; with: {withCost}"));
         Console.WriteLine(Invariant($"p50 difference: median {differences[differences.Count / 2]:F1} µs, range {differences[0]:F1}–{differences[^1]:F1} µs"));
-        await hooksDirectories.StopAsync(CancellationToken.None);
         cache.Delete(recursive: true);
     }
 

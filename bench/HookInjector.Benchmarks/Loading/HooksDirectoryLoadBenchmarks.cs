@@ -15,19 +15,19 @@ namespace HookInjector.Benchmarks.Loading;
 [MemoryDiagnoser]
 public class HooksDirectoryLoadBenchmarks
 {
-    private HooksDirectory _directory = null!;
+    private HooksDirectory directory = null!;
 
     [Params(10, 100, 1000)]
     public int HookFiles { get; set; }
 
     [GlobalSetup]
-    public void SetUp() => _directory = HooksDirectory.Create(HookFiles);
+    public void SetUp() => this.directory = HooksDirectory.Create(HookFiles);
 
     [Benchmark]
-    public object Load() => _directory.LoadCatalog(HookFiles);
+    public object Load() => this.directory.LoadCatalog(HookFiles);
 
     [GlobalCleanup]
-    public void CleanUp() => _directory.Dispose();
+    public void CleanUp() => this.directory.Dispose();
 
     private sealed class OneLoadPerIterationConfig : ManualConfig
     {

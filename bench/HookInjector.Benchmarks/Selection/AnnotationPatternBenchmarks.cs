@@ -12,14 +12,14 @@ namespace HookInjector.Benchmarks.Selection;
 [MemoryDiagnoser]
 public class AnnotationPatternBenchmarks
 {
-    private readonly GoRegexp _key = GoRegexp.Compile(@"^example\.com/hook-42$");
+    private readonly GoRegexp key = GoRegexp.Compile(@"^example\.com/hook-42$");
 
     [Benchmark(Baseline = true)]
-    public bool KeyDiffersAtFirstCharacter() => _key.IsMatch("io.kubernetes.cri.sandbox-namespace");
+    public bool KeyDiffersAtFirstCharacter() => this.key.IsMatch("io.kubernetes.cri.sandbox-namespace");
 
     [Benchmark]
-    public bool KeyDiffersAtLastCharacter() => _key.IsMatch("example.com/hook-43");
+    public bool KeyDiffersAtLastCharacter() => this.key.IsMatch("example.com/hook-43");
 
     [Benchmark]
-    public bool KeyMatches() => _key.IsMatch("example.com/hook-42");
+    public bool KeyMatches() => this.key.IsMatch("example.com/hook-42");
 }

@@ -16,11 +16,11 @@ namespace HookInjector.Benchmarks.Selection;
 [MemoryDiagnoser]
 public class HooksDirectorySelectionBenchmarks
 {
-    private HooksDirectory _directory = null!;
-    private HookCatalog _catalog = null!;
-    private ContainerContext _context = null!;
-    private bool _hasBindMounts;
-    private HookMatchInput _input = null!;
+    private HooksDirectory directory = null!;
+    private HookCatalog catalog = null!;
+    private ContainerContext context = null!;
+    private bool hasBindMounts;
+    private HookMatchInput input = null!;
 
     [Params(10, 100, 1000)]
     public int HookFiles { get; set; }
@@ -28,13 +28,13 @@ public class HooksDirectorySelectionBenchmarks
     [GlobalSetup]
     public void SetUp()
     {
-        _directory = HooksDirectory.Create(HookFiles);
-        _catalog = _directory.LoadCatalog(HookFiles);
-        _context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
-        _hasBindMounts = BindMountDetector.HasBindMounts(_context.Container.Mounts, BindMountMode.Requested);
-        _input = HookMatchInput.ForContainer(_context.Container.Args, _context.Container.Annotations, _context.Pod.Annotations, _hasBindMounts);
+        directory = HooksDirectory.Create(HookFiles);
+        this.catalog = directory.LoadCatalog(HookFiles);
+        context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        hasBindMounts = BindMountDetector.HasBindMounts(context.Container.Mounts, BindMountMode.Requested);
+        this.input = HookMatchInput.ForContainer(context.Container.Args, context.Container.Annotations, context.Pod.Annotations, hasBindMounts);
 
-        var matched = _catalog.Select(_input).MatchedFileNames.Length;
+        var matched = this.catalog.Select(this.input).MatchedFileNames.Length;
         if (matched != HooksDirectory.MatchingHooks(HookFiles))
         {
             throw new InvalidOperationException($"{matched} hooks matched, expected {HooksDirectory.MatchingHooks(HookFiles)}");
@@ -43,11 +43,11 @@ public class HooksDirectorySelectionBenchmarks
 
     [Benchmark]
     public object Select() =>
-        _catalog.Select(HookMatchInput.ForContainer(_context.Container.Args, _context.Container.Annotations, _context.Pod.Annotations, _hasBindMounts));
+        this.catalog.Select(HookMatchInput.ForContainer(context.Container.Args, context.Container.Annotations, context.Pod.Annotations, hasBindMounts));
 
     [Benchmark]
-    public object SelectWithPreparedInput() => _catalog.Select(_input);
+    public object SelectWithPreparedInput() => this.catalog.Select(this.input);
 
     [GlobalCleanup]
-    public void CleanUp() => _directory.Dispose();
+    public void CleanUp() => directory.Dispose();
 }

@@ -20,15 +20,15 @@ public class ScriptRuleSelectionBenchmarks
 {
     private const int YamlRules = 100;
 
-    private readonly CountingCollector _collector = new();
-    private RulesDirectory _scriptsOnly = null!;
-    private RulesDirectory _rulesAndScripts = null!;
-    private DirectoryInfo _cache = null!;
-    private ScriptSource _source = null!;
-    private SourceSnapshot _scripts = null!;
-    private LoadedState _scriptPipeline = null!;
-    private LoadedState _combinedPipeline = null!;
-    private ContainerContext _context = null!;
+    private readonly CountingCollector collector = new();
+    private RulesDirectory scriptsOnly = null!;
+    private RulesDirectory rulesAndScripts = null!;
+    private DirectoryInfo cache = null!;
+    private ScriptSource source = null!;
+    private SourceSnapshot scripts = null!;
+    private LoadedState scriptPipeline = null!;
+    private LoadedState combinedPipeline = null!;
+    private ContainerContext context = null!;
 
     [Params(20)]
     public int Scripts { get; set; }
@@ -36,23 +36,23 @@ public class ScriptRuleSelectionBenchmarks
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        _scriptsOnly = RulesDirectory.Create(0);
-        RuleScripts.Write(_scriptsOnly.Path, Scripts);
-        _rulesAndScripts = RulesDirectory.Create(YamlRules);
-        RuleScripts.Write(_rulesAndScripts.Path, Scripts);
-        _cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
-        _source = RuleScripts.NewSource(_scriptsOnly.Path, _cache.FullName);
-        _scripts = RuleScripts.Load(_source, Scripts);
-        _scriptPipeline = await LoadedState.StartAsync(null, _scriptsOnly.Path, _cache.FullName);
-        _combinedPipeline = await LoadedState.StartAsync(null, _rulesAndScripts.Path, _cache.FullName);
-        _context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        scriptsOnly = RulesDirectory.Create(0);
+        RuleScripts.Write(scriptsOnly.Path, Scripts);
+        rulesAndScripts = RulesDirectory.Create(YamlRules);
+        RuleScripts.Write(rulesAndScripts.Path, Scripts);
+        this.cache = Directory.CreateTempSubdirectory("hook-injector-bench-cache-");
+        this.source = RuleScripts.NewSource(scriptsOnly.Path, this.cache.FullName);
+        this.scripts = RuleScripts.Load(this.source, Scripts);
+        scriptPipeline = await LoadedState.StartAsync(null, scriptsOnly.Path, this.cache.FullName);
+        combinedPipeline = await LoadedState.StartAsync(null, rulesAndScripts.Path, this.cache.FullName);
+        context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RuleScripts.Matching(Scripts);
         var expectedCombined = expected + RulesDirectory.MatchingRules(YamlRules);
-        var loadedCombined = _combinedPipeline.Current.Sources.Matchers.Length + _combinedPipeline.Current.Sources.WorkerCalls.Length;
-        if (_source.Compilations != Scripts || loadedCombined != YamlRules + Scripts)
+        var loadedCombined = combinedPipeline.Current.Sources.Matchers.Length + combinedPipeline.Current.Sources.WorkerCalls.Length;
+        if (this.source.Compilations != Scripts || loadedCombined != YamlRules + Scripts)
         {
-            throw new InvalidOperationException($"compiled {_source.Compilations} of {Scripts} scripts; the combined pipeline has {loadedCombined} matchers");
+            throw new InvalidOperationException($"compiled {this.source.Compilations} of {Scripts} scripts; the combined pipeline has {loadedCombined} matchers");
         }
         var added = AddHooks();
         var planned = (await ScriptsThroughPipeline()).Entries().Count();
@@ -66,28 +66,28 @@ public class ScriptRuleSelectionBenchmarks
     [Benchmark(Baseline = true)]
     public int AddHooks()
     {
-        _collector.Count = 0;
-        foreach (var entry in _scripts.Matchers)
+        collector.Count = 0;
+        foreach (var entry in this.scripts.Matchers)
         {
-            entry.Matcher.AddHooks(_context, _collector, CancellationToken.None);
+            entry.Matcher.AddHooks(context, collector, CancellationToken.None);
         }
-        return _collector.Count;
+        return collector.Count;
     }
 
     [Benchmark]
-    public async Task<InjectionPlan> ScriptsThroughPipeline() => await _scriptPipeline.DecideAsync(_context);
+    public async Task<InjectionPlan> ScriptsThroughPipeline() => await scriptPipeline.DecideAsync(context);
 
     [Benchmark]
-    public async Task<InjectionPlan> RulesAndScriptsThroughPipeline() => await _combinedPipeline.DecideAsync(_context);
+    public async Task<InjectionPlan> RulesAndScriptsThroughPipeline() => await combinedPipeline.DecideAsync(context);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
-        await _scriptPipeline.DisposeAsync();
-        await _combinedPipeline.DisposeAsync();
-        _source.Dispose();
-        _cache.Delete(recursive: true);
-        _scriptsOnly.Dispose();
-        _rulesAndScripts.Dispose();
+        await scriptPipeline.DisposeAsync();
+        await combinedPipeline.DisposeAsync();
+        this.source.Dispose();
+        this.cache.Delete(recursive: true);
+        scriptsOnly.Dispose();
+        rulesAndScripts.Dispose();
     }
 }

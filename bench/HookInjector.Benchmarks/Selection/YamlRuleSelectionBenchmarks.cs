@@ -15,11 +15,11 @@ namespace HookInjector.Benchmarks.Selection;
 [MemoryDiagnoser]
 public class YamlRuleSelectionBenchmarks
 {
-    private readonly CountingCollector _collector = new();
-    private RulesDirectory _directory = null!;
-    private SourceSnapshot _rules = null!;
-    private LoadedState _sources = null!;
-    private ContainerContext _context = null!;
+    private readonly CountingCollector collector = new();
+    private RulesDirectory directory = null!;
+    private SourceSnapshot rules = null!;
+    private LoadedState sources = null!;
+    private ContainerContext context = null!;
 
     [Params(100)]
     public int Rules { get; set; }
@@ -27,10 +27,10 @@ public class YamlRuleSelectionBenchmarks
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        _directory = RulesDirectory.Create(Rules);
-        _rules = _directory.Load(Rules);
-        _sources = await LoadedState.StartAsync(null, _directory.Path);
-        _context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        directory = RulesDirectory.Create(Rules);
+        this.rules = directory.Load(Rules);
+        sources = await LoadedState.StartAsync(null, directory.Path);
+        context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RulesDirectory.MatchingRules(Rules);
         var added = AddHooks();
@@ -44,21 +44,21 @@ public class YamlRuleSelectionBenchmarks
     [Benchmark(Baseline = true)]
     public int AddHooks()
     {
-        _collector.Count = 0;
-        foreach (var entry in _rules.Matchers)
+        this.collector.Count = 0;
+        foreach (var entry in this.rules.Matchers)
         {
-            entry.Matcher.AddHooks(_context, _collector, CancellationToken.None);
+            entry.Matcher.AddHooks(context, this.collector, CancellationToken.None);
         }
-        return _collector.Count;
+        return this.collector.Count;
     }
 
     [Benchmark]
-    public async Task<InjectionPlan> ThroughPipeline() => await _sources.DecideAsync(_context);
+    public async Task<InjectionPlan> ThroughPipeline() => await sources.DecideAsync(context);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
-        await _sources.DisposeAsync();
-        _directory.Dispose();
+        await sources.DisposeAsync();
+        directory.Dispose();
     }
 }

@@ -19,19 +19,19 @@ public class RoundTripBenchmarks
     private const string PluginService = "nri.pkg.api.v1alpha1.Plugin";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Empty _request = new();
-    private string _directory = "";
-    private Multiplexer _runtime = null!;
-    private Multiplexer _plugin = null!;
-    private TtrpcClient _client = null!;
-    private Task _serving = Task.CompletedTask;
-    private Task _receiving = Task.CompletedTask;
+    private readonly Empty request = new();
+    private string directory = "";
+    private Multiplexer runtime = null!;
+    private Multiplexer plugin = null!;
+    private TtrpcClient client = null!;
+    private Task serving = Task.CompletedTask;
+    private Task receiving = Task.CompletedTask;
 
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("hook-injector-bench-").FullName;
-        var endpoint = new UnixDomainSocketEndPoint(Path.Combine(_directory, "nri.sock"));
+        directory = Directory.CreateTempSubdirectory("hook-injector-bench-").FullName;
+        var endpoint = new UnixDomainSocketEndPoint(Path.Combine(directory, "nri.sock"));
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(endpoint);
         listener.Listen(1);
@@ -40,29 +40,29 @@ public class RoundTripBenchmarks
         await runtimeSocket.ConnectAsync(endpoint);
         var pluginSocket = await accepting;
 
-        _plugin = new Multiplexer(new NetworkStream(pluginSocket, ownsSocket: true), NullLogger<Multiplexer>.Instance);
+        plugin = new Multiplexer(new NetworkStream(pluginSocket, ownsSocket: true), NullLogger<Multiplexer>.Instance);
         var services = new TtrpcServiceTable().Add(PluginService, "CreateContainer", (_, _) => ValueTask.FromResult<IMessage>(new Empty()));
-        var server = new TtrpcServer(_plugin.Open(Multiplexer.PluginServiceConnection), services, NullLogger<TtrpcServer>.Instance);
-        _plugin.Start(CancellationToken.None);
-        _serving = server.RunAsync(CancellationToken.None);
+        var server = new TtrpcServer(plugin.Open(Multiplexer.PluginServiceConnection), services, NullLogger<TtrpcServer>.Instance);
+        plugin.Start(CancellationToken.None);
+        serving = server.RunAsync(CancellationToken.None);
 
-        _runtime = new Multiplexer(new NetworkStream(runtimeSocket, ownsSocket: true), NullLogger<Multiplexer>.Instance);
-        _client = new TtrpcClient(_runtime.Open(Multiplexer.PluginServiceConnection), NullLogger<TtrpcClient>.Instance);
-        _runtime.Start(CancellationToken.None);
-        _receiving = _client.RunAsync(CancellationToken.None);
+        this.runtime = new Multiplexer(new NetworkStream(runtimeSocket, ownsSocket: true), NullLogger<Multiplexer>.Instance);
+        this.client = new TtrpcClient(this.runtime.Open(Multiplexer.PluginServiceConnection), NullLogger<TtrpcClient>.Instance);
+        this.runtime.Start(CancellationToken.None);
+        receiving = this.client.RunAsync(CancellationToken.None);
     }
 
     [Benchmark]
     public Task<Empty> CreateContainerRoundTrip() =>
-        _client.CallAsync(PluginService, "CreateContainer", _request, Empty.Parser, RequestTimeout, CancellationToken.None);
+        this.client.CallAsync(PluginService, "CreateContainer", request, Empty.Parser, RequestTimeout, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
     {
-        await _runtime.DisposeAsync();
-        await _plugin.DisposeAsync();
-        await Task.WhenAll(_serving, _receiving);
-        _client.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        await this.runtime.DisposeAsync();
+        await plugin.DisposeAsync();
+        await Task.WhenAll(serving, receiving);
+        this.client.Dispose();
+        Directory.Delete(directory, recursive: true);
     }
 }

@@ -23,11 +23,11 @@ internal sealed class HooksDirectory : IDisposable
 
     private static readonly string[][] StageChoices = [["prestart"], ["poststop"], ["createRuntime", "poststop"]];
 
-    private readonly string _root;
+    private readonly string root;
 
     private HooksDirectory(string root)
     {
-        _root = root;
+        this.root = root;
         Path = System.IO.Path.Join(root, "hooks.d");
     }
 
@@ -51,11 +51,11 @@ internal sealed class HooksDirectory : IDisposable
         return new HookCatalog(result.Hooks, strictMatching: false);
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => Directory.Delete(this.root, recursive: true);
 
     private void Write(int fileCount)
     {
-        var binaries = System.IO.Path.Join(_root, "bin");
+        var binaries = System.IO.Path.Join(this.root, "bin");
         Directory.CreateDirectory(binaries);
         Directory.CreateDirectory(Path);
         for (var b = 0; b < HookBinaryCount; b++)

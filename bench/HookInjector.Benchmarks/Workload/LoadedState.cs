@@ -15,17 +15,17 @@ namespace HookInjector.Benchmarks.Workload;
 /// </summary>
 internal sealed class LoadedState : IAsyncDisposable
 {
-    private readonly StateManager _manager;
-    private readonly WorkerSupervisor? _worker;
+    private readonly StateManager manager;
+    private readonly WorkerSupervisor? worker;
 
     private LoadedState(StateManager manager, WorkerSupervisor? worker)
     {
-        _manager = manager;
-        _worker = worker;
+        this.manager = manager;
+        this.worker = worker;
         Adjuster = new HookInjectionAdjuster(() => manager.Current, worker, NullLogger<HookInjectionAdjuster>.Instance);
     }
 
-    public PluginState Current => _manager.Current;
+    public PluginState Current => this.manager.Current;
 
     public HookInjectionAdjuster Adjuster { get; }
 
@@ -53,14 +53,14 @@ internal sealed class LoadedState : IAsyncDisposable
 
     /// <summary>The decision for a container, as the plugin makes it.</summary>
     public async Task<InjectionPlan> DecideAsync(ContainerContext context) =>
-        (await ContainerDecision.DecideAsync(Current, _worker, context, existing: null, trace: false, HookInjectionAdjuster.WorkerBudget, CancellationToken.None)).Plan;
+        (await ContainerDecision.DecideAsync(Current, this.worker, context, existing: null, trace: false, HookInjectionAdjuster.WorkerBudget, CancellationToken.None)).Plan;
 
     public async ValueTask DisposeAsync()
     {
-        await _manager.DisposeAsync();
-        if (_worker is not null)
+        await this.manager.DisposeAsync();
+        if (this.worker is not null)
         {
-            await _worker.DisposeAsync();
+            await this.worker.DisposeAsync();
         }
     }
 }

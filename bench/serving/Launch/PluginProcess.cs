@@ -15,7 +15,7 @@ internal sealed class PluginProcess : IDisposable
 {
     private const int PluginSocketDescriptor = 3;
 
-    private bool _exited;
+    private bool exited;
 
     private PluginProcess(int pid, long startedAt, Socket runtimeEnd)
     {
@@ -96,12 +96,12 @@ internal sealed class PluginProcess : IDisposable
     /// <summary>True when the plugin has exited (a zombie counts: it no longer serves).</summary>
     public bool HasExited()
     {
-        if (_exited)
+        if (this.exited)
         {
             return true;
         }
-        _exited = LibC.waitpid(Pid, out _, LibC.WNoHang) == Pid;
-        return _exited;
+        this.exited = LibC.waitpid(Pid, out _, LibC.WNoHang) == Pid;
+        return exited;
     }
 
     public void Dispose()
@@ -113,7 +113,7 @@ internal sealed class PluginProcess : IDisposable
             while (LibC.waitpid(Pid, out _, 0) < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr)
             {
             }
-            _exited = true;
+            this.exited = true;
         }
     }
 

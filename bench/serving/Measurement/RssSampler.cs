@@ -10,40 +10,40 @@ internal sealed class RssSampler : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
 
-    private readonly PluginProcess _plugin;
-    private readonly WorkerProcesses _workers;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _sampling;
-    private long _peakKilobytes;
-    private long? _workerPeakKilobytes;
+    private readonly PluginProcess plugin;
+    private readonly WorkerProcesses workers;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task sampling;
+    private long peakKilobytes;
+    private long? workerPeakKilobytes;
 
     public RssSampler(PluginProcess plugin, WorkerProcesses workers)
     {
-        _plugin = plugin;
-        _workers = workers;
+        this.plugin = plugin;
+        this.workers = workers;
         Sample();
-        _sampling = RunAsync(_stopping.Token);
+        this.sampling = RunAsync(stopping.Token);
     }
 
     /// <summary>Stops sampling, takes one last sample and returns the peaks in kB.</summary>
     public async Task<RssPeaks> StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _sampling.ConfigureAwait(false);
+            await this.sampling.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
         Sample();
-        return new RssPeaks(_peakKilobytes, _workerPeakKilobytes);
+        return new RssPeaks(peakKilobytes, workerPeakKilobytes);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        stopping.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -57,13 +57,13 @@ internal sealed class RssSampler : IAsyncDisposable
 
     private void Sample()
     {
-        if (_plugin.ReadStatusKilobytes("VmRSS") is { } rss)
+        if (this.plugin.ReadStatusKilobytes("VmRSS") is { } rss)
         {
-            _peakKilobytes = Math.Max(_peakKilobytes, rss);
+            peakKilobytes = Math.Max(peakKilobytes, rss);
         }
-        if (_workers.RssKilobytes() is { } workerRss)
+        if (this.workers.RssKilobytes() is { } workerRss)
         {
-            _workerPeakKilobytes = Math.Max(_workerPeakKilobytes ?? 0, workerRss);
+            workerPeakKilobytes = Math.Max(workerPeakKilobytes ?? 0, workerRss);
         }
     }
 }

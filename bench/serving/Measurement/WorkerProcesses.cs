@@ -13,28 +13,28 @@ internal sealed class WorkerProcesses
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    private readonly PluginProcess _plugin;
-    private IReadOnlyList<int> _pids;
+    private readonly PluginProcess plugin;
+    private IReadOnlyList<int> pids;
 
     public WorkerProcesses(PluginProcess plugin)
     {
-        _plugin = plugin;
-        _pids = ProcFs.Children(plugin.Pid);
+        this.plugin = plugin;
+        this.pids = ProcFs.Children(plugin.Pid);
     }
 
     /// <summary>The VmRSS of all of them together; null when the plugin has none.</summary>
     public long? RssKilobytes()
     {
-        if (_pids.Count == 0)
+        if (this.pids.Count == 0)
         {
             return null;
         }
-        if (Sum(_pids) is { } sum)
+        if (Sum(this.pids) is { } sum)
         {
             return sum;
         }
-        _pids = ProcFs.Children(_plugin.Pid);
-        return Sum(_pids);
+        this.pids = ProcFs.Children(this.plugin.Pid);
+        return Sum(this.pids);
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ internal sealed class WorkerProcesses
     public async Task<IReadOnlyList<int>> EndAsync(TimeSpan bound, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var running = _pids.Where(ProcFs.IsRunning).ToList();
+        var running = this.pids.Where(ProcFs.IsRunning).ToList();
         while (running.Count > 0 && Stopwatch.GetElapsedTime(started) < bound)
         {
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);

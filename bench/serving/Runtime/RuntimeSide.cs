@@ -19,31 +19,31 @@ internal sealed class RuntimeSide : IAsyncDisposable
     /// <summary>containerd's default per-request timeout.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Multiplexer _multiplexer;
-    private readonly TtrpcClient _plugin;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly TaskCompletionSource<long> _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Multiplexer multiplexer;
+    private readonly TtrpcClient plugin;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly TaskCompletionSource<long> registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RuntimeSide(Socket socket)
     {
-        _multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: false), NullLogger<Multiplexer>.Instance);
+        this.multiplexer = new Multiplexer(new NetworkStream(socket, ownsSocket: false), NullLogger<Multiplexer>.Instance);
         var runtimeService = new TtrpcServiceTable().Add(NriApi.RuntimeService, NriApi.RegisterPlugin, (payload, cancellationToken) =>
         {
             var registeredAt = Stopwatch.GetTimestamp();
             // Launched plugins are named by the runtime, so the request only has to be well formed.
             _ = RegisterPluginRequest.Parser.ParseFrom(payload);
-            _registered.TrySetResult(registeredAt);
+            this.registered.TrySetResult(registeredAt);
             return ValueTask.FromResult<IMessage>(new Empty());
         });
-        var server = new TtrpcServer(_multiplexer.Open(Multiplexer.RuntimeServiceConnection), runtimeService, NullLogger<TtrpcServer>.Instance);
-        _plugin = new TtrpcClient(_multiplexer.Open(Multiplexer.PluginServiceConnection), NullLogger<TtrpcClient>.Instance);
-        _multiplexer.Start(_stopping.Token);
-        _ = server.RunAsync(_stopping.Token);
-        _ = _plugin.RunAsync(_stopping.Token);
+        var server = new TtrpcServer(this.multiplexer.Open(Multiplexer.RuntimeServiceConnection), runtimeService, NullLogger<TtrpcServer>.Instance);
+        this.plugin = new TtrpcClient(this.multiplexer.Open(Multiplexer.PluginServiceConnection), NullLogger<TtrpcClient>.Instance);
+        this.multiplexer.Start(stopping.Token);
+        _ = server.RunAsync(stopping.Token);
+        _ = this.plugin.RunAsync(stopping.Token);
     }
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when RegisterPlugin arrived.</summary>
-    public Task<long> Registered => _registered.Task;
+    public Task<long> Registered => this.registered.Task;
 
     /// <summary>
     /// Configure with <paramref name="configuration"/> (the plugin's drop-in configuration, empty for
@@ -52,7 +52,7 @@ internal sealed class RuntimeSide : IAsyncDisposable
     /// <param name="timeout">The runtime's <see cref="RequestTimeout"/>, or more where the run is not measured.</param>
     public async Task ConfigureAsync(string configuration, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var configured = await _plugin.CallAsync(NriApi.PluginService, "Configure", new ConfigureRequest
+        var configured = await this.plugin.CallAsync(NriApi.PluginService, "Configure", new ConfigureRequest
         {
             Config = configuration,
             RuntimeName = "containerd",
@@ -75,13 +75,13 @@ internal sealed class RuntimeSide : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _plugin.Dispose();
-        await _multiplexer.DisposeAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        await stopping.CancelAsync().ConfigureAwait(false);
+        this.plugin.Dispose();
+        await this.multiplexer.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
     }
 
     private Task<TResponse> CallAsync<TResponse>(string method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse> =>
-        _plugin.CallAsync(NriApi.PluginService, method, request, parser, RequestTimeout, cancellationToken);
+        this.plugin.CallAsync(NriApi.PluginService, method, request, parser, RequestTimeout, cancellationToken);
 }

@@ -8,28 +8,28 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed class AutomatonMatcher : GoMatcher
 {
-    private readonly GoProgram _program;
-    private readonly LazyDfa? _dfa;
-    private readonly Lock _dfaGate = new();
-    private PikeVm? _idleVm;
-    private long _steps;
+    private readonly GoProgram program;
+    private readonly LazyDfa? dfa;
+    private readonly Lock dfaGate = new();
+    private PikeVm? idleVm;
+    private long steps;
 
     public AutomatonMatcher(GoProgram program, bool useDfa)
     {
-        _program = program;
-        _dfa = useDfa ? new LazyDfa(program) : null;
+        this.program = program;
+        dfa = useDfa ? new LazyDfa(program) : null;
     }
 
     /// <summary>The DFA's cache, for its counters; null when only the Pike VM runs.</summary>
-    internal LazyDfa? Dfa => _dfa;
+    internal LazyDfa? Dfa => dfa;
 
     /// <summary>
     /// The work done by every search so far: code points read plus instructions followed. A search
     /// costs at most about (input length + 1) × (program length + 1) steps, twice when the DFA gives up.
     /// </summary>
-    internal long Steps => Interlocked.Read(ref _steps);
+    internal long Steps => Interlocked.Read(ref this.steps);
 
-    internal int ProgramLength => _program.Length;
+    internal int ProgramLength => this.program.Length;
 
     public override GoMatchResult Match(string input, ref SearchBudget budget)
     {
@@ -41,30 +41,30 @@ internal sealed class AutomatonMatcher : GoMatcher
         var steps = 0L;
         try
         {
-            if (_dfa is not null && _dfaGate.TryEnter())
+            if (dfa is not null && dfaGate.TryEnter())
             {
                 try
                 {
-                    if (_dfa.TrySearch(input, ref budget, ref steps, out var result))
+                    if (dfa.TrySearch(input, ref budget, ref steps, out var result))
                     {
                         return result;
                     }
                 }
                 finally
                 {
-                    _dfaGate.Exit();
+                    dfaGate.Exit();
                 }
             }
 
             // One Pike VM is kept for reuse; a concurrent search builds its own.
-            var vm = Interlocked.Exchange(ref _idleVm, null) ?? new PikeVm(_program);
+            var vm = Interlocked.Exchange(ref idleVm, null) ?? new PikeVm(this.program);
             var answer = vm.Search(input, ref budget, ref steps);
-            _idleVm = vm;
+            idleVm = vm;
             return answer;
         }
         finally
         {
-            Interlocked.Add(ref _steps, steps);
+            Interlocked.Add(ref this.steps, steps);
         }
     }
 }

@@ -10,12 +10,12 @@ internal sealed class CodePointClasses
 {
     private const int AsciiCount = 128;
 
-    private readonly int[] _asciiClasses = new int[AsciiCount];
+    private readonly int[] asciiClasses = new int[AsciiCount];
 
     /// <summary>Start of each interval of non-ASCII code points, ascending, the first being 128.</summary>
-    private readonly int[] _intervalStarts;
+    private readonly int[] intervalStarts;
 
-    private readonly int[] _intervalClasses;
+    private readonly int[] intervalClasses;
 
     public CodePointClasses(GoProgram program)
     {
@@ -40,12 +40,12 @@ internal sealed class CodePointClasses
         }
 
         boundaries.Remove(CodePointSet.MaxCodePoint + 1);
-        _intervalStarts = [.. boundaries];
+        intervalStarts = [.. boundaries];
 
         // A signature identifies the sets containing a code point; equal signatures share a class.
         // It is a 128-bit hash of the ascending set numbers, built range by range so that the cost
         // is the size of the sets' range lists, not of the code points they cover.
-        var signatures = new (ulong, ulong)[AsciiCount + _intervalStarts.Length];
+        var signatures = new (ulong, ulong)[AsciiCount + intervalStarts.Length];
         for (var setIndex = 0; setIndex < sets.Count; setIndex++)
         {
             foreach (var (low, high) in sets[setIndex].Ranges)
@@ -60,7 +60,7 @@ internal sealed class CodePointClasses
                     continue;
                 }
 
-                for (var i = Array.BinarySearch(_intervalStarts, Math.Max(low, AsciiCount)); i < _intervalStarts.Length && _intervalStarts[i] <= high; i++)
+                for (var i = Array.BinarySearch(intervalStarts, Math.Max(low, AsciiCount)); i < intervalStarts.Length && intervalStarts[i] <= high; i++)
                 {
                     Mix(ref signatures[AsciiCount + i], setIndex);
                 }
@@ -70,13 +70,13 @@ internal sealed class CodePointClasses
         var classBySignature = new Dictionary<(ulong, ulong), int>();
         for (var codePoint = 0; codePoint < AsciiCount; codePoint++)
         {
-            _asciiClasses[codePoint] = ClassOf(signatures[codePoint], classBySignature);
+            asciiClasses[codePoint] = ClassOf(signatures[codePoint], classBySignature);
         }
 
-        _intervalClasses = new int[_intervalStarts.Length];
-        for (var i = 0; i < _intervalStarts.Length; i++)
+        intervalClasses = new int[intervalStarts.Length];
+        for (var i = 0; i < intervalStarts.Length; i++)
         {
-            _intervalClasses[i] = ClassOf(signatures[AsciiCount + i], classBySignature);
+            intervalClasses[i] = ClassOf(signatures[AsciiCount + i], classBySignature);
         }
 
         Count = classBySignature.Count;
@@ -89,11 +89,11 @@ internal sealed class CodePointClasses
     {
         if (codePoint < AsciiCount)
         {
-            return _asciiClasses[codePoint];
+            return asciiClasses[codePoint];
         }
 
-        var index = Array.BinarySearch(_intervalStarts, codePoint);
-        return _intervalClasses[index >= 0 ? index : ~index - 1];
+        var index = Array.BinarySearch(intervalStarts, codePoint);
+        return intervalClasses[index >= 0 ? index : ~index - 1];
     }
 
     private static void Mix(ref (ulong First, ulong Second) signature, int setIndex)

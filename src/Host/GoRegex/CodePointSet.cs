@@ -10,26 +10,26 @@ internal sealed class CodePointSet
 {
     public const int MaxCodePoint = 0x10FFFF;
 
-    private readonly CodePointRange[] _ranges;
+    private readonly CodePointRange[] ranges;
 
     // Membership of the 128 ASCII code points, the ones nearly every input consists of.
-    private readonly ulong _asciiLow;
-    private readonly ulong _asciiHigh;
+    private readonly ulong asciiLow;
+    private readonly ulong asciiHigh;
 
     private CodePointSet(CodePointRange[] normalizedRanges)
     {
-        _ranges = normalizedRanges;
+        this.ranges = normalizedRanges;
         foreach (var (low, high) in normalizedRanges)
         {
             for (var codePoint = low; codePoint <= Math.Min(high, 127); codePoint++)
             {
                 if (codePoint < 64)
                 {
-                    _asciiLow |= 1UL << codePoint;
+                    asciiLow |= 1UL << codePoint;
                 }
                 else
                 {
-                    _asciiHigh |= 1UL << (codePoint - 64);
+                    asciiHigh |= 1UL << (codePoint - 64);
                 }
             }
         }
@@ -42,20 +42,20 @@ internal sealed class CodePointSet
     public static CodePointSet AllExceptNewline { get; } =
         new([new CodePointRange(0, '\n' - 1), new CodePointRange('\n' + 1, MaxCodePoint)]);
 
-    public IReadOnlyList<CodePointRange> Ranges => _ranges;
+    public IReadOnlyList<CodePointRange> Ranges => this.ranges;
 
     public bool Contains(int codePoint)
     {
         if (codePoint < 128)
         {
-            return codePoint < 64 ? ((_asciiLow >> codePoint) & 1) != 0 : ((_asciiHigh >> (codePoint - 64)) & 1) != 0;
+            return codePoint < 64 ? ((asciiLow >> codePoint) & 1) != 0 : ((asciiHigh >> (codePoint - 64)) & 1) != 0;
         }
 
-        int low = 0, high = _ranges.Length - 1;
+        int low = 0, high = this.ranges.Length - 1;
         while (low <= high)
         {
             var middle = (low + high) >>> 1;
-            var range = _ranges[middle];
+            var range = this.ranges[middle];
             if (codePoint < range.Low)
             {
                 high = middle - 1;
@@ -104,9 +104,9 @@ internal sealed class CodePointSet
 
     public CodePointSet Negate()
     {
-        var result = new List<CodePointRange>(_ranges.Length + 1);
+        var result = new List<CodePointRange>(this.ranges.Length + 1);
         var nextLow = 0;
-        foreach (var range in _ranges)
+        foreach (var range in this.ranges)
         {
             if (range.Low > nextLow)
             {
@@ -125,5 +125,5 @@ internal sealed class CodePointSet
     }
 
     /// <summary>Adds every code point that Go's simple case folding makes equivalent to a member.</summary>
-    public CodePointSet WithCaseFolding() => FromRanges(GoCaseFolding.CloseOver(_ranges));
+    public CodePointSet WithCaseFolding() => FromRanges(GoCaseFolding.CloseOver(this.ranges));
 }

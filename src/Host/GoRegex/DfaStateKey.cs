@@ -6,18 +6,18 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal readonly struct DfaStateKey(int[] threads, PositionContext context) : IEquatable<DfaStateKey>
 {
-    private readonly int _hash = Hash(threads, context);
+    private readonly int hash = Hash(threads, context);
 
     public int[] Threads { get; } = threads;
 
     public PositionContext Context { get; } = context;
 
     public bool Equals(DfaStateKey other) =>
-        _hash == other._hash && Context == other.Context && Threads.AsSpan().SequenceEqual(other.Threads);
+        this.hash == other.hash && Context == other.Context && Threads.AsSpan().SequenceEqual(other.Threads);
 
     public override bool Equals(object? obj) => obj is DfaStateKey other && Equals(other);
 
-    public override int GetHashCode() => _hash;
+    public override int GetHashCode() => this.hash;
 
     private static int Hash(int[] threads, PositionContext context)
     {

@@ -8,24 +8,24 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed class EpsilonClosure
 {
-    private readonly GoProgram _program;
-    private readonly SparseSet _visited;
-    private readonly int[] _stack;
-    private readonly int[] _runes;
+    private readonly GoProgram program;
+    private readonly SparseSet visited;
+    private readonly int[] stack;
+    private readonly int[] runes;
 
     public EpsilonClosure(GoProgram program)
     {
-        _program = program;
-        _visited = new SparseSet(program.Length);
-        _stack = new int[(2 * program.Length) + 1];
-        _runes = new int[program.Length];
+        this.program = program;
+        this.visited = new SparseSet(program.Length);
+        this.stack = new int[(2 * program.Length) + 1];
+        runes = new int[program.Length];
     }
 
     /// <summary>The Rune instructions reached by the last <see cref="Follow"/>.</summary>
-    public ReadOnlySpan<int> Runes => _runes.AsSpan(0, RuneCount);
+    public ReadOnlySpan<int> Runes => runes.AsSpan(0, RuneCount);
 
     /// <summary>How many instructions the last <see cref="Follow"/> visited: the engines' unit of work.</summary>
-    public int Visited => _visited.Count;
+    public int Visited => this.visited.Count;
 
     private int RuneCount { get; set; }
 
@@ -35,19 +35,19 @@ internal sealed class EpsilonClosure
     /// </summary>
     public bool Follow(ReadOnlySpan<int> threads, EmptyWidth conditions)
     {
-        _visited.Clear();
+        this.visited.Clear();
         RuneCount = 0;
-        var kinds = _program.Kinds;
-        var next = _program.Next;
-        var argument = _program.Argument;
+        var kinds = this.program.Kinds;
+        var next = this.program.Next;
+        var argument = this.program.Argument;
         foreach (var thread in threads)
         {
             var depth = 0;
-            _stack[depth++] = thread;
+            this.stack[depth++] = thread;
             while (depth > 0)
             {
-                var pc = _stack[--depth];
-                if (!_visited.Add(pc))
+                var pc = this.stack[--depth];
+                if (!this.visited.Add(pc))
                 {
                     continue;
                 }
@@ -55,27 +55,27 @@ internal sealed class EpsilonClosure
                 switch (kinds[pc])
                 {
                     case GoInstructionKind.Rune:
-                        _runes[RuneCount++] = pc;
+                        runes[RuneCount++] = pc;
                         break;
                     case GoInstructionKind.Match:
                         return true;
                     case GoInstructionKind.Split:
                         // Each instruction is visited once and pushes at most two others: the stack is bounded by twice the program.
-                        if (!_visited.Contains(argument[pc]))
+                        if (!this.visited.Contains(argument[pc]))
                         {
-                            _stack[depth++] = argument[pc];
+                            this.stack[depth++] = argument[pc];
                         }
 
-                        if (!_visited.Contains(next[pc]))
+                        if (!this.visited.Contains(next[pc]))
                         {
-                            _stack[depth++] = next[pc];
+                            this.stack[depth++] = next[pc];
                         }
 
                         break;
                     case GoInstructionKind.Assert when (conditions & (EmptyWidth)argument[pc]) != 0:
-                        if (!_visited.Contains(next[pc]))
+                        if (!this.visited.Contains(next[pc]))
                         {
-                            _stack[depth++] = next[pc];
+                            this.stack[depth++] = next[pc];
                         }
 
                         break;

@@ -8,11 +8,11 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed class GoProgramCompiler
 {
-    private readonly List<GoInstructionKind> _kinds = [];
-    private readonly List<int> _next = [];
-    private readonly List<int> _argument = [];
-    private readonly List<CodePointSet> _sets = [];
-    private readonly Dictionary<CodePointSet, int> _setIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly List<GoInstructionKind> kinds = [];
+    private readonly List<int> next = [];
+    private readonly List<int> argument = [];
+    private readonly List<CodePointSet> sets = [];
+    private readonly Dictionary<CodePointSet, int> setIndex = new(ReferenceEqualityComparer.Instance);
 
     private GoProgramCompiler()
     {
@@ -23,7 +23,7 @@ internal sealed class GoProgramCompiler
         var compiler = new GoProgramCompiler();
         var match = compiler.Emit(GoInstructionKind.Match, -1, 0);
         var start = compiler.Compile(root, match);
-        return new GoProgram([.. compiler._kinds], [.. compiler._next], [.. compiler._argument], [.. compiler._sets], start);
+        return new GoProgram([.. compiler.kinds], [.. compiler.next], [.. compiler.argument], [.. compiler.sets], start);
     }
 
     /// <summary>Compiles <paramref name="node"/> so that its matches continue at <paramref name="next"/>; returns its entry.</summary>
@@ -68,7 +68,7 @@ internal sealed class GoProgramCompiler
             // x{n,} is n-1 copies of x then x+; x{0,} is x*.
             var loop = Emit(GoInstructionKind.Split, -1, next);
             var body = Compile(inner, loop);
-            _next[loop] = body;
+            this.next[loop] = body;
             var entry = min == 0 ? loop : body;
             for (var i = 1; i < min; i++)
             {
@@ -106,10 +106,10 @@ internal sealed class GoProgramCompiler
 
     private int SetIndex(CodePointSet set)
     {
-        if (!_setIndex.TryGetValue(set, out var index))
+        if (!setIndex.TryGetValue(set, out var index))
         {
-            index = _setIndex[set] = _sets.Count;
-            _sets.Add(set);
+            index = setIndex[set] = sets.Count;
+            sets.Add(set);
         }
 
         return index;
@@ -117,9 +117,9 @@ internal sealed class GoProgramCompiler
 
     private int Emit(GoInstructionKind kind, int next, int argument)
     {
-        _kinds.Add(kind);
-        _next.Add(next);
-        _argument.Add(argument);
-        return _kinds.Count - 1;
+        kinds.Add(kind);
+        this.next.Add(next);
+        this.argument.Add(argument);
+        return kinds.Count - 1;
     }
 }

@@ -10,7 +10,7 @@ internal sealed partial class GoRegexParser
     /// </summary>
     private void ParseClass()
     {
-        var classStart = _position;
+        var classStart = this.position;
         var position = classStart + 1;
         var negated = At(position) == '^';
         if (negated)
@@ -19,7 +19,7 @@ internal sealed partial class GoRegexParser
         }
 
         var ranges = new List<CodePointRange>();
-        for (var first = true; position >= _pattern.Length || _pattern[position] != ']' || first; first = false)
+        for (var first = true; position >= this.pattern.Length || this.pattern[position] != ']' || first; first = false)
         {
             if (TryParsePosixClass(ref position, out var posixClass)
                 || TryParseUnicodeClass(ref position, out posixClass)
@@ -32,7 +32,7 @@ internal sealed partial class GoRegexParser
             var rangeStart = position;
             var low = ParseClassChar(ref position, classStart);
             var high = low;
-            if (_pattern.Length - position >= 2 && _pattern[position] == '-' && _pattern[position + 1] != ']')
+            if (this.pattern.Length - position >= 2 && this.pattern[position] == '-' && this.pattern[position + 1] != ']')
             {
                 position++;
                 high = ParseClassChar(ref position, classStart);
@@ -47,29 +47,29 @@ internal sealed partial class GoRegexParser
 
         var set = CodePointSet.FromRanges(ranges);
         PushClass(negated ? set.Negate() : set);
-        _position = position + 1;
+        this.position = position + 1;
     }
 
     private int ParseClassChar(ref int position, int classStart)
     {
-        if (position >= _pattern.Length)
+        if (position >= this.pattern.Length)
         {
-            throw Error(GoRegexpErrorCode.MissingBracket, _pattern[classStart..]);
+            throw Error(GoRegexpErrorCode.MissingBracket, this.pattern[classStart..]);
         }
 
-        return _pattern[position] == '\\' ? ParseEscape(ref position) : ReadCodePoint(ref position);
+        return this.pattern[position] == '\\' ? ParseEscape(ref position) : ReadCodePoint(ref position);
     }
 
     /// <summary><c>[:name:]</c> or <c>[:^name:]</c>. Like Go, the closing <c>:]</c> is searched for in the rest of the whole pattern.</summary>
     private bool TryParsePosixClass(ref int position, out CodePointSet set)
     {
         set = CodePointSet.Empty;
-        if (_pattern.Length - position <= 2 || _pattern[position] != '[' || _pattern[position + 1] != ':')
+        if (this.pattern.Length - position <= 2 || this.pattern[position] != '[' || this.pattern[position + 1] != ':')
         {
             return false;
         }
 
-        var close = _pattern.IndexOf(":]", position + 2, StringComparison.Ordinal);
+        var close = this.pattern.IndexOf(":]", position + 2, StringComparison.Ordinal);
         if (close < 0)
         {
             return false;
@@ -113,10 +113,10 @@ internal sealed partial class GoRegexParser
     private CodePointSet ParseUnicodeClass(ref int position)
     {
         var start = position;
-        var negated = _pattern[start + 1] == 'P';
+        var negated = this.pattern[start + 1] == 'P';
         var end = start + 2;
         string name;
-        if (end >= _pattern.Length)
+        if (end >= this.pattern.Length)
         {
             name = string.Empty;
         }
@@ -126,11 +126,11 @@ internal sealed partial class GoRegexParser
         }
         else
         {
-            var close = _pattern.IndexOf('}', start);
+            var close = this.pattern.IndexOf('}', start);
             if (close < 0)
             {
-                CheckUtf16(start, _pattern.Length);
-                throw Error(GoRegexpErrorCode.InvalidCharRange, _pattern[start..]);
+                CheckUtf16(start, this.pattern.Length);
+                throw Error(GoRegexpErrorCode.InvalidCharRange, this.pattern[start..]);
             }
 
             CheckUtf16(start + 3, close);

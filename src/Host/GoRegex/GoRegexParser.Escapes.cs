@@ -5,63 +5,63 @@ internal sealed partial class GoRegexParser
 {
     private void ParseBackslash()
     {
-        switch (At(_position + 1))
+        switch (At(this.position + 1))
         {
             case 'A':
-                _position++;
+                this.position++;
                 PushAssertion(AssertionKind.BeginText);
                 return;
             case 'z':
-                _position++;
+                this.position++;
                 PushAssertion(AssertionKind.EndText);
                 return;
             case 'b':
-                _position++;
+                this.position++;
                 PushAssertion(AssertionKind.WordBoundary);
                 return;
             case 'B':
-                _position++;
+                this.position++;
                 PushAssertion(AssertionKind.NoWordBoundary);
                 return;
             case 'C':
-                throw Error(GoRegexpErrorCode.InvalidEscape, Slice(_position, _position + 2));
+                throw Error(GoRegexpErrorCode.InvalidEscape, Slice(this.position, this.position + 2));
             case 'Q':
                 ParseQuoted();
                 return;
             case 'p' or 'P':
-                PushClass(ParseUnicodeClass(ref _position));
+                PushClass(ParseUnicodeClass(ref this.position));
                 return;
         }
 
-        if (TryParsePerlClass(ref _position, out var perlClass))
+        if (TryParsePerlClass(ref this.position, out var perlClass))
         {
             PushClass(perlClass);
             return;
         }
 
-        PushLiteral(ParseEscape(ref _position));
+        PushLiteral(ParseEscape(ref this.position));
     }
 
     /// <summary><c>\Q...\E</c>: literal text up to the first <c>\E</c> or the end of the pattern.</summary>
     private void ParseQuoted()
     {
-        var textStart = _position + 2;
-        var terminator = _pattern.IndexOf(@"\E", textStart, StringComparison.Ordinal);
-        var textEnd = terminator < 0 ? _pattern.Length : terminator;
+        var textStart = this.position + 2;
+        var terminator = this.pattern.IndexOf(@"\E", textStart, StringComparison.Ordinal);
+        var textEnd = terminator < 0 ? this.pattern.Length : terminator;
         var position = textStart;
         while (position < textEnd)
         {
             PushLiteral(ReadCodePoint(ref position, textEnd));
         }
 
-        _position = terminator < 0 ? textEnd : terminator + 2;
+        this.position = terminator < 0 ? textEnd : terminator + 2;
     }
 
     /// <summary>A single-character escape at <paramref name="position"/> (which holds the backslash).</summary>
     private int ParseEscape(ref int position)
     {
         var start = position;
-        if (start + 1 >= _pattern.Length)
+        if (start + 1 >= this.pattern.Length)
         {
             throw Error(GoRegexpErrorCode.TrailingBackslash, string.Empty);
         }
@@ -97,7 +97,7 @@ internal sealed partial class GoRegexParser
         var value = firstDigit - '0';
         for (var i = 1; i < 3 && IsOctalDigit(At(position)); i++)
         {
-            value = (value * 8) + (_pattern[position] - '0');
+            value = (value * 8) + (this.pattern[position] - '0');
             position++;
         }
 
@@ -107,7 +107,7 @@ internal sealed partial class GoRegexParser
     /// <summary><c>\xHH</c> or <c>\x{H...}</c>; null (leaving <paramref name="position"/> after what was read) when malformed.</summary>
     private int? ParseHexEscape(ref int position)
     {
-        if (position >= _pattern.Length)
+        if (position >= this.pattern.Length)
         {
             return null;
         }
@@ -116,7 +116,7 @@ internal sealed partial class GoRegexParser
         if (c != '{')
         {
             var high = HexValue(c);
-            var low = position < _pattern.Length ? HexValue(ReadCodePoint(ref position)) : -1;
+            var low = position < this.pattern.Length ? HexValue(ReadCodePoint(ref position)) : -1;
             return high < 0 || low < 0 ? null : (high * 16) + low;
         }
 
@@ -124,7 +124,7 @@ internal sealed partial class GoRegexParser
         var digits = 0;
         while (true)
         {
-            if (position >= _pattern.Length)
+            if (position >= this.pattern.Length)
             {
                 return null;
             }
@@ -167,20 +167,20 @@ internal sealed partial class GoRegexParser
     /// </summary>
     private int ReadCodePoint(ref int position, int? expressionEnd = null)
     {
-        var c = _pattern[position];
+        var c = this.pattern[position];
         if (!char.IsSurrogate(c))
         {
             position++;
             return c;
         }
 
-        if (char.IsHighSurrogate(c) && position + 1 < _pattern.Length && char.IsLowSurrogate(_pattern[position + 1]))
+        if (char.IsHighSurrogate(c) && position + 1 < this.pattern.Length && char.IsLowSurrogate(this.pattern[position + 1]))
         {
             position += 2;
-            return char.ConvertToUtf32(c, _pattern[position - 1]);
+            return char.ConvertToUtf32(c, this.pattern[position - 1]);
         }
 
-        throw Error(GoRegexpErrorCode.InvalidUtf8, Slice(position, expressionEnd ?? _pattern.Length));
+        throw Error(GoRegexpErrorCode.InvalidUtf8, Slice(position, expressionEnd ?? this.pattern.Length));
     }
 
     private void CheckUtf16(int start, int end)

@@ -5,29 +5,29 @@ internal sealed partial class GoRegexParser
 {
     private void OpenGroup(bool capturing, GoParseFlags flagsToRestore)
     {
-        _enclosing.Push(_current);
-        _current = new GroupFrame(flagsToRestore, capturing);
+        enclosing.Push(current);
+        current = new GroupFrame(flagsToRestore, capturing);
     }
 
     private void EndAlternative()
     {
-        _current.Alternatives.Add(BuildConcat(_current.Items));
-        _current.Items.Clear();
+        current.Alternatives.Add(BuildConcat(current.Items));
+        current.Items.Clear();
     }
 
     private void CloseGroup()
     {
-        var content = FinishGroupContent(_current);
-        if (_enclosing.Count == 0)
+        var content = FinishGroupContent(current);
+        if (enclosing.Count == 0)
         {
-            throw Error(GoRegexpErrorCode.UnexpectedParen, _pattern);
+            throw Error(GoRegexpErrorCode.UnexpectedParen, pattern);
         }
 
-        var closed = _current;
-        _current = _enclosing.Pop();
+        var closed = current;
+        current = enclosing.Pop();
 
         // Flags set inside a group, even after a '|', end with the group.
-        _flags = closed.FlagsToRestore;
+        this.flags = closed.FlagsToRestore;
         Push(closed.Capturing ? new CaptureNode(content) : content, 0);
     }
 
@@ -64,24 +64,24 @@ internal sealed partial class GoRegexParser
     /// <summary>Parses what follows <c>(?</c>: a named group, or flags with an optional <c>:</c> group.</summary>
     private void ParseGroupOrFlags()
     {
-        var start = _position;
-        var remaining = _pattern.Length - start;
+        var start = this.position;
+        var remaining = pattern.Length - start;
 
         // (?P<name>expr) and, since Go 1.22, (?<name>expr). Note that Go 1.22+ therefore reports a
         // lookbehind "(?<=" or "(?<!" as an invalid named capture, not as unsupported Perl syntax.
-        var pythonStyle = remaining > 4 && _pattern[start + 2] == 'P' && _pattern[start + 3] == '<';
-        var perlStyle = remaining > 3 && _pattern[start + 2] == '<';
+        var pythonStyle = remaining > 4 && pattern[start + 2] == 'P' && pattern[start + 3] == '<';
+        var perlStyle = remaining > 3 && pattern[start + 2] == '<';
         if (pythonStyle || perlStyle)
         {
             ParseNamedGroup(start, nameStart: start + (pythonStyle ? 4 : 3));
             return;
         }
 
-        var flags = _flags;
+        var flags = this.flags;
         var negate = false;
         var sawFlag = false;
         var position = start + 2;
-        while (position < _pattern.Length)
+        while (position < pattern.Length)
         {
             var c = ReadCodePoint(ref position);
             switch (c)
@@ -109,11 +109,11 @@ internal sealed partial class GoRegexParser
                 case ':' or ')' when !negate || sawFlag:
                     if (c == ':')
                     {
-                        OpenGroup(capturing: false, _flags);
+                        OpenGroup(capturing: false, this.flags);
                     }
 
-                    _flags = flags;
-                    _position = position;
+                    this.flags = flags;
+                    this.position = position;
                     return;
             }
 
@@ -125,11 +125,11 @@ internal sealed partial class GoRegexParser
 
     private void ParseNamedGroup(int start, int nameStart)
     {
-        var close = _pattern.IndexOf('>', start);
+        var close = pattern.IndexOf('>', start);
         if (close < 0)
         {
-            CheckUtf16(start, _pattern.Length);
-            throw Error(GoRegexpErrorCode.InvalidNamedCapture, _pattern[start..]);
+            CheckUtf16(start, pattern.Length);
+            throw Error(GoRegexpErrorCode.InvalidNamedCapture, pattern[start..]);
         }
 
         CheckUtf16(nameStart, close);
@@ -139,8 +139,8 @@ internal sealed partial class GoRegexParser
             throw Error(GoRegexpErrorCode.InvalidNamedCapture, Slice(start, close + 1));
         }
 
-        OpenGroup(capturing: true, _flags);
-        _position = close + 1;
+        OpenGroup(capturing: true, this.flags);
+        this.position = close + 1;
     }
 
     private static GoParseFlags SetFlag(GoParseFlags flags, GoParseFlags flag, bool on) =>

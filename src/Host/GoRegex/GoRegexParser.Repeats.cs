@@ -5,24 +5,24 @@ internal sealed partial class GoRegexParser
 {
     private void ParseSimpleRepeat(int previousRepeat)
     {
-        var (kind, min, max) = _pattern[_position] switch
+        var (kind, min, max) = this.pattern[this.position] switch
         {
             '*' => (RepeatKind.Star, 0, -1),
             '+' => (RepeatKind.Plus, 1, -1),
             _ => (RepeatKind.Quest, 0, 1),
         };
-        _position = ApplyRepeat(kind, min, max, _position, _position + 1, previousRepeat);
+        this.position = ApplyRepeat(kind, min, max, this.position, this.position + 1, previousRepeat);
     }
 
     /// <summary>Returns where the repetition began, or -1 when the brace was a literal.</summary>
     private int ParseBraceRepeat(int previousRepeat)
     {
-        var start = _position;
+        var start = this.position;
         if (!TryParseBraces(start, out var min, out var max, out var end))
         {
             // Anything not of the exact form {n}, {n,} or {n,m} (such as {,3} or a{2) is literal text.
             PushLiteral('{');
-            _position++;
+            this.position++;
             return -1;
         }
 
@@ -31,7 +31,7 @@ internal sealed partial class GoRegexParser
             throw Error(GoRegexpErrorCode.InvalidRepeatSize, Slice(start, end));
         }
 
-        _position = ApplyRepeat(RepeatKind.Counted, min, max, start, end, previousRepeat);
+        this.position = ApplyRepeat(RepeatKind.Counted, min, max, start, end, previousRepeat);
         return start;
     }
 
@@ -48,7 +48,7 @@ internal sealed partial class GoRegexParser
             throw Error(GoRegexpErrorCode.InvalidRepeatOp, Slice(previousRepeat, end));
         }
 
-        var items = _current.Items;
+        var items = current.Items;
         if (items.Count == 0)
         {
             throw Error(GoRegexpErrorCode.MissingRepeatArgument, Slice(start, end));
@@ -104,24 +104,24 @@ internal sealed partial class GoRegexParser
     {
         max = -1;
         end = start + 1;
-        if (!TryParseDecimal(ref end, out min) || end >= _pattern.Length)
+        if (!TryParseDecimal(ref end, out min) || end >= this.pattern.Length)
         {
             return false;
         }
 
-        if (_pattern[end] != ',')
+        if (this.pattern[end] != ',')
         {
             max = min;
         }
         else
         {
             end++;
-            if (end >= _pattern.Length)
+            if (end >= this.pattern.Length)
             {
                 return false;
             }
 
-            if (_pattern[end] != '}')
+            if (this.pattern[end] != '}')
             {
                 if (!TryParseDecimal(ref end, out max))
                 {
@@ -149,17 +149,17 @@ internal sealed partial class GoRegexParser
     {
         value = 0;
         var start = position;
-        if (!char.IsAsciiDigit(At(start) ?? ' ') || (_pattern[start] == '0' && char.IsAsciiDigit(At(start + 1) ?? ' ')))
+        if (!char.IsAsciiDigit(At(start) ?? ' ') || (this.pattern[start] == '0' && char.IsAsciiDigit(At(start + 1) ?? ' ')))
         {
             return false;
         }
 
-        while (position < _pattern.Length && char.IsAsciiDigit(_pattern[position]))
+        while (position < this.pattern.Length && char.IsAsciiDigit(this.pattern[position]))
         {
             position++;
         }
 
-        foreach (var digit in _pattern.AsSpan(start, position - start))
+        foreach (var digit in this.pattern.AsSpan(start, position - start))
         {
             if (value >= 100_000_000)
             {

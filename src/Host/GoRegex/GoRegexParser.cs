@@ -18,14 +18,14 @@ internal sealed partial class GoRegexParser
     private const int MaxHeight = 1000;
     private const long MaxRunes = (128L << 20) / 4;
 
-    private readonly string _pattern;
-    private readonly Stack<GroupFrame> _enclosing = new();
-    private GroupFrame _current = new(GoParseFlags.None, capturing: false);
-    private GoParseFlags _flags;
-    private int _position;
-    private long _runeCount;
+    private readonly string pattern;
+    private readonly Stack<GroupFrame> enclosing = new();
+    private GroupFrame current = new(GoParseFlags.None, capturing: false);
+    private GoParseFlags flags;
+    private int position;
+    private long runeCount;
 
-    private GoRegexParser(string pattern) => _pattern = pattern;
+    private GoRegexParser(string pattern) => this.pattern = pattern;
 
     public static GoRegexNode Parse(string pattern) => new GoRegexParser(pattern).ParseWhole();
 
@@ -33,25 +33,25 @@ internal sealed partial class GoRegexParser
     {
         // Go's "lastRepeat": where the previous token began if it was a repetition operator.
         var previousRepeat = -1;
-        while (_position < _pattern.Length)
+        while (position < this.pattern.Length)
         {
             var repeat = -1;
-            switch (_pattern[_position])
+            switch (this.pattern[position])
             {
-                case '(' when At(_position + 1) == '?':
+                case '(' when At(position + 1) == '?':
                     ParseGroupOrFlags();
                     break;
                 case '(':
-                    OpenGroup(capturing: true, _flags);
-                    _position++;
+                    OpenGroup(capturing: true, this.flags);
+                    position++;
                     break;
                 case '|':
                     EndAlternative();
-                    _position++;
+                    position++;
                     break;
                 case ')':
                     CloseGroup();
-                    _position++;
+                    position++;
                     break;
                 case '^':
                     PushAssertion(HasFlag(GoParseFlags.MultiLine) ? AssertionKind.BeginLine : AssertionKind.BeginText);
@@ -61,13 +61,13 @@ internal sealed partial class GoRegexParser
                     break;
                 case '.':
                     Push(new CharSetNode(HasFlag(GoParseFlags.DotMatchesNewline) ? CodePointSet.All : CodePointSet.AllExceptNewline), 0);
-                    _position++;
+                    position++;
                     break;
                 case '[':
                     ParseClass();
                     break;
                 case '*' or '+' or '?':
-                    repeat = _position;
+                    repeat = position;
                     ParseSimpleRepeat(previousRepeat);
                     break;
                 case '{':
@@ -77,34 +77,34 @@ internal sealed partial class GoRegexParser
                     ParseBackslash();
                     break;
                 default:
-                    PushLiteral(ReadCodePoint(ref _position));
+                    PushLiteral(ReadCodePoint(ref position));
                     break;
             }
 
             previousRepeat = repeat;
         }
 
-        var root = FinishGroupContent(_current);
-        if (_enclosing.Count > 0)
+        var root = FinishGroupContent(current);
+        if (enclosing.Count > 0)
         {
-            throw Error(GoRegexpErrorCode.MissingParen, _pattern);
+            throw Error(GoRegexpErrorCode.MissingParen, this.pattern);
         }
 
         return root;
     }
 
-    private bool HasFlag(GoParseFlags flag) => (_flags & flag) != 0;
+    private bool HasFlag(GoParseFlags flag) => (this.flags & flag) != 0;
 
-    private char? At(int index) => index < _pattern.Length ? _pattern[index] : null;
+    private char? At(int index) => index < this.pattern.Length ? this.pattern[index] : null;
 
-    private string Slice(int start, int end) => _pattern[start..end];
+    private string Slice(int start, int end) => this.pattern[start..end];
 
     private static GoRegexpSyntaxException Error(string code, string expression) => new(code, expression);
 
     private void PushAssertion(AssertionKind kind)
     {
         Push(new AssertionNode(kind), 0);
-        _position++;
+        position++;
     }
 
     private void PushLiteral(int codePoint) =>
@@ -114,21 +114,21 @@ internal sealed partial class GoRegexParser
 
     private void Push(GoRegexNode node, long runes)
     {
-        _runeCount += runes;
-        _current.Items.Add(node);
+        runeCount += runes;
+        current.Items.Add(node);
         CheckLimits(node);
     }
 
     private void CheckLimits(GoRegexNode node)
     {
-        if (_runeCount > MaxRunes || node.Size > MaxProgramSize)
+        if (runeCount > MaxRunes || node.Size > MaxProgramSize)
         {
-            throw Error(GoRegexpErrorCode.Large, _pattern);
+            throw Error(GoRegexpErrorCode.Large, this.pattern);
         }
 
         if (node.Height > MaxHeight)
         {
-            throw Error(GoRegexpErrorCode.NestingDepth, _pattern);
+            throw Error(GoRegexpErrorCode.NestingDepth, this.pattern);
         }
     }
 }

@@ -23,12 +23,12 @@ namespace HookInjector.Host.GoRegex;
 /// </remarks>
 internal sealed class GoRegexp
 {
-    private readonly GoMatcher _matcher;
+    private readonly GoMatcher matcher;
 
     private GoRegexp(string pattern, GoMatcher matcher)
     {
         Pattern = pattern;
-        _matcher = matcher;
+        this.matcher = matcher;
     }
 
     /// <summary>The original Go pattern.</summary>
@@ -39,10 +39,10 @@ internal sealed class GoRegexp
     /// or null for any other pattern. Lets a caller look them up instead of searching every input.
     /// </summary>
     internal IReadOnlyList<string>? WholeInputLiterals =>
-        _matcher is LiteralSetMatcher { Anchoring: LiteralAnchoring.WholeInput } literals ? literals.Literals : null;
+        this.matcher is LiteralSetMatcher { Anchoring: LiteralAnchoring.WholeInput } literals ? literals.Literals : null;
 
     /// <summary>The automaton searching this pattern, or null when literal comparisons answer it.</summary>
-    internal AutomatonMatcher? Automaton => _matcher as AutomatonMatcher;
+    internal AutomatonMatcher? Automaton => this.matcher as AutomatonMatcher;
 
     /// <summary>Compiles a Go pattern; throws <see cref="GoRegexpSyntaxException"/> where Go's regexp.Compile fails.</summary>
     public static GoRegexp Compile(string pattern) => Compile(pattern, GoSearchEngine.Fastest);
@@ -77,14 +77,14 @@ internal sealed class GoRegexp
     public bool IsMatch(string input)
     {
         var unlimited = SearchBudget.Unlimited;
-        return _matcher.Match(input, ref unlimited) == GoMatchResult.Match;
+        return this.matcher.Match(input, ref unlimited) == GoMatchResult.Match;
     }
 
     /// <summary>
     /// Like <see cref="IsMatch"/>, giving up with <see cref="GoMatchResult.Abandoned"/> once
     /// <paramref name="budget"/> is spent (a search that needs no automaton always finishes).
     /// </summary>
-    internal GoMatchResult Match(string input, ref SearchBudget budget) => _matcher.Match(input, ref budget);
+    internal GoMatchResult Match(string input, ref SearchBudget budget) => this.matcher.Match(input, ref budget);
 
     public override string ToString() => Pattern;
 }

@@ -30,39 +30,39 @@ internal sealed class LazyDfa
     /// <summary>An estimate of a state's fixed cost: its key, its dictionary entry and array headers.</summary>
     private const int StateOverheadBytes = 96;
 
-    private readonly GoProgram _program;
-    private readonly CodePointClasses _classes;
-    private readonly EpsilonClosure _closure;
-    private readonly SparseSet _next;
-    private readonly Dictionary<DfaStateKey, int> _stateNumbers = [];
-    private readonly List<DfaStateKey> _states = [];
+    private readonly GoProgram program;
+    private readonly CodePointClasses classes;
+    private readonly EpsilonClosure closure;
+    private readonly SparseSet next;
+    private readonly Dictionary<DfaStateKey, int> stateNumbers = [];
+    private readonly List<DfaStateKey> states = [];
 
     /// <summary>Per state, one entry per class and a last one for the end of the input.</summary>
-    private readonly int _stride;
-    private int[] _transitions = [];
-    private int _startState = Unknown;
-    private long _stateBytes;
+    private readonly int stride;
+    private int[] transitions = [];
+    private int startState = Unknown;
+    private long stateBytes;
 
     public LazyDfa(GoProgram program)
     {
-        _program = program;
-        _classes = new CodePointClasses(program);
-        _closure = new EpsilonClosure(program);
-        _next = new SparseSet(program.Length);
-        _stride = _classes.Count + 1;
+        this.program = program;
+        classes = new CodePointClasses(program);
+        closure = new EpsilonClosure(program);
+        this.next = new SparseSet(program.Length);
+        stride = classes.Count + 1;
     }
 
     /// <summary>States in the cache now.</summary>
-    public int StateCount => _states.Count;
+    public int StateCount => this.states.Count;
 
     /// <summary>
     /// The estimated memory of the cache: its states and its whole transition table (allocated, not
     /// only used). Bounded by twice <see cref="MaxCacheBytes"/> whatever is searched.
     /// </summary>
-    public long CacheBytes => _stateBytes + ((long)_transitions.Length * sizeof(int));
+    public long CacheBytes => stateBytes + ((long)this.transitions.Length * sizeof(int));
 
     /// <summary>The memory the states in the cache use, transitions included.</summary>
-    private long UsedBytes => _stateBytes + ((long)_states.Count * _stride * sizeof(int));
+    private long UsedBytes => stateBytes + ((long)this.states.Count * stride * sizeof(int));
 
     /// <summary>How many times the cache has been emptied because it was full, over all searches.</summary>
     public long Clears { get; private set; }
@@ -78,7 +78,7 @@ internal sealed class LazyDfa
     {
         var clears = 0;
         var readSinceClear = 0;
-        var state = _startState == Unknown ? _startState = AddState(new DfaStateKey([_program.Start], PositionContext.AtStart & _program.ContextMask)) : _startState;
+        var state = startState == Unknown ? startState = AddState(new DfaStateKey([this.program.Start], PositionContext.AtStart & this.program.ContextMask)) : startState;
         var width = 0;
         for (var index = 0; ; index += width)
         {
@@ -86,18 +86,18 @@ internal sealed class LazyDfa
             if (index < input.Length)
             {
                 codePoint = InputDecoder.CodePointAt(input, index, out width);
-                column = _classes.ClassOf(codePoint);
+                column = classes.ClassOf(codePoint);
             }
             else
             {
                 codePoint = PositionContexts.EndOfText;
-                column = _stride - 1;
+                column = stride - 1;
             }
 
-            var target = _transitions[(state * _stride) + column];
+            var target = this.transitions[(state * stride) + column];
             if (target == Unknown)
             {
-                var statesBefore = _states.Count;
+                var statesBefore = this.states.Count;
                 target = Step(state, codePoint, ref steps, out var work);
                 if (budget.Spend(work))
                 {
@@ -105,7 +105,7 @@ internal sealed class LazyDfa
                     return true;
                 }
 
-                if (target >= 0 && _states.Count > statesBefore && UsedBytes > MaxCacheBytes)
+                if (target >= 0 && this.states.Count > statesBefore && UsedBytes > MaxCacheBytes)
                 {
                     // Full: keep only the state being entered, unless the cache keeps filling up
                     // without the search getting anywhere (a DFA exponentially larger than the NFA).
@@ -116,14 +116,14 @@ internal sealed class LazyDfa
                         return false;
                     }
 
-                    var entered = _states[target];
+                    var entered = this.states[target];
                     Clear();
                     target = AddState(entered);
                     readSinceClear = 0;
                 }
                 else
                 {
-                    _transitions[(state * _stride) + column] = target;
+                    this.transitions[(state * stride) + column] = target;
                 }
             }
 
@@ -151,9 +151,9 @@ internal sealed class LazyDfa
     /// <summary>One Pike VM step from <paramref name="state"/> over <paramref name="codePoint"/>: the state it leads to, or Matched or Dead.</summary>
     private int Step(int state, int codePoint, ref long steps, out int work)
     {
-        var key = _states[state];
-        var matched = _closure.Follow(key.Threads, PositionContexts.ConditionsBefore(key.Context, codePoint));
-        work = _closure.Visited;
+        var key = this.states[state];
+        var matched = closure.Follow(key.Threads, PositionContexts.ConditionsBefore(key.Context, codePoint));
+        work = closure.Visited;
         steps += work;
         if (matched)
         {
@@ -165,59 +165,59 @@ internal sealed class LazyDfa
             return Dead;
         }
 
-        var sets = _program.Sets;
-        var argument = _program.Argument;
-        _next.Clear();
-        foreach (var pc in _closure.Runes)
+        var sets = this.program.Sets;
+        var argument = this.program.Argument;
+        this.next.Clear();
+        foreach (var pc in closure.Runes)
         {
             if (sets[argument[pc]].Contains(codePoint))
             {
-                _next.Add(_program.Next[pc]);
+                this.next.Add(this.program.Next[pc]);
             }
         }
 
-        if (!_program.AnchoredAtStart)
+        if (!this.program.AnchoredAtStart)
         {
-            _next.Add(_program.Start);
+            this.next.Add(this.program.Start);
         }
 
-        if (_next.Count == 0)
+        if (this.next.Count == 0)
         {
             return Dead;
         }
 
-        var threads = _next.AsSpan().ToArray();
+        var threads = this.next.AsSpan().ToArray();
         Array.Sort(threads);
-        var next = new DfaStateKey(threads, PositionContexts.After(codePoint) & _program.ContextMask);
-        return _stateNumbers.TryGetValue(next, out var existing) ? existing : AddState(next);
+        var next = new DfaStateKey(threads, PositionContexts.After(codePoint) & this.program.ContextMask);
+        return stateNumbers.TryGetValue(next, out var existing) ? existing : AddState(next);
     }
 
     private int AddState(DfaStateKey key)
     {
-        var number = _states.Count;
-        _states.Add(key);
-        _stateNumbers.Add(key, number);
-        var needed = (number + 1) * _stride;
-        if (_transitions.Length < needed)
+        var number = this.states.Count;
+        this.states.Add(key);
+        stateNumbers.Add(key, number);
+        var needed = (number + 1) * stride;
+        if (this.transitions.Length < needed)
         {
             // Doubling, but never past the cache's size unless one state alone needs more.
-            var grown = new int[Math.Max(needed, Math.Min(_transitions.Length * 2, MaxCacheBytes / sizeof(int)))];
-            _transitions.AsSpan().CopyTo(grown);
-            grown.AsSpan(_transitions.Length).Fill(Unknown);
-            _transitions = grown;
+            var grown = new int[Math.Max(needed, Math.Min(this.transitions.Length * 2, MaxCacheBytes / sizeof(int)))];
+            this.transitions.AsSpan().CopyTo(grown);
+            grown.AsSpan(this.transitions.Length).Fill(Unknown);
+            this.transitions = grown;
         }
 
-        _stateBytes += StateOverheadBytes + (key.Threads.Length * sizeof(int));
+        stateBytes += StateOverheadBytes + (key.Threads.Length * sizeof(int));
         return number;
     }
 
     private void Clear()
     {
         Clears++;
-        _states.Clear();
-        _stateNumbers.Clear();
-        _transitions.AsSpan().Fill(Unknown);
-        _startState = Unknown;
-        _stateBytes = 0;
+        this.states.Clear();
+        stateNumbers.Clear();
+        this.transitions.AsSpan().Fill(Unknown);
+        startState = Unknown;
+        stateBytes = 0;
     }
 }

@@ -8,21 +8,21 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed class LiteralSetMatcher : GoMatcher
 {
-    private readonly string[] _literals;
+    private readonly string[] literals;
 
     public LiteralSetMatcher(string[] literals, LiteralAnchoring anchoring)
     {
-        _literals = literals;
+        this.literals = literals;
         Anchoring = anchoring;
     }
 
     public LiteralAnchoring Anchoring { get; }
 
-    public IReadOnlyList<string> Literals => _literals;
+    public IReadOnlyList<string> Literals => this.literals;
 
     public override GoMatchResult Match(string input, ref SearchBudget budget)
     {
-        foreach (var literal in _literals)
+        foreach (var literal in this.literals)
         {
             if (Matches(input, literal))
             {

@@ -9,34 +9,34 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed class PikeVm
 {
-    private readonly GoProgram _program;
-    private readonly EpsilonClosure _closure;
-    private SparseSet _current;
-    private SparseSet _next;
+    private readonly GoProgram program;
+    private readonly EpsilonClosure closure;
+    private SparseSet current;
+    private SparseSet next;
 
     public PikeVm(GoProgram program)
     {
-        _program = program;
-        _closure = new EpsilonClosure(program);
-        _current = new SparseSet(program.Length);
-        _next = new SparseSet(program.Length);
+        this.program = program;
+        closure = new EpsilonClosure(program);
+        current = new SparseSet(program.Length);
+        this.next = new SparseSet(program.Length);
     }
 
     /// <summary>Whether the program matches anywhere in <paramref name="input"/>; adds the work done to <paramref name="steps"/>.</summary>
     public GoMatchResult Search(string input, ref SearchBudget budget, ref long steps)
     {
-        var sets = _program.Sets;
-        var next = _program.Next;
-        var argument = _program.Argument;
-        _current.Clear();
-        _current.Add(_program.Start);
-        var context = PositionContext.AtStart & _program.ContextMask;
+        var sets = this.program.Sets;
+        var next = this.program.Next;
+        var argument = this.program.Argument;
+        current.Clear();
+        current.Add(this.program.Start);
+        var context = PositionContext.AtStart & this.program.ContextMask;
         var width = 0;
         for (var index = 0; ; index += width)
         {
             var codePoint = index < input.Length ? InputDecoder.CodePointAt(input, index, out width) : PositionContexts.EndOfText;
-            var matched = _closure.Follow(_current.AsSpan(), PositionContexts.ConditionsBefore(context, codePoint));
-            var work = _closure.Visited;
+            var matched = closure.Follow(current.AsSpan(), PositionContexts.ConditionsBefore(context, codePoint));
+            var work = closure.Visited;
             if (matched)
             {
                 steps += work;
@@ -49,27 +49,27 @@ internal sealed class PikeVm
                 return GoMatchResult.NoMatch;
             }
 
-            _next.Clear();
-            foreach (var pc in _closure.Runes)
+            this.next.Clear();
+            foreach (var pc in closure.Runes)
             {
                 if (sets[argument[pc]].Contains(codePoint))
                 {
-                    _next.Add(next[pc]);
+                    this.next.Add(next[pc]);
                 }
             }
 
-            if (!_program.AnchoredAtStart)
+            if (!this.program.AnchoredAtStart)
             {
-                _next.Add(_program.Start);
+                this.next.Add(this.program.Start);
             }
-            else if (_next.Count == 0)
+            else if (this.next.Count == 0)
             {
                 steps += work;
                 return GoMatchResult.NoMatch;
             }
 
-            (_current, _next) = (_next, _current);
-            context = PositionContexts.After(codePoint) & _program.ContextMask;
+            (current, this.next) = (this.next, current);
+            context = PositionContexts.After(codePoint) & this.program.ContextMask;
             steps += work + 1;
             if (budget.Spend(work + 1))
             {

@@ -13,35 +13,35 @@ internal struct SearchBudget
     /// <summary>Steps of work between two readings of the clock: some tens of microseconds.</summary>
     private const int StepsBetweenClockChecks = 8192;
 
-    private readonly TimeProvider? _time;
-    private readonly long _started;
-    private readonly TimeSpan _limit;
-    private bool _exhausted;
-    private TimeSpan _exhaustedAfter;
-    private int _untilClockCheck;
+    private readonly TimeProvider? time;
+    private readonly long started;
+    private readonly TimeSpan limit;
+    private bool exhausted;
+    private TimeSpan exhaustedAfter;
+    private int untilClockCheck;
 
     private SearchBudget(TimeProvider time, TimeSpan limit)
     {
-        _time = time;
-        _limit = limit;
-        _started = time.GetTimestamp();
-        _untilClockCheck = StepsBetweenClockChecks;
+        this.time = time;
+        this.limit = limit;
+        this.started = time.GetTimestamp();
+        untilClockCheck = StepsBetweenClockChecks;
     }
 
     /// <summary>A budget that never runs out.</summary>
     public static SearchBudget Unlimited => default;
 
     /// <summary>The limit given at start; <see cref="TimeSpan.MaxValue"/> when unlimited.</summary>
-    public readonly TimeSpan Limit => _time is null ? TimeSpan.MaxValue : _limit;
+    public readonly TimeSpan Limit => this.time is null ? TimeSpan.MaxValue : this.limit;
 
     /// <summary>Time since the budget started (zero when unlimited).</summary>
-    public readonly TimeSpan Elapsed => _time?.GetElapsedTime(_started) ?? TimeSpan.Zero;
+    public readonly TimeSpan Elapsed => this.time?.GetElapsedTime(this.started) ?? TimeSpan.Zero;
 
     /// <summary>Whether a search has found the budget spent; it never comes back.</summary>
-    public readonly bool IsExhausted => _exhausted;
+    public readonly bool IsExhausted => exhausted;
 
     /// <summary>The time that had passed when a search found the budget spent: what to report.</summary>
-    public readonly TimeSpan ExhaustedAfter => _exhaustedAfter;
+    public readonly TimeSpan ExhaustedAfter => exhaustedAfter;
 
     public static SearchBudget Start(TimeProvider time, TimeSpan limit)
     {
@@ -55,30 +55,30 @@ internal struct SearchBudget
     /// </summary>
     public bool Spend(int steps)
     {
-        if (_time is null)
+        if (this.time is null)
         {
             return false;
         }
 
-        _untilClockCheck -= steps;
-        if (_untilClockCheck > 0)
+        untilClockCheck -= steps;
+        if (untilClockCheck > 0)
         {
-            return _exhausted;
+            return exhausted;
         }
 
-        _untilClockCheck = StepsBetweenClockChecks;
+        untilClockCheck = StepsBetweenClockChecks;
         return CheckExhausted();
     }
 
     /// <summary>Reads the clock; true (and from then on always) once the limit has passed.</summary>
     public bool CheckExhausted()
     {
-        if (!_exhausted && _time is not null && Elapsed is var elapsed && elapsed >= _limit)
+        if (!exhausted && this.time is not null && Elapsed is var elapsed && elapsed >= this.limit)
         {
-            _exhausted = true;
-            _exhaustedAfter = elapsed;
+            exhausted = true;
+            exhaustedAfter = elapsed;
         }
 
-        return _exhausted;
+        return exhausted;
     }
 }

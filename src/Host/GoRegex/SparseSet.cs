@@ -7,23 +7,23 @@ namespace HookInjector.Host.GoRegex;
 /// </summary>
 internal sealed class SparseSet
 {
-    private readonly int[] _dense;
-    private readonly int[] _sparse;
+    private readonly int[] dense;
+    private readonly int[] sparse;
 
     public SparseSet(int capacity)
     {
-        _dense = new int[capacity];
-        _sparse = new int[capacity];
+        dense = new int[capacity];
+        this.sparse = new int[capacity];
     }
 
     public int Count { get; private set; }
 
-    public int this[int index] => _dense[index];
+    public int this[int index] => dense[index];
 
     public bool Contains(int value)
     {
-        var slot = _sparse[value];
-        return slot < Count && _dense[slot] == value;
+        var slot = this.sparse[value];
+        return slot < Count && dense[slot] == value;
     }
 
     /// <summary>Adds <paramref name="value"/>; false when it was already there.</summary>
@@ -34,12 +34,12 @@ internal sealed class SparseSet
             return false;
         }
 
-        _sparse[value] = Count;
-        _dense[Count++] = value;
+        this.sparse[value] = Count;
+        dense[Count++] = value;
         return true;
     }
 
     public void Clear() => Count = 0;
 
-    public ReadOnlySpan<int> AsSpan() => _dense.AsSpan(0, Count);
+    public ReadOnlySpan<int> AsSpan() => dense.AsSpan(0, Count);
 }

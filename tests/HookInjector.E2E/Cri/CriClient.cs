@@ -13,15 +13,15 @@ public sealed class CriClient : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly GrpcChannel _channel;
-    private readonly RuntimeService.RuntimeServiceClient _runtime;
-    private readonly ImageService.ImageServiceClient _images;
+    private readonly GrpcChannel channel;
+    private readonly RuntimeService.RuntimeServiceClient runtime;
+    private readonly ImageService.ImageServiceClient images;
 
     public CriClient(string socketPath)
     {
-        _channel = CriChannel.ForUnixSocket(socketPath);
-        _runtime = new RuntimeService.RuntimeServiceClient(_channel);
-        _images = new ImageService.ImageServiceClient(_channel);
+        channel = CriChannel.ForUnixSocket(socketPath);
+        this.runtime = new RuntimeService.RuntimeServiceClient(channel);
+        images = new ImageService.ImageServiceClient(channel);
     }
 
     /// <summary>Latency of every CreateContainer call, as the client measured it.</summary>
@@ -36,8 +36,8 @@ public sealed class CriClient : IDisposable
         {
             try
             {
-                await _runtime.VersionAsync(new VersionRequest { Version = "v1" }, deadline: Deadline(TimeSpan.FromSeconds(2)), cancellationToken: cancellationToken);
-                var status = await _images.ImageStatusAsync(
+                await this.runtime.VersionAsync(new VersionRequest { Version = "v1" }, deadline: Deadline(TimeSpan.FromSeconds(2)), cancellationToken: cancellationToken);
+                var status = await images.ImageStatusAsync(
                     new ImageStatusRequest { Image = new ImageSpec { Image = image } },
                     deadline: Deadline(TimeSpan.FromSeconds(2)),
                     cancellationToken: cancellationToken);
@@ -60,76 +60,76 @@ public sealed class CriClient : IDisposable
     }
 
     public async Task<VersionResponse> VersionAsync(CancellationToken cancellationToken) =>
-        await _runtime.VersionAsync(new VersionRequest { Version = "v1" }, deadline: Deadline(), cancellationToken: cancellationToken);
+        await this.runtime.VersionAsync(new VersionRequest { Version = "v1" }, deadline: Deadline(), cancellationToken: cancellationToken);
 
     public async Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
-        var response = await _runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: Deadline(), cancellationToken: cancellationToken);
+        var response = await this.runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: Deadline(), cancellationToken: cancellationToken);
         return response.PodSandboxId;
     }
 
     public async Task StopPodSandboxAsync(string podId, CancellationToken cancellationToken) =>
-        await _runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = podId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        await this.runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = podId }, deadline: Deadline(), cancellationToken: cancellationToken);
 
     public async Task RemovePodSandboxAsync(string podId, CancellationToken cancellationToken) =>
-        await _runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = podId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        await this.runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = podId }, deadline: Deadline(), cancellationToken: cancellationToken);
 
     public async Task<string> CreateContainerAsync(string podId, ContainerConfig config, PodSandboxConfig sandboxConfig, CancellationToken cancellationToken)
     {
         var request = new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = sandboxConfig };
         var watch = Stopwatch.StartNew();
-        var response = await _runtime.CreateContainerAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
+        var response = await this.runtime.CreateContainerAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
         CreateContainerLatencies.Add(watch.Elapsed);
         return response.ContainerId;
     }
 
     public async Task StartContainerAsync(string containerId, CancellationToken cancellationToken) =>
-        await _runtime.StartContainerAsync(new StartContainerRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        await this.runtime.StartContainerAsync(new StartContainerRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
 
     public async Task StopContainerAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
-        await _runtime.StopContainerAsync(
+        await this.runtime.StopContainerAsync(
             new StopContainerRequest { ContainerId = containerId, Timeout = (long)grace.TotalSeconds },
             deadline: Deadline(CallTimeout + grace),
             cancellationToken: cancellationToken);
 
     public async Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) =>
-        await _runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        await this.runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
 
     public async Task<IReadOnlyList<Container>> ListContainersAsync(string podId, CancellationToken cancellationToken)
     {
         var request = new ListContainersRequest { Filter = new ContainerFilter { PodSandboxId = podId } };
-        var response = await _runtime.ListContainersAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
+        var response = await this.runtime.ListContainersAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
         return response.Containers;
     }
 
     public async Task<ContainerStatus> ContainerStatusAsync(string containerId, CancellationToken cancellationToken)
     {
-        var response = await _runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        var response = await this.runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
         return response.Status;
     }
 
     /// <summary>The runtime's verbose information about a container (containerd: key "info", a JSON document with "pid").</summary>
     public async Task<IReadOnlyDictionary<string, string>> ContainerInfoAsync(string containerId, CancellationToken cancellationToken)
     {
-        var response = await _runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, deadline: Deadline(), cancellationToken: cancellationToken);
+        var response = await this.runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, deadline: Deadline(), cancellationToken: cancellationToken);
         return response.Info;
     }
 
     /// <summary>The image as the runtime knows it, or null when it has no such image.</summary>
     public async Task<Image?> ImageStatusAsync(string image, CancellationToken cancellationToken)
     {
-        var response = await _images.ImageStatusAsync(
+        var response = await images.ImageStatusAsync(
             new ImageStatusRequest { Image = new ImageSpec { Image = image } }, deadline: Deadline(), cancellationToken: cancellationToken);
         return response.Image;
     }
 
     public async Task<ContainerStats> ContainerStatsAsync(string containerId, CancellationToken cancellationToken)
     {
-        var response = await _runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
+        var response = await this.runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = containerId }, deadline: Deadline(), cancellationToken: cancellationToken);
         return response.Stats;
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => channel.Dispose();
 
     private static DateTime Deadline(TimeSpan? timeout = null) => DateTime.UtcNow + (timeout ?? CallTimeout);
 }

@@ -8,19 +8,19 @@ namespace HookInjector.E2E.Deployment;
 /// <summary>A pod the test's <see cref="Kubelet"/> runs: its one container, its probes, its deletion.</summary>
 public sealed class KubeletPod
 {
-    private readonly CriClient _cri;
-    private readonly Stopwatch _sinceStart;
+    private readonly CriClient cri;
+    private readonly Stopwatch sinceStart;
 
     internal KubeletPod(CriClient cri, string podId, string containerId, string logPath, HttpGetProbe readiness, HttpGetProbe liveness, TimeSpan grace, Stopwatch sinceStart)
     {
-        _cri = cri;
+        this.cri = cri;
         PodId = podId;
         ContainerId = containerId;
         LogPath = logPath;
         Readiness = readiness;
         Liveness = liveness;
         Grace = grace;
-        _sinceStart = sinceStart;
+        this.sinceStart = sinceStart;
     }
 
     public string PodId { get; }
@@ -35,7 +35,7 @@ public sealed class KubeletPod
     public HttpGetProbe Liveness { get; }
 
     /// <summary>Time since the kubelet called RunPodSandbox for this pod.</summary>
-    public TimeSpan SinceStart => _sinceStart.Elapsed;
+    public TimeSpan SinceStart => this.sinceStart.Elapsed;
 
     /// <summary>terminationGracePeriodSeconds: how long StopContainer waits after SIGTERM.</summary>
     public TimeSpan Grace { get; }
@@ -63,7 +63,7 @@ public sealed class KubeletPod
                 return null;
             }
 
-            var status = await _cri.ContainerStatusAsync(ContainerId, cancellationToken);
+            var status = await this.cri.ContainerStatusAsync(ContainerId, cancellationToken);
             if (status.State != ContainerState.ContainerRunning)
             {
                 throw new InvalidOperationException($"the plugin's container is {status.State} (exit {status.ExitCode}, {status.Reason}) before its readiness probe succeeded; its log: {Tail()}");
@@ -81,7 +81,7 @@ public sealed class KubeletPod
     /// <summary>The process id of the container's first process, as containerd reports it (in the node's pid namespace).</summary>
     public async Task<int> ProcessIdAsync(CancellationToken cancellationToken)
     {
-        var info = await _cri.ContainerInfoAsync(ContainerId, cancellationToken);
+        var info = await this.cri.ContainerInfoAsync(ContainerId, cancellationToken);
         var json = info.GetValueOrDefault("info") ?? throw new InvalidOperationException($"the runtime gives no verbose info for container {ContainerId}");
         using var document = System.Text.Json.JsonDocument.Parse(json);
         return document.RootElement.GetProperty("pid").GetInt32();
@@ -90,17 +90,17 @@ public sealed class KubeletPod
     /// <summary>The container's memory working set, as the kubelet reads it for its eviction and metrics.</summary>
     public async Task<ulong> MemoryWorkingSetAsync(CancellationToken cancellationToken)
     {
-        var stats = await _cri.ContainerStatsAsync(ContainerId, cancellationToken);
+        var stats = await this.cri.ContainerStatsAsync(ContainerId, cancellationToken);
         return stats.Memory?.WorkingSetBytes?.Value ?? throw new InvalidOperationException($"the runtime reports no memory for container {ContainerId}");
     }
 
     /// <summary>Deletes the pod as the kubelet does: SIGTERM with the grace period, then the container and the sandbox are removed.</summary>
     public async Task DeleteAsync(CancellationToken cancellationToken)
     {
-        await _cri.StopContainerAsync(ContainerId, Grace, cancellationToken);
-        await _cri.RemoveContainerAsync(ContainerId, cancellationToken);
-        await _cri.StopPodSandboxAsync(PodId, cancellationToken);
-        await _cri.RemovePodSandboxAsync(PodId, cancellationToken);
+        await this.cri.StopContainerAsync(ContainerId, Grace, cancellationToken);
+        await this.cri.RemoveContainerAsync(ContainerId, cancellationToken);
+        await this.cri.StopPodSandboxAsync(PodId, cancellationToken);
+        await this.cri.RemovePodSandboxAsync(PodId, cancellationToken);
     }
 
     private string Tail()

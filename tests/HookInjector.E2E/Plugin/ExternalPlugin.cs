@@ -9,16 +9,16 @@ public sealed class ExternalPlugin : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly Process process;
+    private readonly StreamWriter log;
 
     private ExternalPlugin(Process process, StreamWriter log)
     {
-        _process = process;
-        _log = log;
+        this.process = process;
+        this.log = log;
     }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => this.process.HasExited;
 
     /// <summary>
     /// Starts <c>hook-injector -idx 10 -socket-path SOCKET -hooks-dir DIR</c> followed by
@@ -82,10 +82,10 @@ public sealed class ExternalPlugin : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (!this.process.HasExited)
         {
             // SIGTERM first so the plugin can say goodbye to the runtime; SIGKILL if it will not go.
-            using (var terminate = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var terminate = Process.Start("/bin/kill", ["-TERM", this.process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await terminate.WaitForExitAsync();
             }
@@ -93,20 +93,20 @@ public sealed class ExternalPlugin : IAsyncDisposable
             using var limit = new CancellationTokenSource(StopTimeout);
             try
             {
-                await _process.WaitForExitAsync(limit.Token);
+                await this.process.WaitForExitAsync(limit.Token);
             }
             catch (OperationCanceledException)
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None);
+                this.process.Kill(entireProcessTree: true);
+                await this.process.WaitForExitAsync(CancellationToken.None);
             }
         }
 
-        await _process.WaitForExitAsync(CancellationToken.None);
-        _process.Dispose();
-        lock (_log)
+        await this.process.WaitForExitAsync(CancellationToken.None);
+        this.process.Dispose();
+        lock (this.log)
         {
-            _log.Dispose();
+            this.log.Dispose();
         }
     }
 
@@ -117,9 +117,9 @@ public sealed class ExternalPlugin : IAsyncDisposable
             return;
         }
 
-        lock (_log)
+        lock (this.log)
         {
-            _log.WriteLine(line);
+            this.log.WriteLine(line);
         }
     }
 }

@@ -9,12 +9,12 @@ public sealed class RunningPod
     /// <summary>Like the sample's terminationGracePeriodSeconds: sh ignores SIGTERM as pid 1.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
-    private readonly CriClient _cri;
-    private readonly Dictionary<string, string> _containerIds = new(StringComparer.Ordinal);
+    private readonly CriClient cri;
+    private readonly Dictionary<string, string> containerIds = new(StringComparer.Ordinal);
 
     private RunningPod(CriClient cri, string podId, PodSandboxConfig config)
     {
-        _cri = cri;
+        this.cri = cri;
         PodId = podId;
         Config = config;
     }
@@ -23,7 +23,7 @@ public sealed class RunningPod
 
     public PodSandboxConfig Config { get; }
 
-    public IReadOnlyDictionary<string, string> ContainerIds => _containerIds;
+    public IReadOnlyDictionary<string, string> ContainerIds => containerIds;
 
     public static async Task<RunningPod> StartSandboxAsync(CriClient cri, PodSandboxConfig config, CancellationToken cancellationToken)
     {
@@ -34,9 +34,9 @@ public sealed class RunningPod
 
     public async Task<string> StartContainerAsync(ContainerConfig container, CancellationToken cancellationToken)
     {
-        var id = await _cri.CreateContainerAsync(PodId, container, Config, cancellationToken);
-        _containerIds[container.Metadata.Name] = id;
-        await _cri.StartContainerAsync(id, cancellationToken);
+        var id = await this.cri.CreateContainerAsync(PodId, container, Config, cancellationToken);
+        containerIds[container.Metadata.Name] = id;
+        await this.cri.StartContainerAsync(id, cancellationToken);
         return id;
     }
 
@@ -49,22 +49,22 @@ public sealed class RunningPod
 
     public async Task StopContainersAsync(CancellationToken cancellationToken)
     {
-        foreach (var id in _containerIds.Values)
+        foreach (var id in containerIds.Values)
         {
-            await _cri.StopContainerAsync(id, StopGrace, cancellationToken);
+            await this.cri.StopContainerAsync(id, StopGrace, cancellationToken);
         }
     }
 
     /// <summary>Removes the containers and the sandbox, as the kubelet does when a pod is deleted.</summary>
     public async Task RemoveAsync(CancellationToken cancellationToken)
     {
-        foreach (var id in _containerIds.Values)
+        foreach (var id in containerIds.Values)
         {
-            await _cri.RemoveContainerAsync(id, cancellationToken);
+            await this.cri.RemoveContainerAsync(id, cancellationToken);
         }
 
-        _containerIds.Clear();
-        await _cri.StopPodSandboxAsync(PodId, cancellationToken);
-        await _cri.RemovePodSandboxAsync(PodId, cancellationToken);
+        containerIds.Clear();
+        await this.cri.StopPodSandboxAsync(PodId, cancellationToken);
+        await this.cri.RemovePodSandboxAsync(PodId, cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ public sealed class DeviceClassHookProgram : IDisposable
     // Fixed by the sample extension (DeviceClassMatcher.HooksDirectory), which this project does not reference.
     private const string HooksDirectory = "/usr/local/libexec/hook-injector/device-class";
 
-    private readonly List<string> _createdDirectories = [];
+    private readonly List<string> createdDirectories = [];
 
     private DeviceClassHookProgram(string deviceClass)
     {
@@ -52,7 +52,7 @@ public sealed class DeviceClassHookProgram : IDisposable
     public void Dispose()
     {
         File.Delete(Path);
-        foreach (var directory in _createdDirectories.AsEnumerable().Reverse())
+        foreach (var directory in createdDirectories.AsEnumerable().Reverse())
         {
             if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
             {
@@ -72,7 +72,7 @@ public sealed class DeviceClassHookProgram : IDisposable
         while (missing.TryPop(out var directory))
         {
             Directory.CreateDirectory(directory);
-            _createdDirectories.Add(directory);
+            createdDirectories.Add(directory);
         }
     }
 }

@@ -14,19 +14,19 @@ public sealed class ContainerdRuntime : IAsyncDisposable
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan CriReadyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Action<string> _report;
-    private readonly List<string> _diagnosticFiles = [];
-    private CriClient? _cri;
+    private readonly Action<string> report;
+    private readonly List<string> diagnosticFiles = [];
+    private CriClient? cri;
 
     private ContainerdRuntime(string version, string workDirectory, Action<string> report)
     {
         Version = version;
         WorkDirectory = workDirectory;
-        _report = report;
+        this.report = report;
         Log = new ProcessLog(System.IO.Path.Combine(workDirectory, "containerd.log"), "containerd");
         Directory.CreateDirectory(PluginDirectory);
         Directory.CreateDirectory(PluginConfigDirectory);
-        _diagnosticFiles.Add(Log.Path);
+        diagnosticFiles.Add(Log.Path);
     }
 
     /// <summary>"1.7" or "2", as the scripts take it.</summary>
@@ -46,7 +46,7 @@ public sealed class ContainerdRuntime : IAsyncDisposable
 
     public ProcessLog Log { get; }
 
-    public CriClient Cri => _cri ?? throw new InvalidOperationException("containerd is not started");
+    public CriClient Cri => cri ?? throw new InvalidOperationException("containerd is not started");
 
     /// <summary>The exact containerd package version that ran, once started.</summary>
     public string PackageVersion => File.ReadAllText(Path.Combine(WorkDirectory, "version")).Trim();
@@ -83,8 +83,8 @@ public sealed class ContainerdRuntime : IAsyncDisposable
     /// <summary>Restarts only the daemon, as an administrator would: shims and containers live on.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
-        _cri?.Dispose();
-        _cri = null;
+        cri?.Dispose();
+        cri = null;
         await ScriptRunner.RunAsync("containerd.sh", ["restart", Version, WorkDirectory], ScriptTimeout, cancellationToken);
         await ConnectCriAsync(cancellationToken);
     }
@@ -94,31 +94,31 @@ public sealed class ContainerdRuntime : IAsyncDisposable
         ScriptRunner.RunAsync("containerd.sh", ["import", Version, WorkDirectory, archive, name], ScriptTimeout, cancellationToken);
 
     /// <summary>Adds a file whose tail is reported when the runtime is disposed (plugin and hook logs).</summary>
-    public void AddDiagnosticFile(string path) => _diagnosticFiles.Add(path);
+    public void AddDiagnosticFile(string path) => diagnosticFiles.Add(path);
 
     public async ValueTask DisposeAsync()
     {
-        _cri?.Dispose();
-        _cri = null;
+        cri?.Dispose();
+        cri = null;
         ReportDiagnostics();
         await ScriptRunner.RunAsync("containerd.sh", ["purge", Version, WorkDirectory], ScriptTimeout, CancellationToken.None);
     }
 
     private async Task ConnectCriAsync(CancellationToken cancellationToken)
     {
-        _cri = new CriClient(CriSocket);
-        await _cri.WaitUntilReadyAsync(ImageName, CriReadyTimeout, cancellationToken);
+        cri = new CriClient(CriSocket);
+        await cri.WaitUntilReadyAsync(ImageName, CriReadyTimeout, cancellationToken);
     }
 
     private void ReportDiagnostics()
     {
-        foreach (var file in _diagnosticFiles.Where(File.Exists))
+        foreach (var file in diagnosticFiles.Where(File.Exists))
         {
             var lines = File.ReadAllLines(file);
-            _report($"--- last {Math.Min(lines.Length, 40)} of {lines.Length} lines of {file}");
+            this.report($"--- last {Math.Min(lines.Length, 40)} of {lines.Length} lines of {file}");
             foreach (var line in lines.TakeLast(40))
             {
-                _report(line);
+                this.report(line);
             }
         }
     }

@@ -5,8 +5,8 @@ namespace HookInjector.Tests.Transport;
 /// <summary>A stream that reads from one pipe and writes to another: an in-memory trunk end.</summary>
 internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
 {
-    private readonly Stream _reader = input.AsStream();
-    private readonly Stream _writer = output.AsStream();
+    private readonly Stream reader = input.AsStream();
+    private readonly Stream writer = output.AsStream();
 
     public override bool CanRead => true;
     public override bool CanWrite => true;
@@ -14,19 +14,19 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => _reader.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => reader.Read(buffer, offset, count);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _reader.ReadAsync(buffer, cancellationToken);
+        reader.ReadAsync(buffer, cancellationToken);
 
-    public override void Write(byte[] buffer, int offset, int count) => _writer.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count) => writer.Write(buffer, offset, count);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(buffer, cancellationToken);
+        writer.WriteAsync(buffer, cancellationToken);
 
-    public override void Flush() => _writer.Flush();
+    public override void Flush() => writer.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => writer.FlushAsync(cancellationToken);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -36,8 +36,8 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     {
         if (disposing)
         {
-            _reader.Dispose();
-            _writer.Dispose();
+            reader.Dispose();
+            writer.Dispose();
         }
 
         base.Dispose(disposing);

@@ -9,16 +9,16 @@ namespace HookInjector.Tests.Transport;
 /// </summary>
 internal sealed class InMemoryTrunk
 {
-    private readonly Pipe _toLocal = new();
-    private readonly Pipe _fromLocal = new();
+    private readonly Pipe toLocal = new();
+    private readonly Pipe fromLocal = new();
 
-    public InMemoryTrunk() => Local = new DuplexPipeStream(_toLocal.Reader, _fromLocal.Writer);
+    public InMemoryTrunk() => Local = new DuplexPipeStream(toLocal.Reader, fromLocal.Writer);
 
     public Stream Local { get; }
 
-    public PipeWriter ToLocal => _toLocal.Writer;
+    public PipeWriter ToLocal => toLocal.Writer;
 
-    public PipeReader FromLocal => _fromLocal.Reader;
+    public PipeReader FromLocal => fromLocal.Reader;
 
     public async Task SendAsync(params byte[][] chunks)
     {

@@ -5,11 +5,11 @@ namespace HookInjector.Tests.Transport;
 /// <summary>Two connected unix stream sockets, like the socketpair a runtime hands to a launched plugin.</summary>
 internal sealed class UnixSocketPair : IAsyncDisposable
 {
-    private readonly string _directory;
+    private readonly string directory;
 
     private UnixSocketPair(string directory, NetworkStream first, NetworkStream second)
     {
-        _directory = directory;
+        this.directory = directory;
         First = first;
         Second = second;
     }
@@ -36,6 +36,6 @@ internal sealed class UnixSocketPair : IAsyncDisposable
     {
         await First.DisposeAsync();
         await Second.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(this.directory, recursive: true);
     }
 }

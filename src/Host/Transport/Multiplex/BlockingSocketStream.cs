@@ -12,17 +12,17 @@ namespace HookInjector.Host.Transport.Multiplex;
 /// </summary>
 internal sealed class BlockingSocketStream : Stream
 {
-    private readonly Socket _socket;
-    private int _disposed;
+    private readonly Socket socket;
+    private int disposed;
 
     /// <param name="sendTimeout">How long one send may block before the peer counts as no longer reading.</param>
     public BlockingSocketStream(Socket socket, TimeSpan sendTimeout)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        _socket = socket;
-        _socket.Blocking = true;
+        this.socket = socket;
+        this.socket.Blocking = true;
         // A blocking send ignores cancellation: the kernel's own timeout bounds it instead.
-        _socket.SendTimeout = (int)sendTimeout.TotalMilliseconds;
+        this.socket.SendTimeout = (int)sendTimeout.TotalMilliseconds;
     }
 
     public override bool CanRead => true;
@@ -45,7 +45,7 @@ internal sealed class BlockingSocketStream : Stream
     {
         try
         {
-            return _socket.Receive(buffer, SocketFlags.None);
+            return this.socket.Receive(buffer, SocketFlags.None);
         }
         catch (SocketException e)
         {
@@ -70,7 +70,7 @@ internal sealed class BlockingSocketStream : Stream
         {
             while (!buffer.IsEmpty)
             {
-                buffer = buffer[_socket.Send(buffer, SocketFlags.None)..];
+                buffer = buffer[this.socket.Send(buffer, SocketFlags.None)..];
             }
         }
         catch (SocketException e)
@@ -101,18 +101,18 @@ internal sealed class BlockingSocketStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (disposing && Interlocked.Exchange(ref disposed, 1) == 0)
         {
             try
             {
                 // Closing a descriptor does not wake a thread blocked in recv on it; shutting it down does.
-                _socket.Shutdown(SocketShutdown.Both);
+                this.socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
             {
                 // Already disconnected.
             }
-            _socket.Dispose();
+            this.socket.Dispose();
         }
         base.Dispose(disposing);
     }

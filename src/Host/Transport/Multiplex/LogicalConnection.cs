@@ -20,12 +20,12 @@ internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger log
         resumeWriterThreshold: 8 << 20,
         useSynchronizationContext: false);
 
-    private readonly Pipe _inbound = new(deliverInline ? InlineInboundOptions : InboundOptions);
-    private bool _readerGone;
+    private readonly Pipe inbound = new(deliverInline ? InlineInboundOptions : InboundOptions);
+    private bool readerGone;
 
     public uint Id => id;
 
-    public PipeReader Input => _inbound.Reader;
+    public PipeReader Input => inbound.Reader;
 
     public ValueTask WriteMessageAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> body, CancellationToken ct) =>
         writer.WriteMessageAsync(id, header, body, ct);
@@ -33,23 +33,23 @@ internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger log
     /// <summary>Appends bytes received on the trunk; waits while the consumer is far behind.</summary>
     public async ValueTask DeliverAsync(ReadOnlySequence<byte> bytes, CancellationToken ct)
     {
-        if (_readerGone)
+        if (readerGone)
         {
             return;
         }
 
         foreach (var segment in bytes)
         {
-            _inbound.Writer.Write(segment.Span);
+            inbound.Writer.Write(segment.Span);
         }
 
-        var flush = await _inbound.Writer.FlushAsync(ct).ConfigureAwait(false);
+        var flush = await inbound.Writer.FlushAsync(ct).ConfigureAwait(false);
         if (flush.IsCompleted)
         {
-            _readerGone = true;
+            readerGone = true;
             logger.ConnectionStoppedReading(id);
         }
     }
 
-    public void CompleteInput(Exception? failure) => _inbound.Writer.Complete(failure);
+    public void CompleteInput(Exception? failure) => inbound.Writer.Complete(failure);
 }

@@ -15,17 +15,17 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// <summary>The plugin calls the NRI Runtime service here.</summary>
     public const uint RuntimeServiceConnection = 2;
 
-    private readonly Stream _trunk;
-    private readonly ILogger _logger;
-    private readonly TrunkWriter _writer;
-    private readonly bool _blockingTrunk;
-    private readonly Dictionary<uint, LogicalConnection> _connections = [];
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _disposing = new();
-    private Task _readLoop = Task.CompletedTask;
-    private IOException? _writeStalled;
-    private int _started;
-    private int _disposed;
+    private readonly Stream trunk;
+    private readonly ILogger logger;
+    private readonly TrunkWriter writer;
+    private readonly bool blockingTrunk;
+    private readonly Dictionary<uint, LogicalConnection> connections = [];
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource disposing = new();
+    private Task readLoop = Task.CompletedTask;
+    private IOException? writeStalled;
+    private int started;
+    private int disposed;
 
     /// <param name="time">The clock of the write deadline (<see cref="TrunkWriter.WriteTimeout"/>); the system clock when null.</param>
     /// <param name="blockingTrunk">
@@ -38,10 +38,10 @@ internal sealed class Multiplexer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(trunk);
         ArgumentNullException.ThrowIfNull(logger);
-        _trunk = trunk;
-        _logger = logger;
-        _blockingTrunk = blockingTrunk;
-        _writer = new TrunkWriter(trunk, time ?? TimeProvider.System, OnWriteStalled);
+        this.trunk = trunk;
+        this.logger = logger;
+        this.blockingTrunk = blockingTrunk;
+        this.writer = new TrunkWriter(trunk, time ?? TimeProvider.System, OnWriteStalled);
     }
 
     /// <summary>
@@ -49,86 +49,86 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// to <see cref="Start"/> is cancelled, faulted with the cause when the trunk breaks or violates the protocol,
     /// or when the peer stops reading (a write exceeds <see cref="TrunkWriter.WriteTimeout"/>).
     /// </summary>
-    public Task Completion => _completion.Task;
+    public Task Completion => completion.Task;
 
     /// <summary>Creates the local end of a logical connection; all connections must be opened before <see cref="Start"/>.</summary>
     public ILogicalConnection Open(uint connectionId)
     {
         ArgumentOutOfRangeException.ThrowIfZero(connectionId);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Volatile.Read(ref _started) != 0)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (Volatile.Read(ref this.started) != 0)
         {
             throw new InvalidOperationException("Connections must be opened before the multiplexer starts reading.");
         }
 
-        if (_connections.ContainsKey(connectionId))
+        if (this.connections.ContainsKey(connectionId))
         {
             throw new InvalidOperationException($"Connection {connectionId} is already open.");
         }
 
-        var connection = new LogicalConnection(connectionId, _writer, _logger, deliverInline: _blockingTrunk);
-        _connections.Add(connectionId, connection);
+        var connection = new LogicalConnection(connectionId, this.writer, this.logger, deliverInline: this.blockingTrunk);
+        this.connections.Add(connectionId, connection);
         return connection;
     }
 
     /// <summary>Starts demultiplexing the trunk into the opened connections.</summary>
     public void Start(CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Interlocked.Exchange(ref _started, 1) != 0)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (Interlocked.Exchange(ref this.started, 1) != 0)
         {
             throw new InvalidOperationException("The multiplexer is already started.");
         }
 
-        var connections = _connections.ToFrozenDictionary();
-        _readLoop = _blockingTrunk
+        var connections = this.connections.ToFrozenDictionary();
+        readLoop = this.blockingTrunk
             ? Task.Factory.StartNew(() => ReadLoopAsync(connections, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
             : ReadLoopAsync(connections, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
-        await _disposing.CancelAsync().ConfigureAwait(false);
+        await disposing.CancelAsync().ConfigureAwait(false);
         // Closing the trunk is what releases reads and writes blocked inside the socket.
-        await _trunk.DisposeAsync().ConfigureAwait(false);
-        await _readLoop.ConfigureAwait(false);
-        await _writer.DisposeAsync().ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _started, 1) == 0)
+        await this.trunk.DisposeAsync().ConfigureAwait(false);
+        await readLoop.ConfigureAwait(false);
+        await this.writer.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref this.started, 1) == 0)
         {
             Finish(failure: null, CancellationToken.None);
         }
 
-        _disposing.Dispose();
+        disposing.Dispose();
     }
 
     private async Task ReadLoopAsync(FrozenDictionary<uint, LogicalConnection> connections, CancellationToken ct)
     {
         Exception? failure = null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposing.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, disposing.Token);
         try
         {
-            await new TrunkReader(_trunk, connections, _logger).RunAsync(stop.Token).ConfigureAwait(false);
-            if (Volatile.Read(ref _writeStalled) is null)
+            await new TrunkReader(this.trunk, connections, this.logger).RunAsync(stop.Token).ConfigureAwait(false);
+            if (Volatile.Read(ref writeStalled) is null)
             {
-                _logger.TrunkEnded();
+                this.logger.TrunkEnded();
             }
         }
-        catch (Exception) when (stop.IsCancellationRequested || Volatile.Read(ref _writeStalled) is not null)
+        catch (Exception) when (stop.IsCancellationRequested || Volatile.Read(ref writeStalled) is not null)
         {
             // Stopping on request (or disposal, or a stalled write, pulling the trunk away) is not a new failure.
         }
         catch (Exception e)
         {
             failure = e;
-            _logger.TrunkFailed(e);
+            this.logger.TrunkFailed(e);
         }
 
-        Finish(failure, _disposing.IsCancellationRequested ? CancellationToken.None : ct);
+        Finish(failure, disposing.IsCancellationRequested ? CancellationToken.None : ct);
     }
 
     /// <summary>
@@ -137,36 +137,36 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// </summary>
     private void OnWriteStalled(IOException failure)
     {
-        if (Interlocked.CompareExchange(ref _writeStalled, failure, null) is not null)
+        if (Interlocked.CompareExchange(ref writeStalled, failure, null) is not null)
         {
             return;
         }
 
-        _logger.TrunkFailed(failure);
-        _completion.TrySetException(failure);
+        this.logger.TrunkFailed(failure);
+        completion.TrySetException(failure);
         // Closing the trunk also ends the read loop, which then completes every connection's input with this failure.
-        _trunk.Dispose();
+        this.trunk.Dispose();
     }
 
     private void Finish(Exception? failure, CancellationToken cancelledBy)
     {
-        failure ??= Volatile.Read(ref _writeStalled);
-        foreach (var connection in _connections.Values)
+        failure ??= Volatile.Read(ref writeStalled);
+        foreach (var connection in this.connections.Values)
         {
             connection.CompleteInput(failure);
         }
 
         if (failure is not null)
         {
-            _completion.TrySetException(failure);
+            completion.TrySetException(failure);
         }
         else if (cancelledBy.IsCancellationRequested)
         {
-            _completion.TrySetCanceled(cancelledBy);
+            completion.TrySetCanceled(cancelledBy);
         }
         else
         {
-            _completion.TrySetResult();
+            completion.TrySetResult();
         }
     }
 }

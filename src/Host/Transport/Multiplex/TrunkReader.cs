@@ -12,12 +12,12 @@ internal sealed class TrunkReader(Stream trunk, IReadOnlyDictionary<uint, Logica
 {
     private const int ReadBufferSize = 64 * 1024;
 
-    private readonly PipeReader _input =
+    private readonly PipeReader input =
         PipeReader.Create(trunk, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, leaveOpen: true));
 
-    private MuxFrameHeader _frame;
-    private LogicalConnection? _destination;
-    private long _remaining;
+    private MuxFrameHeader frame;
+    private LogicalConnection? destination;
+    private long remaining;
 
     /// <summary>Returns at a clean end of the trunk; throws when the trunk breaks or violates the protocol.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -26,10 +26,10 @@ internal sealed class TrunkReader(Stream trunk, IReadOnlyDictionary<uint, Logica
         {
             while (true)
             {
-                var result = await _input.ReadAsync(ct).ConfigureAwait(false);
+                var result = await input.ReadAsync(ct).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 buffer = await ConsumeAsync(buffer, ct).ConfigureAwait(false);
-                _input.AdvanceTo(buffer.Start, buffer.End);
+                input.AdvanceTo(buffer.Start, buffer.End);
 
                 if (result.IsCompleted)
                 {
@@ -40,7 +40,7 @@ internal sealed class TrunkReader(Stream trunk, IReadOnlyDictionary<uint, Logica
         }
         finally
         {
-            await _input.CompleteAsync().ConfigureAwait(false);
+            await input.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -48,9 +48,9 @@ internal sealed class TrunkReader(Stream trunk, IReadOnlyDictionary<uint, Logica
     {
         while (true)
         {
-            if (_remaining == 0)
+            if (remaining == 0)
             {
-                if (!MuxFrameHeader.TryRead(ref buffer, out _frame))
+                if (!MuxFrameHeader.TryRead(ref buffer, out this.frame))
                 {
                     return buffer;
                 }
@@ -64,41 +64,41 @@ internal sealed class TrunkReader(Stream trunk, IReadOnlyDictionary<uint, Logica
                 return buffer;
             }
 
-            var chunk = buffer.Slice(0, Math.Min(_remaining, buffer.Length));
-            if (_destination is not null)
+            var chunk = buffer.Slice(0, Math.Min(remaining, buffer.Length));
+            if (destination is not null)
             {
-                await _destination.DeliverAsync(chunk, ct).ConfigureAwait(false);
+                await destination.DeliverAsync(chunk, ct).ConfigureAwait(false);
             }
 
-            _remaining -= chunk.Length;
+            remaining -= chunk.Length;
             buffer = buffer.Slice(chunk.End);
         }
     }
 
     private void BeginFrame()
     {
-        if (_frame.PayloadLength > MuxFrameHeader.MaxPayloadLength)
+        if (this.frame.PayloadLength > MuxFrameHeader.MaxPayloadLength)
         {
             throw new InvalidDataException(
-                $"Mux frame for connection {_frame.ConnectionId} declares {_frame.PayloadLength} payload bytes, " +
+                $"Mux frame for connection {this.frame.ConnectionId} declares {this.frame.PayloadLength} payload bytes, " +
                 $"more than the limit of {MuxFrameHeader.MaxPayloadLength}.");
         }
 
-        _remaining = _frame.PayloadLength;
-        _destination = connections.GetValueOrDefault(_frame.ConnectionId);
-        if (_destination is null && _remaining > 0)
+        remaining = this.frame.PayloadLength;
+        destination = connections.GetValueOrDefault(this.frame.ConnectionId);
+        if (destination is null && remaining > 0)
         {
-            logger.DiscardingFrame(_frame.ConnectionId, _frame.PayloadLength);
+            logger.DiscardingFrame(this.frame.ConnectionId, this.frame.PayloadLength);
         }
     }
 
     private void ThrowIfTruncated(long leftover)
     {
-        if (_remaining > 0)
+        if (remaining > 0)
         {
             throw new EndOfStreamException(
-                $"Trunk ended inside the payload of a mux frame for connection {_frame.ConnectionId}: " +
-                $"{_remaining} of {_frame.PayloadLength} bytes missing.");
+                $"Trunk ended inside the payload of a mux frame for connection {this.frame.ConnectionId}: " +
+                $"{remaining} of {this.frame.PayloadLength} bytes missing.");
         }
 
         if (leftover > 0)

@@ -18,9 +18,9 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
     /// </remarks>
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly PipeWriter _output = PipeWriter.Create(trunk, new StreamPipeWriterOptions(leaveOpen: true));
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private bool _closed;
+    private readonly PipeWriter output = PipeWriter.Create(trunk, new StreamPipeWriterOptions(leaveOpen: true));
+    private readonly SemaphoreSlim writing = new(1, 1);
+    private bool closed;
 
     public async ValueTask WriteMessageAsync(
         uint connectionId, ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> body, CancellationToken ct)
@@ -33,40 +33,40 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
         ThrowIfTooLongForOneFrame(header, nameof(header));
         ThrowIfTooLongForOneFrame(body, nameof(body));
 
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        await this.writing.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_closed)
+            if (this.closed)
             {
                 throw new IOException("The multiplexer trunk is closed.");
             }
 
             // Both frames in one buffer, so that the flush is one write to the socket, not one per buffer segment.
             var length = MuxFrameHeader.Size + header.Length + (body.IsEmpty ? 0 : MuxFrameHeader.Size + body.Length);
-            var frames = _output.GetSpan(length);
+            var frames = output.GetSpan(length);
             var written = AppendFrame(frames, connectionId, header.Span);
             if (!body.IsEmpty)
             {
                 AppendFrame(frames[written..], connectionId, body.Span);
             }
 
-            _output.Advance(length);
+            output.Advance(length);
 
             await FlushAsync(header.Length + body.Length).ConfigureAwait(false);
         }
         catch (IOException)
         {
-            _closed = true;
+            this.closed = true;
             throw;
         }
         catch (ObjectDisposedException e)
         {
-            _closed = true;
+            this.closed = true;
             throw new IOException("The multiplexer trunk is closed.", e);
         }
         finally
         {
-            _lock.Release();
+            this.writing.Release();
         }
     }
 
@@ -77,11 +77,11 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
     /// </remarks>
     public async ValueTask DisposeAsync()
     {
-        await _lock.WaitAsync().ConfigureAwait(false);
+        await this.writing.WaitAsync().ConfigureAwait(false);
         try
         {
-            _closed = true;
-            await _output.CompleteAsync().ConfigureAwait(false);
+            this.closed = true;
+            await output.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -89,7 +89,7 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
         }
         finally
         {
-            _lock.Release();
+            this.writing.Release();
         }
     }
 
@@ -100,14 +100,14 @@ internal sealed class TrunkWriter(Stream trunk, TimeProvider time, Action<IOExce
         using var deadline = new CancellationTokenSource(WriteTimeout, time);
         try
         {
-            await _output.FlushAsync(deadline.Token).ConfigureAwait(false);
+            await output.FlushAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (deadline.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             var failure = new IOException(
                 $"the runtime stopped reading the NRI socket: a {messageLength}-byte message could not be written " +
                 $"within {WriteTimeout.TotalSeconds:0} s", e);
-            _closed = true;
+            this.closed = true;
             stalled(failure);
             throw failure;
         }

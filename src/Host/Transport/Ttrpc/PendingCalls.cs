@@ -9,21 +9,21 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// </param>
 internal sealed class PendingCalls(bool completeInline = false)
 {
-    private readonly Dictionary<uint, TaskCompletionSource<Response>> _calls = [];
-    private string? _closedBecause;
+    private readonly Dictionary<uint, TaskCompletionSource<Response>> calls = [];
+    private string? closedBecause;
 
     /// <exception cref="TtrpcException">Unavailable: the connection is closed.</exception>
     public Task<Response> Register(uint streamId)
     {
         var call = new TaskCompletionSource<Response>(completeInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_calls)
+        lock (this.calls)
         {
-            if (_closedBecause is not null)
+            if (closedBecause is not null)
             {
-                throw ConnectionClosed(_closedBecause);
+                throw ConnectionClosed(closedBecause);
             }
 
-            _calls.Add(streamId, call);
+            this.calls.Add(streamId, call);
         }
 
         return call.Task;
@@ -31,9 +31,9 @@ internal sealed class PendingCalls(bool completeInline = false)
 
     public void Forget(uint streamId)
     {
-        lock (_calls)
+        lock (this.calls)
         {
-            _calls.Remove(streamId);
+            this.calls.Remove(streamId);
         }
     }
 
@@ -44,11 +44,11 @@ internal sealed class PendingCalls(bool completeInline = false)
     public void Close(string reason)
     {
         List<TaskCompletionSource<Response>> orphans;
-        lock (_calls)
+        lock (this.calls)
         {
-            _closedBecause ??= reason;
-            orphans = [.. _calls.Values];
-            _calls.Clear();
+            closedBecause ??= reason;
+            orphans = [.. this.calls.Values];
+            this.calls.Clear();
         }
 
         foreach (var call in orphans)
@@ -59,9 +59,9 @@ internal sealed class PendingCalls(bool completeInline = false)
 
     private TaskCompletionSource<Response>? Take(uint streamId)
     {
-        lock (_calls)
+        lock (this.calls)
         {
-            return _calls.Remove(streamId, out var call) ? call : null;
+            return this.calls.Remove(streamId, out var call) ? call : null;
         }
     }
 

@@ -14,14 +14,14 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
 {
     private const uint LastStreamId = uint.MaxValue;
 
-    private readonly ILogicalConnection _connection;
-    private readonly ILogger _logger;
-    private readonly PendingCalls _pending;
+    private readonly ILogicalConnection connection;
+    private readonly ILogger logger;
+    private readonly PendingCalls pending;
 
     // Held from choosing a stream id until its request is written, because the server insists on increasing ids.
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private uint _nextStreamId = 1;
-    private int _running;
+    private readonly SemaphoreSlim sendLock = new(1, 1);
+    private uint nextStreamId = 1;
+    private int running;
 
     /// <param name="completeCallsInline">
     /// Continue each caller on the thread that reads its reply instead of the thread pool, saving a thread wake-up per
@@ -32,9 +32,9 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
     {
         ArgumentNullException.ThrowIfNull(conn);
         ArgumentNullException.ThrowIfNull(logger);
-        _connection = conn;
-        _logger = logger;
-        _pending = new PendingCalls(completeCallsInline);
+        this.connection = conn;
+        this.logger = logger;
+        this.pending = new PendingCalls(completeCallsInline);
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        if (Interlocked.Exchange(ref _running, 1) != 0)
+        if (Interlocked.Exchange(ref running, 1) != 0)
         {
             throw new InvalidOperationException("The client is already receiving.");
         }
@@ -51,7 +51,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
         var reason = "the client stopped receiving";
         try
         {
-            var unread = await TtrpcFrameReader.ReadAllAsync(_connection.Input, this, ct).ConfigureAwait(false);
+            var unread = await TtrpcFrameReader.ReadAllAsync(this.connection.Input, this, ct).ConfigureAwait(false);
             reason = unread == 0 ? "end of stream" : $"end of stream inside a message, {unread} bytes unread";
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -60,9 +60,9 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
         }
         finally
         {
-            _logger.InputEnded(reason);
-            _pending.Close(reason);
-            await _connection.Input.CompleteAsync().ConfigureAwait(false);
+            this.logger.InputEnded(reason);
+            this.pending.Close(reason);
+            await this.connection.Input.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
         try
         {
             Task<Response> reply;
-            await _sendLock.WaitAsync(call.Token).ConfigureAwait(false);
+            await sendLock.WaitAsync(call.Token).ConfigureAwait(false);
             try
             {
                 if (timeout != Timeout.InfiniteTimeSpan)
@@ -114,12 +114,12 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
                 }
 
                 streamId = TakeStreamId();
-                reply = _pending.Register(streamId.Value);
+                reply = this.pending.Register(streamId.Value);
                 await SendAsync(streamId.Value, envelope, call.Token).ConfigureAwait(false);
             }
             finally
             {
-                _sendLock.Release();
+                sendLock.Release();
             }
 
             return Decode(await reply.WaitAsync(call.Token).ConfigureAwait(false), parser);
@@ -133,7 +133,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
         {
             if (streamId is { } id)
             {
-                _pending.Forget(id);
+                this.pending.Forget(id);
             }
         }
     }
@@ -143,27 +143,27 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
     /// The send lock is deliberately left undisposed: callers queued on it must wake up and see the closed
     /// connection instead of waiting forever on a disposed semaphore.
     /// </remarks>
-    public void Dispose() => _pending.Close("the client was disposed");
+    public void Dispose() => this.pending.Close("the client was disposed");
 
     ValueTask ITtrpcFrameSink.OnMessageAsync(TtrpcFrameHeader header, ReadOnlySequence<byte> data, CancellationToken ct)
     {
         bool delivered;
         if (header.Type != TtrpcMessageType.Response)
         {
-            delivered = _pending.TryFail(
+            delivered = this.pending.TryFail(
                 header.StreamId,
                 new TtrpcException(TtrpcStatusCode.Internal, $"unexpected ttrpc message type {header.Type} in reply"));
         }
         else
         {
             delivered = TryParse(data, out var response, out var error)
-                ? _pending.TryComplete(header.StreamId, response)
-                : _pending.TryFail(header.StreamId, new TtrpcException(TtrpcStatusCode.Internal, $"unmarshal response error: {error}"));
+                ? this.pending.TryComplete(header.StreamId, response)
+                : this.pending.TryFail(header.StreamId, new TtrpcException(TtrpcStatusCode.Internal, $"unmarshal response error: {error}"));
         }
 
         if (!delivered)
         {
-            _logger.UnexpectedResponse(header.Type, header.StreamId);
+            this.logger.UnexpectedResponse(header.Type, header.StreamId);
         }
 
         return ValueTask.CompletedTask;
@@ -174,9 +174,9 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
         var failure = new TtrpcException(
             TtrpcStatusCode.ResourceExhausted,
             $"response of {header.Length} bytes exceeds the limit of {TtrpcFrameHeader.MaxDataLength} bytes");
-        if (!_pending.TryFail(header.StreamId, failure))
+        if (!this.pending.TryFail(header.StreamId, failure))
         {
-            _logger.UnexpectedResponse(header.Type, header.StreamId);
+            this.logger.UnexpectedResponse(header.Type, header.StreamId);
         }
 
         return ValueTask.CompletedTask;
@@ -184,13 +184,13 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
 
     private uint TakeStreamId()
     {
-        if (_nextStreamId >= LastStreamId)
+        if (nextStreamId >= LastStreamId)
         {
             throw new TtrpcException(TtrpcStatusCode.ResourceExhausted, "all ttrpc stream ids of this connection are used up");
         }
 
-        var streamId = _nextStreamId;
-        _nextStreamId += 2;
+        var streamId = nextStreamId;
+        nextStreamId += 2;
         return streamId;
     }
 
@@ -198,7 +198,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
     {
         try
         {
-            await TtrpcMessageWriter.WriteAsync(_connection, streamId, TtrpcMessageType.Request, envelope, ct).ConfigureAwait(false);
+            await TtrpcMessageWriter.WriteAsync(this.connection, streamId, TtrpcMessageType.Request, envelope, ct).ConfigureAwait(false);
         }
         catch (IOException e)
         {

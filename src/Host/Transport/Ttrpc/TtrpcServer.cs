@@ -27,14 +27,14 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
     // Beyond this CancelAfter throws; such a deadline is indistinguishable from none for an NRI call.
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
-    private readonly ILogicalConnection _connection;
-    private readonly TtrpcServiceTable _services;
-    private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<uint, Task> _inFlight = new();
-    private readonly bool _serveInline;
-    private CancellationToken _connectionClosing;
-    private uint _lastStreamId;
-    private int _running;
+    private readonly ILogicalConnection connection;
+    private readonly TtrpcServiceTable services;
+    private readonly ILogger logger;
+    private readonly ConcurrentDictionary<uint, Task> inFlight = new();
+    private readonly bool serveInline;
+    private CancellationToken connectionClosing;
+    private uint lastStreamId;
+    private int running;
 
     /// <param name="serveInline">
     /// Run each handler on the reading loop instead of the thread pool: for a peer that sends one request and waits
@@ -46,10 +46,10 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         ArgumentNullException.ThrowIfNull(conn);
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(logger);
-        _connection = conn;
-        _services = services;
-        _logger = logger;
-        _serveInline = serveInline;
+        this.connection = conn;
+        this.services = services;
+        this.logger = logger;
+        this.serveInline = serveInline;
         services.Freeze();
     }
 
@@ -59,28 +59,28 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        if (Interlocked.Exchange(ref _running, 1) != 0)
+        if (Interlocked.Exchange(ref this.running, 1) != 0)
         {
             throw new InvalidOperationException("The server is already running.");
         }
 
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _connectionClosing = closing.Token;
+        connectionClosing = closing.Token;
         try
         {
-            var unread = await TtrpcFrameReader.ReadAllAsync(_connection.Input, this, ct).ConfigureAwait(false);
-            _logger.InputEnded(unread == 0 ? "end of stream" : $"end of stream inside a message, {unread} bytes unread");
+            var unread = await TtrpcFrameReader.ReadAllAsync(this.connection.Input, this, ct).ConfigureAwait(false);
+            this.logger.InputEnded(unread == 0 ? "end of stream" : $"end of stream inside a message, {unread} bytes unread");
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            _logger.InputEnded(e.Message);
+            this.logger.InputEnded(e.Message);
         }
         finally
         {
             // The peer can no longer be answered, so the running handlers' work is wasted.
             await closing.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
-            await _connection.Input.CompleteAsync().ConfigureAwait(false);
+            await Task.WhenAll(inFlight.Values).ConfigureAwait(false);
+            await this.connection.Input.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -99,7 +99,7 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
                 // No method is streaming, so no stream is ever open for data.
                 return RejectAsync(header.StreamId, TtrpcStatusCode.InvalidArgument, "StreamID is no longer active");
             default:
-                _logger.IgnoredMessageType(header.Type, header.StreamId);
+                this.logger.IgnoredMessageType(header.Type, header.StreamId);
                 return ValueTask.CompletedTask;
         }
     }
@@ -112,13 +112,13 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
 
     private ValueTask AcceptRequestAsync(uint streamId, ReadOnlySequence<byte> data)
     {
-        if (streamId <= _lastStreamId)
+        if (streamId <= lastStreamId)
         {
             return RejectAsync(streamId, TtrpcStatusCode.InvalidArgument, "StreamID cannot be re-used and must increment");
         }
 
-        _lastStreamId = streamId;
-        if (_inFlight.Count >= MaxInFlightRequests)
+        lastStreamId = streamId;
+        if (inFlight.Count >= MaxInFlightRequests)
         {
             // Refused before decoding, so the request's bytes are released with the input buffer, never copied.
             return RejectAsync(
@@ -137,16 +137,16 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
             return RejectAsync(streamId, TtrpcStatusCode.InvalidArgument, $"unmarshal request error: {e.Message}");
         }
 
-        if (_serveInline)
+        if (this.serveInline)
         {
             return new ValueTask(ServeAsync(streamId, request));
         }
 
         // On the thread pool so that a handler that blocks cannot stall reading of the next request.
         var call = Task.Run(() => ServeAsync(streamId, request));
-        _inFlight[streamId] = call;
+        inFlight[streamId] = call;
         call.ContinueWith(
-            _ => _inFlight.TryRemove(streamId, out var _),
+            _ => inFlight.TryRemove(streamId, out var _),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -155,7 +155,7 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
 
     private async Task ServeAsync(uint streamId, Request request)
     {
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosing);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(connectionClosing);
         if (request.TimeoutNano != 0)
         {
             var timeout = TimeSpan.FromTicks(Math.Max(0, request.TimeoutNano / TimeSpan.NanosecondsPerTick));
@@ -168,16 +168,16 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         Response response;
         try
         {
-            var handler = _services.Resolve(request.Service, request.Method);
+            var handler = this.services.Resolve(request.Service, request.Method);
             var reply = await handler(request.Payload, call.Token).ConfigureAwait(false);
             response = new Response { Payload = reply.ToByteString() };
         }
         catch (TtrpcException e)
         {
-            _logger.CallFailed(request.Service, request.Method, e.Code, e.Message);
+            this.logger.CallFailed(request.Service, request.Method, e.Code, e.Message);
             response = Failure(e.Code, e.Message);
         }
-        catch (OperationCanceledException) when (call.IsCancellationRequested && !_connectionClosing.IsCancellationRequested)
+        catch (OperationCanceledException) when (call.IsCancellationRequested && !connectionClosing.IsCancellationRequested)
         {
             response = Failure(TtrpcStatusCode.DeadlineExceeded, "context deadline exceeded");
         }
@@ -187,7 +187,7 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
         }
         catch (Exception e)
         {
-            _logger.HandlerFailed(request.Service, request.Method, e);
+            this.logger.HandlerFailed(request.Service, request.Method, e);
             response = Failure(TtrpcStatusCode.Unknown, e.Message);
         }
 
@@ -196,7 +196,7 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
 
     private ValueTask RejectAsync(uint streamId, TtrpcStatusCode code, string message)
     {
-        _logger.RejectedMessage(streamId, message);
+        this.logger.RejectedMessage(streamId, message);
         return SendAsync(streamId, Failure(code, message));
     }
 
@@ -204,17 +204,17 @@ internal sealed class TtrpcServer : ITtrpcFrameSink
     {
         try
         {
-            await TtrpcMessageWriter.WriteAsync(_connection, streamId, TtrpcMessageType.Response, response, _connectionClosing)
+            await TtrpcMessageWriter.WriteAsync(this.connection, streamId, TtrpcMessageType.Response, response, connectionClosing)
                 .ConfigureAwait(false);
         }
         catch (TtrpcException tooLarge)
         {
-            _logger.RejectedMessage(streamId, tooLarge.Message);
+            this.logger.RejectedMessage(streamId, tooLarge.Message);
             await SendAsync(streamId, Failure(tooLarge.Code, tooLarge.Message)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
-            _logger.ResponseNotSent(streamId, e.Message);
+            this.logger.ResponseNotSent(streamId, e.Message);
         }
     }
 

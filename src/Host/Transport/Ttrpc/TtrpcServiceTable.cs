@@ -5,25 +5,25 @@ namespace HookInjector.Host.Transport.Ttrpc;
 /// <summary>Handlers by (service, method); filled once, then frozen by the first server that uses it.</summary>
 internal sealed class TtrpcServiceTable
 {
-    private readonly Dictionary<string, Dictionary<string, TtrpcMethod>> _building = new(StringComparer.Ordinal);
-    private FrozenDictionary<string, FrozenDictionary<string, TtrpcMethod>>? _frozen;
+    private readonly Dictionary<string, Dictionary<string, TtrpcMethod>> building = new(StringComparer.Ordinal);
+    private FrozenDictionary<string, FrozenDictionary<string, TtrpcMethod>>? frozen;
 
     public TtrpcServiceTable Add(string service, string method, TtrpcMethod handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentNullException.ThrowIfNull(handler);
-        lock (_building)
+        lock (building)
         {
-            if (_frozen is not null)
+            if (this.frozen is not null)
             {
                 throw new InvalidOperationException("The service table is in use by a server and can no longer change.");
             }
 
-            if (!_building.TryGetValue(service, out var methods))
+            if (!building.TryGetValue(service, out var methods))
             {
                 methods = new Dictionary<string, TtrpcMethod>(StringComparer.Ordinal);
-                _building.Add(service, methods);
+                building.Add(service, methods);
             }
 
             if (!methods.TryAdd(method, handler))
@@ -38,7 +38,7 @@ internal sealed class TtrpcServiceTable
     /// <exception cref="TtrpcException">Unimplemented, worded like the Go ttrpc server.</exception>
     public TtrpcMethod Resolve(string service, string method)
     {
-        var services = Volatile.Read(ref _frozen) ?? Freeze();
+        var services = Volatile.Read(ref this.frozen) ?? Freeze();
         if (!services.TryGetValue(service, out var methods))
         {
             throw new TtrpcException(TtrpcStatusCode.Unimplemented, $"service {service}");
@@ -51,9 +51,9 @@ internal sealed class TtrpcServiceTable
 
     internal FrozenDictionary<string, FrozenDictionary<string, TtrpcMethod>> Freeze()
     {
-        lock (_building)
+        lock (building)
         {
-            return _frozen ??= _building.ToFrozenDictionary(
+            return this.frozen ??= building.ToFrozenDictionary(
                 service => service.Key,
                 service => service.Value.ToFrozenDictionary(StringComparer.Ordinal),
                 StringComparer.Ordinal);

@@ -9,24 +9,24 @@ namespace HookInjector.Tests.Transport.Ttrpc;
 /// <summary>A logical connection whose input the test writes and whose outgoing messages the test inspects.</summary>
 internal sealed class RecordingConnection : ILogicalConnection
 {
-    private readonly Pipe _input = new();
-    private readonly Channel<byte[]> _written = Channel.CreateUnbounded<byte[]>();
+    private readonly Pipe input = new();
+    private readonly Channel<byte[]> written = Channel.CreateUnbounded<byte[]>();
 
-    public PipeReader Input => _input.Reader;
+    public PipeReader Input => this.input.Reader;
 
-    public PipeWriter Peer => _input.Writer;
+    public PipeWriter Peer => this.input.Writer;
 
     public ValueTask WriteMessageAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        _written.Writer.TryWrite([.. header.Span, .. body.Span]);
+        written.Writer.TryWrite([.. header.Span, .. body.Span]);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>The next whole message (10-byte header and data) the component under test sent.</summary>
     public async Task<byte[]> NextWrittenAsync() =>
-        await _written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-    public bool TryTakeWritten(out byte[]? message) => _written.Reader.TryRead(out message);
+    public bool TryTakeWritten(out byte[]? message) => written.Reader.TryRead(out message);
 
     public async Task SendAsync(params byte[][] chunks)
     {
