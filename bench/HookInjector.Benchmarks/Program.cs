@@ -18,6 +18,13 @@ if (args is ["roundtrip", .. var counts])
     return;
 }
 
+if (args is ["reload", .. var reloadCounts])
+{
+    int Count(int index, int otherwise) => reloadCounts.Length > index ? int.Parse(reloadCounts[index], CultureInfo.InvariantCulture) : otherwise;
+    await ReloadLatencyProbe.RunAsync(hookFiles: Count(0, 10), rounds: Count(1, 20));
+    return;
+}
+
 // The generated project is built while other builds share a 2-core machine; the default two
 // minutes are not always enough there.
 var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
