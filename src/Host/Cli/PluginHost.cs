@@ -49,7 +49,8 @@ internal static partial class PluginHost
         }
 
         var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile, settings.LogFormat);
-        using var loggerFactory = LoggerFactory.Create(logging => ConfigureLogging(logging, settings, launch, fileLog));
+        var logLevel = new LogLevelSwitch(settings.LogLevel);
+        using var loggerFactory = LoggerFactory.Create(logging => ConfigureLogging(logging, settings, launch, fileLog, logLevel));
         var logger = loggerFactory.CreateLogger<PluginRunner>();
         using var deadline = new ShutdownDeadline(
             TimeProvider.System, loggerFactory.CreateLogger<ShutdownDeadline>(), status => EndProcessNow(loggerFactory, status));
@@ -66,7 +67,7 @@ internal static partial class PluginHost
         await using var worker = new WorkerSupervisor(WorkerLaunch.Resolve(settings.WorkerPath), loggerFactory, TimeProvider.System, metrics);
         await using var state = new StateManager(settings, worker, TimeProvider.System, loggerFactory, metrics);
         var adjuster = new HookInjectionAdjuster(() => state.Current, worker, loggerFactory.CreateLogger<HookInjectionAdjuster>(), metrics, new VerboseDump(loggerFactory.CreateLogger<VerboseDump>()));
-        await using var configuration = new PluginConfiguration(flags, fileText, state, TimeProvider.System, loggerFactory.CreateLogger<PluginConfiguration>(), fileLog, metricsEndpoint);
+        await using var configuration = new PluginConfiguration(flags, fileText, state, TimeProvider.System, loggerFactory.CreateLogger<PluginConfiguration>(), fileLog, metricsEndpoint, logLevel);
         var session = new NriSession(identity, () => new PluginService(adjuster, configuration, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System, health);
         PluginRunner? runner = null;
 
@@ -129,9 +130,10 @@ internal static partial class PluginHost
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog)
+    private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog, LogLevelSwitch logLevel)
     {
-        logging.SetMinimumLevel(settings.LogLevel);
+        logging.SetMinimumLevel(LogLevel.Trace);
+        logging.AddFilter((_, _, level) => logLevel.Allows(level));
         if (launch is PluginLaunch.External)
         {
             // Registered as an instance: AddConsoleFormatter would bind formatter options from

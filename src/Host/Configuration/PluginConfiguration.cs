@@ -13,7 +13,7 @@ namespace HookInjector.Host.Configuration;
 /// to a pre-installed plugin, and the flags of the command line, which win over both. Each change
 /// resolves the settings whole (<see cref="SettingsResolver"/>) and puts them in force: the metrics
 /// endpoint first (a port in use rejects the change before anything else moved), then the whole
-/// new state (<see cref="StateManager"/>), then the log file and its format.
+/// new state (<see cref="StateManager"/>), then the log file, its format and the log level.
 /// </summary>
 internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IAsyncDisposable
 {
@@ -21,6 +21,7 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
     private readonly StateManager state;
     private readonly FileLoggerProvider? fileLog;
     private readonly MetricsEndpoint? metricsEndpoint;
+    private readonly LogLevelSwitch? logLevel;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly SemaphoreSlim applying = new(1, 1);
@@ -33,8 +34,9 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
     /// <param name="fileText">The configuration file's text as read at start (null without <c>--config</c>).</param>
     public PluginConfiguration(
         CommandLineSettings flags, string? fileText, StateManager state, TimeProvider time, ILogger<PluginConfiguration> logger,
-        FileLoggerProvider? fileLog = null, MetricsEndpoint? metricsEndpoint = null)
+        FileLoggerProvider? fileLog = null, MetricsEndpoint? metricsEndpoint = null, LogLevelSwitch? logLevel = null)
     {
+        this.logLevel = logLevel;
         this.flags = flags;
         this.fileText = fileText;
         this.state = state;
@@ -142,6 +144,10 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
         if (fileLog is not null)
         {
             fileLog.Format = settings.LogFormat;
+        }
+        if (logLevel is not null)
+        {
+            logLevel.Level = settings.LogLevel;
         }
     }
 

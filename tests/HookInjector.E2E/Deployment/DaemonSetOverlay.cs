@@ -26,7 +26,8 @@ public static class DaemonSetOverlay
     /// <paramref name="nodePaths"/> go where it says; any other hostPath goes under
     /// <c>WORKDIR/node/</c>, so the test never touches the machine's own directories.
     /// </summary>
-    public static async Task<JsonObject> RenderAsync(
+    /// <returns>Every object rendered: the DaemonSet (<see cref="DaemonSetOf"/>) and the ConfigMaps its volumes name among them.</returns>
+    public static async Task<IReadOnlyList<JsonObject>> RenderAsync(
         string workDirectory, IReadOnlyDictionary<string, string> nodePaths, IEnumerable<string> hookProgramDirectories, CancellationToken cancellationToken)
     {
         var baseDaemonSet = await RenderBaseAsync(cancellationToken);
@@ -85,6 +86,11 @@ public static class DaemonSetOverlay
 
         var rendered = await Kubectl.KustomizeAsync(overlay, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(overlay, "rendered.yaml"), rendered, cancellationToken);
-        return KubernetesYaml.Find(KubernetesYaml.Parse(rendered), "DaemonSet", DaemonSetName);
+        return KubernetesYaml.Parse(rendered);
     }
+
+    public static JsonObject DaemonSetOf(IReadOnlyList<JsonObject> rendered) => KubernetesYaml.Find(rendered, "DaemonSet", DaemonSetName);
+
+    public static IReadOnlyList<JsonObject> ConfigMapsOf(IReadOnlyList<JsonObject> rendered) =>
+        [.. rendered.Where(item => KubernetesYaml.Text(item["kind"]) == "ConfigMap")];
 }

@@ -10,12 +10,13 @@ namespace HookInjector.E2E.Deployment;
 /// <summary>
 /// What the kubelet does on one node with a DaemonSet's pod template, through CRI: RunPodSandbox with
 /// the pod's namespaces, the image by its pull policy, CreateContainer and StartContainer with the
-/// template's args (with <c>$(VAR)</c> expanded), env (downward API included), hostPath and emptyDir
-/// volumes, resources and security context; then its probes. It knows the fields hook-injector's
+/// template's args (with <c>$(VAR)</c> expanded), env (downward API included), hostPath, emptyDir and
+/// configMap volumes, resources and security context; then its probes. It knows the fields hook-injector's
 /// template uses and refuses any other, so the test never runs less than the manifest says.
 /// </summary>
 /// <param name="nodeIp">The node's address, which a host-network pod shares (status.hostIP and status.podIP).</param>
-public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp)
+/// <param name="configMaps">The ConfigMaps rendered with the DaemonSet, which its configMap volumes name.</param>
+public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp, IReadOnlyList<JsonObject>? configMaps = null)
 {
     // Pod fields that never reach the runtime (the API server, the scheduler and the kubelet's own
     // admission act on them) and those this kubelet turns into CRI calls.
@@ -88,7 +89,7 @@ public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp)
         config.Command.AddRange(Strings(container["command"]).Select(a => Expand(a, environment)));
         config.Args.AddRange(Strings(container["args"]).Select(a => Expand(a, environment)));
         config.Envs.AddRange(environment.Select(e => new KeyValue { Key = e.Key, Value = e.Value }));
-        config.Mounts.AddRange(Mounts(spec, container, podDirectory));
+        config.Mounts.AddRange(Mounts(spec, container, podDirectory, configMaps ?? []));
 
         Directory.CreateDirectory(Path.Combine(sandbox.LogDirectory, containerName));
         var started = Stopwatch.StartNew();
@@ -244,7 +245,7 @@ public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp)
         return context;
     }
 
-    private static IEnumerable<Mount> Mounts(JsonObject spec, JsonObject container, string podDirectory)
+    private static IEnumerable<Mount> Mounts(JsonObject spec, JsonObject container, string podDirectory, IReadOnlyList<JsonObject> configMaps)
     {
         var volumes = Items(spec["volumes"]).ToDictionary(v => Text(v["name"]) ?? string.Empty, StringComparer.Ordinal);
         foreach (var mount in Items(container["volumeMounts"]))
@@ -259,7 +260,7 @@ public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp)
             yield return new Mount
             {
                 ContainerPath = Text(mount["mountPath"]) ?? throw new InvalidDataException($"volumeMount {name} has no mountPath"),
-                HostPath = PrepareVolume(volume, name, podDirectory),
+                HostPath = PrepareVolume(volume, name, podDirectory, configMaps),
                 Readonly = Flag(mount["readOnly"], $"volumeMount {name} readOnly", false),
                 Propagation = Text(mount["mountPropagation"]) switch
                 {
@@ -273,7 +274,7 @@ public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp)
     }
 
     /// <summary>The node directory behind a volume, prepared as the kubelet prepares it.</summary>
-    private static string PrepareVolume(JsonObject volume, string name, string podDirectory)
+    private static string PrepareVolume(JsonObject volume, string name, string podDirectory, IReadOnlyList<JsonObject> configMaps)
     {
         if (volume["hostPath"] is JsonObject hostPath)
         {
@@ -306,6 +307,21 @@ public sealed partial class Kubelet(ContainerdRuntime runtime, string nodeIp)
             return path;
         }
 
-        throw new NotSupportedException($"volume {name} is neither hostPath nor emptyDir, the only kinds carried out");
+        if (volume["configMap"] is JsonObject configMap)
+        {
+            // The kubelet's configMap volume: each data key a file, read-only for the container.
+            var mapName = Text(configMap["name"]) ?? throw new InvalidDataException($"volume {name} names no ConfigMap");
+            var map = configMaps.SingleOrDefault(candidate => Text(candidate["metadata"]?["name"]) == mapName)
+                ?? throw new InvalidDataException($"volume {name}: ConfigMap {mapName} was not rendered with the DaemonSet, so the kubelet would not start the pod");
+            var path = Path.Combine(podDirectory, "volumes", "kubernetes.io~configmap", name);
+            Directory.CreateDirectory(path);
+            foreach (var (key, value) in map["data"] as JsonObject ?? [])
+            {
+                File.WriteAllText(Path.Combine(path, key), Text(value) ?? string.Empty);
+            }
+            return path;
+        }
+
+        throw new NotSupportedException($"volume {name} is neither hostPath, emptyDir nor configMap, the only kinds carried out");
     }
 }

@@ -45,13 +45,16 @@ public sealed class DaemonSetTests(ITestOutputHelper output, HookInjectorImage i
             ["/etc/hook-injector/extensions"] = sources.ExtensionsDirectory,
             ["/var/cache/hook-injector/scripts"] = sources.ScriptCacheDirectory,
         };
-        var daemonSet = await DaemonSetOverlay.RenderAsync(
+        var rendered = await DaemonSetOverlay.RenderAsync(
             runtime.WorkDirectory, nodePaths, [Path.GetDirectoryName(RepositoryLayout.DemoHookScript)!], ct);
+        var daemonSet = DaemonSetOverlay.DaemonSetOf(rendered);
         var container = Items(daemonSet["spec"]?["template"]?["spec"]?["containers"]).Single();
         Assert.Equal(image.Reference, Text(container["image"]));
 
         // A node address of its own in 127/8, so the host-network metrics port cannot meet another test's.
-        var kubelet = new Kubelet(runtime, string.Create(CultureInfo.InvariantCulture, $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}"));
+        var kubelet = new Kubelet(
+            runtime, string.Create(CultureInfo.InvariantCulture, $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}"),
+            DaemonSetOverlay.ConfigMapsOf(rendered));
 
         var (firstPlugin, firstReady, byProbe) = await RunPluginPodAsync(runtime, kubelet, daemonSet, ct);
         var served = await RunTracedPodAsync(runtime, "served-pod", ct);

@@ -23,6 +23,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
     private readonly StateManager state;
     private readonly FileLoggerProvider fileLog;
     private readonly MetricsEndpoint endpoint;
+    private readonly LogLevelSwitch logLevel = new(Microsoft.Extensions.Logging.LogLevel.Information);
     private readonly PluginConfiguration sink;
 
     public DropInObservabilitySettingsTests()
@@ -31,7 +32,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         state = new StateManager(startup, worker, TimeProvider.System, NullLoggerFactory.Instance);
         fileLog = new FileLoggerProvider(temp.Combine("plugin.log"));
         endpoint = new MetricsEndpoint(metrics, null, NullLogger<MetricsEndpoint>.Instance);
-        sink = new PluginConfiguration(CommandLineSettings.None, $"hooksDirs: [{startup.HooksDirs[0]}]\ndisableWatch: true\n", state, TimeProvider.System, NullLogger<PluginConfiguration>.Instance, fileLog, endpoint);
+        sink = new PluginConfiguration(CommandLineSettings.None, $"hooksDirs: [{startup.HooksDirs[0]}]\ndisableWatch: true\n", state, TimeProvider.System, NullLogger<PluginConfiguration>.Instance, fileLog, endpoint, logLevel);
     }
 
     public async Task InitializeAsync()
@@ -55,14 +56,17 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
     }
 
     [Fact]
-    public async Task StartsTheMetricsEndpointSwitchesTheLogFormatAndSetsTheHostRoot()
+    public async Task StartsTheMetricsEndpointSwitchesTheLogFormatAndLevelAndSetsTheHostRoot()
     {
         Assert.Null(endpoint.LocalEndPoint);
+        Assert.True(logLevel.Allows(Microsoft.Extensions.Logging.LogLevel.Information));
 
-        await sink.ApplyAsync("metricsAddress: 127.0.0.1:0\nlogFormat: json\nhostRoot: /host\n", CancellationToken.None);
+        await sink.ApplyAsync("metricsAddress: 127.0.0.1:0\nlogFormat: json\nlogLevel: warning\nhostRoot: /host\n", CancellationToken.None);
 
         Assert.Equal(IPAddress.Loopback, endpoint.LocalEndPoint?.Address);
         Assert.Equal(LogFormat.Json, fileLog.Format);
+        Assert.False(logLevel.Allows(Microsoft.Extensions.Logging.LogLevel.Information));
+        Assert.True(logLevel.Allows(Microsoft.Extensions.Logging.LogLevel.Warning));
         Assert.Equal("/host", state.Current.Settings.HostRoot);
     }
 

@@ -12,7 +12,10 @@ namespace HookInjector.Tests.Deploy;
 public class DaemonSetTests
 {
     private static readonly DaemonSetManifest DaemonSet = DaemonSetManifest.LoadBase();
-    private static readonly PluginArguments Arguments = PluginArguments.Parse(DaemonSet.Arguments);
+    private static readonly string ConfigMapFile = Path.Combine(DeployFiles.KubernetesDirectory, "base", "config.yaml");
+    private static readonly PluginArguments Arguments = PluginArguments.Parse(DaemonSet.Arguments, path => path == "/etc/hook-injector/config/config.yaml"
+        ? File.ReadAllText(ConfigMapFile)
+        : throw new FileNotFoundException($"the DaemonSet's --config names {path}, which is not where the ConfigMap is mounted"));
     private static readonly PluginSettings Defaults = new();
 
     [Fact]
@@ -67,6 +70,18 @@ public class DaemonSetTests
             Assert.Equal(hostRoot + mount.HostPath, mount.MountPath);
             Assert.True(mount.ReadOnly, $"{mount.MountPath} must be read-only");
         });
+    }
+
+    [Fact]
+    public void Settings_come_from_the_ConfigMap_mounted_where_the_config_flag_points()
+    {
+        var path = Assert.IsType<string>(Arguments.Value<string>("--config"));
+        var mount = DaemonSet.MountOf("config");
+
+        Assert.Equal(Path.GetDirectoryName(path), mount.String("mountPath"));
+        Assert.Equal("hook-injector-config", DaemonSet.Volumes["config"].Map("configMap").String("name"));
+        Assert.Equal("config.yaml", Path.GetFileName(path));
+        Assert.NotEmpty(SettingsFile.Read(File.ReadAllText(ConfigMapFile), ConfigMapFile));
     }
 
     [Fact]

@@ -9,13 +9,15 @@ internal sealed class PluginArguments
 {
     private readonly ParseResult full;
 
-    private PluginArguments(IReadOnlyList<string> arguments)
+    private PluginArguments(IReadOnlyList<string> arguments, Func<string, string>? readConfigFile)
     {
         full = CommandLine.Create().Parse(arguments);
         var root = new RootCommand();
         var options = new SettingsOptions(SettingModes.Plugin);
         options.AddTo(root);
-        Settings = SettingsOptions.Resolve(options.Read(root.Parse(arguments)), out _);
+        var flags = options.Read(root.Parse(arguments));
+        var fileText = flags.ConfigFile is { } path ? (readConfigFile ?? SettingsFile.ReadText)(path) : null;
+        Settings = SettingsResolver.Resolve(flags, fileText, dropInText: null);
     }
 
     /// <summary>What the plugin would run with: its flags' values, defaults filled in.</summary>
@@ -24,7 +26,8 @@ internal sealed class PluginArguments
     /// <summary>Every problem the plugin's command line reports (unknown flags, bad values).</summary>
     public IReadOnlyList<string> Errors => [.. full.Errors.Select(error => error.Message)];
 
-    public static PluginArguments Parse(IReadOnlyList<string> arguments) => new(arguments);
+    /// <param name="readConfigFile">Reads the file <c>--config</c> names, where it is not at that path here (a ConfigMap's file in the repository).</param>
+    public static PluginArguments Parse(IReadOnlyList<string> arguments, Func<string, string>? readConfigFile = null) => new(arguments, readConfigFile);
 
     /// <summary>A flag's value by name, for flags that not every build of the plugin defines.</summary>
     public T? Value<T>(string flag) => full.GetValue<T>(flag);
