@@ -165,16 +165,28 @@ internal sealed partial class StateManager : IHostedService, IAsyncDisposable
         {
             return;
         }
+        // One watch per directory, even when two sources read it (rules and scripts share rules.d):
+        // every watch is an inotify instance and a thread.
+        var signals = new Dictionary<(string Directory, bool Recursive), List<Action>>();
         foreach (var source in generation.Sources)
         {
             var debouncer = new ReloadDebouncer(timing.QuietPeriod, timing.MaxDelay, time);
             foreach (var directory in source.Directories)
             {
-                var watch = new DirectoryWatch(directory, debouncer.Signal, logger, source.Recursive, loadsAfterFirstArm: true);
-                generation.Watches.Add(watch);
-                watch.EnsureWatching();
+                var key = (directory, source.Recursive);
+                if (!signals.TryGetValue(key, out var list))
+                {
+                    signals[key] = list = [];
+                }
+                list.Add(debouncer.Signal);
             }
             generation.Debouncers.Add((source, debouncer));
+        }
+        foreach (var ((directory, recursive), list) in signals)
+        {
+            var watch = new DirectoryWatch(directory, () => list.ForEach(signal => signal()), logger, recursive, loadsAfterFirstArm: true);
+            generation.Watches.Add(watch);
+            watch.EnsureWatching();
         }
     }
 
