@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
@@ -29,8 +30,8 @@ internal sealed record PluginState(PluginSettings Settings, HookCatalog Hooks, P
     public ImmutableArray<(string Source, int Problems)> ProblemCounts() =>
     [
         (SourceLabel.HooksDirectory, HookFileProblems),
-        ("rules", Sources.Sources[Rules].Problems.Length),
-        ("scripts", Sources.Sources[Scripts].Problems.Length),
-        ("extensions", Sources.Sources[Extensions].Problems.Length),
+        (SourceLabel.Of(HookSourceKind.Rule), Sources.Sources[Rules].Problems.Length),
+        (SourceLabel.Of(HookSourceKind.Script), Sources.Sources[Scripts].Problems.Length),
+        (SourceLabel.Of(HookSourceKind.Extension), Sources.Sources[Extensions].Problems.Length),
     ];
 }

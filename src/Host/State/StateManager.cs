@@ -28,6 +28,7 @@ internal sealed partial class StateManager : IHostedService, IAsyncDisposable
     private readonly Lock publishing = new();
     private volatile PluginState current;
     private Generation? active;
+    private int reloadCount;
 
     public StateManager(PluginSettings settings, WorkerSupervisor? worker, TimeProvider time, ILoggerFactory loggerFactory, HookInjectorMetrics? metrics = null, ReloadTiming? timing = null)
     {
@@ -49,8 +50,6 @@ internal sealed partial class StateManager : IHostedService, IAsyncDisposable
 
     /// <summary>How many reloads after a change (not counting start-up and reconfigurations) have been published.</summary>
     public int ReloadCount => Volatile.Read(ref reloadCount);
-
-    private int reloadCount;
 
     /// <summary>
     /// Loads every source for the settings given at construction and starts watching them. With

@@ -1,3 +1,4 @@
+using HookInjector.Abstractions;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
@@ -61,9 +62,9 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
         return
         [
             new(SourceLabel.HooksDirectory, settings.HooksDirs, false, (first, cancellationToken) => LoadHooks(settings, first, cancellationToken)),
-            Pipeline("rules", PluginState.Rules, rules, false, cancellationToken => YamlRuleSource.Load(rules, refuseUntrusted: settings.Strict, cancellationToken)),
-            Pipeline("scripts", PluginState.Scripts, rules, false, cancellationToken => worker?.Load(WorkerService.ScriptsSource, rules, settings.ScriptCacheDir, HasScripts(rules), cancellationToken) ?? SourceSnapshot.Empty),
-            Pipeline("extensions", PluginState.Extensions, extensions, true, cancellationToken => worker?.Load(WorkerService.ExtensionsSource, extensions, "", HasExtensions(extensions), cancellationToken) ?? SourceSnapshot.Empty),
+            Pipeline(SourceLabel.Of(HookSourceKind.Rule), PluginState.Rules, rules, false, cancellationToken => YamlRuleSource.Load(rules, refuseUntrusted: settings.Strict, cancellationToken)),
+            Pipeline(SourceLabel.Of(HookSourceKind.Script), PluginState.Scripts, rules, false, cancellationToken => worker?.Load(WorkerService.ScriptsSource, rules, settings.ScriptCacheDir, HasScripts(rules), cancellationToken) ?? SourceSnapshot.Empty),
+            Pipeline(SourceLabel.Of(HookSourceKind.Extension), PluginState.Extensions, extensions, true, cancellationToken => worker?.Load(WorkerService.ExtensionsSource, extensions, "", HasExtensions(extensions), cancellationToken) ?? SourceSnapshot.Empty),
         ];
     }
 

@@ -28,13 +28,11 @@ public sealed class PluginMetricsTests : IDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    [Fact]
-    public async Task ServesCountsOfTheContainersAndHooksItHandled()
+    /// <summary>A plugin on the test's private paths, serving metrics on <paramref name="port"/>.</summary>
+    private PluginSettings Settings(int port)
     {
-        temp.Write("hooks.d/always.json", $$"""{"version":"1.0.0","hook":{"path":"{{TestHooks.ExistingPath}}"},"when":{"always":true},"stages":["prestart"]}""");
-        var port = FreeLoopbackPort();
         Assert.True(MetricsAddress.TryParse($"127.0.0.1:{port}", out var address, out _));
-        var settings = new PluginSettings
+        return new PluginSettings
         {
             Index = "10",
             SocketPath = temp.Combine("nri.sock"),
@@ -45,6 +43,14 @@ public sealed class PluginMetricsTests : IDisposable
             DisableWatch = true,
             MetricsAddress = address,
         };
+    }
+
+    [Fact]
+    public async Task ServesCountsOfTheContainersAndHooksItHandled()
+    {
+        temp.Write("hooks.d/always.json", $$"""{"version":"1.0.0","hook":{"path":"{{TestHooks.ExistingPath}}"},"when":{"always":true},"stages":["prestart"]}""");
+        var port = FreeLoopbackPort();
+        var settings = Settings(port);
         await using var runtime = new FakeRuntime(settings.SocketPath);
         var plugin = PluginHost.RunAsync(CommandLineSettings.None, null, settings, stop.Token);
         try
@@ -74,18 +80,7 @@ public sealed class PluginMetricsTests : IDisposable
     {
         temp.Write("hooks.d/broken.json", "{not json");
         var port = FreeLoopbackPort();
-        Assert.True(MetricsAddress.TryParse($"127.0.0.1:{port}", out var address, out _));
-        var settings = new PluginSettings
-        {
-            Index = "10",
-            SocketPath = temp.Combine("nri.sock"),
-            HooksDirs = [temp.Combine("hooks.d")],
-            RulesDir = temp.Combine("rules.d"),
-            ExtensionsDir = temp.Combine("extensions"),
-            ScriptCacheDir = temp.Combine("cache"),
-            DisableWatch = true,
-            MetricsAddress = address,
-        };
+        var settings = Settings(port);
         using var client = new HttpClient();
         async Task<string> Readiness()
         {

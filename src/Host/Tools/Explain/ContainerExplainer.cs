@@ -46,7 +46,7 @@ internal sealed class ContainerExplainer(LoadedConfiguration configuration)
     /// A hooks.d verdict whose <c>commands</c> condition met a container without arguments is, for a
     /// manifest, a command the image supplies; a command taken from args comes after the image's entrypoint.
     /// </summary>
-    private static CandidateVerdict WithCommandSource(CandidateVerdict verdict, CommandSource commandSource)
+    private CandidateVerdict WithCommandSource(CandidateVerdict verdict, CommandSource commandSource)
     {
         if (verdict.Origin.Kind != HookSourceKind.HooksDirectory || verdict.Conditions is not [.., { Condition: "commands" } commands])
         {
@@ -54,7 +54,8 @@ internal sealed class ContainerExplainer(LoadedConfiguration configuration)
         }
         if (verdict.Result == CandidateResult.Unknown)
         {
-            var patterns = commands.Reason[(commands.Reason.IndexOf("matches ", StringComparison.Ordinal) + "matches ".Length)..];
+            var hook = configuration.State.Hooks.Hooks.First(candidate => candidate.SourcePath == verdict.Location);
+            var patterns = string.Join(", ", hook.When.Commands.Select(pattern => pattern.Pattern));
             var fromImage = commands with { Reason = $"the command comes from the image, which the manifest does not show; the hook is injected if it matches {patterns}" };
             return verdict with { Reason = $"{fromImage.Condition}: unknown ({fromImage.Reason})", Conditions = verdict.Conditions.SetItem(verdict.Conditions.Length - 1, fromImage) };
         }
