@@ -9,9 +9,6 @@ using HookInjector.Host.Metrics.Health;
 using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Lifecycle;
 using HookInjector.Host.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -50,17 +47,17 @@ internal static partial class PluginHost
 
         var fileLog = settings.LogFile is null ? null : new FileLoggerProvider(settings.LogFile, settings.LogFormat);
         var logLevel = new LogLevelSwitch(settings.LogLevel);
-        using var loggerFactory = LoggerFactory.Create(logging => ConfigureLogging(logging, settings, launch, fileLog, logLevel));
+        using var loggerFactory = LoggerFactories.Create(logLevel.Allows, ConsoleFormatterFor(settings, launch), LogLevel.None, fileLog);
         var logger = loggerFactory.CreateLogger<PluginRunner>();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var deadline = new ShutdownDeadline(
             TimeProvider.System, loggerFactory.CreateLogger<ShutdownDeadline>(), status => EndProcessNow(loggerFactory, status));
-        deadline.WatchStopSignals();
+        deadline.WatchStopSignals(stopping.Cancel);
         using var reopening = new LogFileReopening(fileLog, loggerFactory.CreateLogger<LogFileReopening>());
         reopening.WatchHangupSignal();
         LogStarting(logger, identity, HookInjectorMetrics.Version, BuildFlavor.Name);
 
-        // The whole plugin, with plain constructors, in the order a CreateContainer meets it from the
-        // reply back: the generic host below only starts, stops and signals.
+        // The whole plugin, with plain constructors, in the order a CreateContainer meets it from the reply back.
         var health = new PluginHealth(TimeProvider.System);
         using var metrics = new HookInjectorMetrics(health);
         await using var metricsEndpoint = new MetricsEndpoint(metrics, settings.MetricsAddress, loggerFactory.CreateLogger<MetricsEndpoint>());
@@ -69,29 +66,18 @@ internal static partial class PluginHost
         var adjuster = new HookInjectionAdjuster(() => state.Current, worker, loggerFactory.CreateLogger<HookInjectionAdjuster>(), metrics, new VerboseDump(loggerFactory.CreateLogger<VerboseDump>()));
         await using var configuration = new PluginConfiguration(flags, fileText, state, TimeProvider.System, loggerFactory.CreateLogger<PluginConfiguration>(), fileLog, metricsEndpoint, logLevel);
         var session = new NriSession(identity, () => new PluginService(adjuster, configuration, loggerFactory.CreateLogger<PluginService>()), loggerFactory, TimeProvider.System, health);
-        PluginRunner? runner = null;
-
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-        // The orderly stop stops waiting for services well before the shutdown deadline ends the process regardless.
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownDeadline.GracePeriod / 2);
-        builder.Services.AddSingleton<IHostedService>(metricsEndpoint);
-        builder.Services.AddSingleton<IHostedService>(state);
-        builder.Services.AddHostedService(provider => runner = new PluginRunner(
-            launch, settings.ExitOnDisconnect, session, provider.GetRequiredService<IHostApplicationLifetime>(), TimeProvider.System, logger));
-        using var host = builder.Build();
+        var runner = new PluginRunner(launch, settings.ExitOnDisconnect, session, TimeProvider.System, logger);
         using var systemd = launch is PluginLaunch.External
             ? SystemdNotifier.Create(Environment.GetEnvironmentVariable(SystemdNotifier.SocketVariable), identity.ToString(), loggerFactory.CreateLogger<SystemdNotifier>())
             : null;
         if (systemd is not null)
         {
             health.RegistrationChanged += systemd.RegistrationChanged;
-            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(systemd.Stopping);
         }
         try
         {
-            // Bound before the host starts, so a busy port is one clear line, not a host start-up failure.
-            await metricsEndpoint.StartAsync(cancellationToken).ConfigureAwait(false);
+            // Bound first, so a busy port is one clear line before anything else starts.
+            await metricsEndpoint.StartAsync(stopping.Token).ConfigureAwait(false);
         }
         catch (MetricsEndpointException e)
         {
@@ -101,7 +87,8 @@ internal static partial class PluginHost
         try
         {
             configuration.WatchFile(ReloadTiming.Default);
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await state.StartAsync(stopping.Token).ConfigureAwait(false);
+            return await runner.RunAsync(stopping.Token).ConfigureAwait(false);
         }
         catch (HookLoadException e)
         {
@@ -109,11 +96,32 @@ internal static partial class PluginHost
             LogRefusedToStart(logger, e.Message);
             return 1;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Stopped (SIGTERM, SIGINT) while still starting: a normal end.
+            return 0;
         }
-        return runner?.ExitCode ?? 0;
+        finally
+        {
+            systemd?.Stopping();
+            // The orderly stop gives up waiting well before the shutdown deadline ends the process regardless.
+            using var patience = new CancellationTokenSource(ShutdownDeadline.GracePeriod / 2);
+            await StopQuietlyAsync(state.StopAsync, patience.Token).ConfigureAwait(false);
+            await StopQuietlyAsync(metricsEndpoint.StopAsync, patience.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One part's orderly stop, which must not keep the next part from stopping.</summary>
+    private static async Task StopQuietlyAsync(Func<CancellationToken, Task> stop, CancellationToken patience)
+    {
+        try
+        {
+            await stop(patience).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested)
+        {
+            // Out of patience: disposing follows, and the shutdown deadline still holds.
+        }
     }
 
     /// <summary>The shutdown deadline's way out: pushes out the queued log lines, for a bounded time, then ends the process.</summary>
@@ -130,23 +138,15 @@ internal static partial class PluginHost
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, PluginSettings settings, PluginLaunch launch, FileLoggerProvider? fileLog, LogLevelSwitch logLevel)
+    /// <summary>The console's formatter: a plugin started from a shell or a unit logs to the console, one the runtime started does not.</summary>
+    private static ConsoleFormatter? ConsoleFormatterFor(PluginSettings settings, PluginLaunch launch)
     {
-        logging.SetMinimumLevel(LogLevel.Trace);
-        logging.AddFilter((_, _, level) => logLevel.Allows(level));
-        if (launch is PluginLaunch.External)
+        if (launch is not PluginLaunch.External)
         {
-            // Registered as an instance: AddConsoleFormatter would bind formatter options from
-            // configuration by reflection, which the Native AOT daemon cannot do, and ours have none.
-            var journal = JournalStream.IsStandardOutput();
-            ConsoleFormatter formatter = settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter(journal) : new PlainConsoleFormatter(journal);
-            logging.AddConsole(options => options.FormatterName = formatter.Name);
-            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton(formatter));
+            return null;
         }
-        if (fileLog is not null)
-        {
-            logging.AddProvider(fileLog);
-        }
+        var journal = JournalStream.IsStandardOutput();
+        return settings.LogFormat == LogFormat.Json ? new JsonConsoleFormatter(journal) : new PlainConsoleFormatter(journal);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting plugin {Plugin}, hook-injector {Version} ({Build} build)")]

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace HookInjector.Host.Cli;
 
 /// <summary>
-/// The promise behind SIGTERM and SIGINT: the process ends within <see cref="GracePeriod"/> of the first of them,
-/// whatever is still running. The orderly stop (left to the host, which handles the same signals) normally ends it
-/// well before; if it has not, this logs that it gives up and ends the process on the spot.
+/// The promise behind SIGTERM and SIGINT: the first of them starts the orderly stop, and the process ends within
+/// <see cref="GracePeriod"/> of it, whatever is still running. The orderly stop normally ends it well before; if it
+/// has not, this logs that it gives up and ends the process on the spot.
 /// </summary>
 internal sealed partial class ShutdownDeadline : IDisposable
 {
@@ -33,11 +33,21 @@ internal sealed partial class ShutdownDeadline : IDisposable
         this.endProcess = endProcess;
     }
 
-    /// <summary>Arms the deadline on SIGTERM and SIGINT, leaving what they do otherwise (the orderly stop) untouched.</summary>
-    public void WatchStopSignals()
+    /// <summary>
+    /// On SIGTERM and SIGINT, starts the orderly stop with <paramref name="stop"/> instead of the runtime's
+    /// immediate exit, and arms the deadline.
+    /// </summary>
+    public void WatchStopSignals(Action stop)
     {
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Arm(context.Signal)));
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Arm(context.Signal)));
+        ArgumentNullException.ThrowIfNull(stop);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Arm(context.Signal);
+            stop();
+        }
+        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal));
     }
 
     /// <summary>Starts the grace period; signals after the first neither restart nor extend it.</summary>
@@ -70,8 +80,8 @@ internal sealed partial class ShutdownDeadline : IDisposable
     };
 
     /// <summary>
-    /// Ends the process without running any more managed code: <c>_exit(2)</c> skips the ProcessExit handlers,
-    /// and the host's own handler there waits for the host to stop, which is exactly what is stuck.
+    /// Ends the process without running any more managed code: <c>_exit(2)</c> skips the ProcessExit handlers and
+    /// finalizers, any of which may wait on exactly what is stuck.
     /// </summary>
     public static void ExitNow(int status) => ExitImmediately(status);
 

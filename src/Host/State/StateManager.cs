@@ -2,7 +2,6 @@ using HookInjector.Host.Configuration;
 using HookInjector.Host.FileWatching;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Worker;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.State;
@@ -16,7 +15,7 @@ namespace HookInjector.Host.State;
 /// only then stops watching the old directories; a container created meanwhile sees the old state
 /// or the new one, never a mix.
 /// </summary>
-internal sealed partial class StateManager : IHostedService, IAsyncDisposable
+internal sealed partial class StateManager : IAsyncDisposable
 {
     private readonly WorkerSupervisor? worker;
     private readonly TimeProvider time;

@@ -3,11 +3,10 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using HookInjector.Host.Cli;
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Logging;
 using HookInjector.Host.Platform;
 using HookInjector.Host.Transport.Multiplex;
 using HookInjector.Host.Transport.Ttrpc;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -67,18 +66,9 @@ internal static partial class WorkerMode
         return 0;
     }
 
-    private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging =>
-    {
-        logging.SetMinimumLevel(LogLevel.Information);
-        var formatter = new WorkerLogFormatter();
-        logging.AddConsole(options =>
-        {
-            options.FormatterName = formatter.Name;
-            // Everything to stderr: stdout is not read, and the daemon relays stderr line by line.
-            options.LogToStandardErrorThreshold = LogLevel.Trace;
-        });
-        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter>(formatter));
-    });
+    // Everything to stderr: stdout is not read, and the daemon relays stderr line by line.
+    private static ILoggerFactory CreateLoggerFactory() => LoggerFactories.Create(
+        level => level >= LogLevel.Information, new WorkerLogFormatter(), standardErrorFrom: LogLevel.Trace, file: null);
 
     /// <summary>
     /// Linux keeps a nice value per thread, and new threads inherit their creator's: lowering every

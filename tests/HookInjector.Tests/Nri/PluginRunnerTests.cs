@@ -1,5 +1,4 @@
 using HookInjector.Host.Nri.Lifecycle;
-using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Nri;
@@ -8,7 +7,6 @@ public sealed class PluginRunnerTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("hook-injector-runner-");
-    private readonly ApplicationLifetime lifetime = new(NullLogger<ApplicationLifetime>.Instance);
 
     private string SocketPath => Path.Combine(directory.FullName, "nri.sock");
 
@@ -18,23 +16,15 @@ public sealed class PluginRunnerTests : IDisposable
         new PluginLaunch.External(SocketPath),
         exitOnDisconnect,
         PluginTestParts.Session(new ScriptedAdjuster()),
-        lifetime,
         TimeProvider.System,
         NullLogger<PluginRunner>.Instance);
-
-    private Task Stopping()
-    {
-        var stopping = new TaskCompletionSource();
-        lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
-        return stopping.Task;
-    }
 
     [Fact]
     public async Task RegistersAgainAfterTheRuntimeRestarts()
     {
         var runtime = new FakeRuntime(SocketPath);
-        using var runner = Runner(exitOnDisconnect: false);
-        await runner.StartAsync(CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var running = Runner(exitOnDisconnect: false).RunAsync(stop.Token);
 
         await runtime.NextPeerAsync();
         await runtime.DisposeAsync();
@@ -43,46 +33,40 @@ public sealed class PluginRunnerTests : IDisposable
         var again = await restarted.NextPeerAsync();
         Assert.Equal("10", (await again.Registered).PluginIdx);
 
-        await runner.StopAsync(CancellationToken.None);
-        Assert.Equal(0, runner.ExitCode);
+        await stop.CancelAsync();
+        Assert.Equal(0, await running.WaitAsync(Patience));
     }
 
     [Fact]
     public async Task WaitsForARuntimeThatIsNotThereYet()
     {
-        using var runner = Runner(exitOnDisconnect: false);
-        await runner.StartAsync(CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var running = Runner(exitOnDisconnect: false).RunAsync(stop.Token);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
 
         await using var runtime = new FakeRuntime(SocketPath);
         await runtime.NextPeerAsync();
-        await runner.StopAsync(CancellationToken.None);
-        Assert.Equal(0, runner.ExitCode);
+        await stop.CancelAsync();
+        Assert.Equal(0, await running.WaitAsync(Patience));
     }
 
     [Fact]
     public async Task ExitsWithStatusOneOnDisconnectWhenAsked()
     {
-        var stopping = Stopping();
         var runtime = new FakeRuntime(SocketPath);
-        using var runner = Runner(exitOnDisconnect: true);
-        await runner.StartAsync(CancellationToken.None);
+        var running = Runner(exitOnDisconnect: true).RunAsync(CancellationToken.None);
         await runtime.NextPeerAsync();
         await runtime.DisposeAsync();
 
-        await stopping.WaitAsync(Patience);
-        Assert.Equal(1, runner.ExitCode);
+        Assert.Equal(1, await running.WaitAsync(Patience));
     }
 
     [Fact]
     public async Task ExitsWithStatusOneWhenThePathIsNotASocket()
     {
         await File.WriteAllTextAsync(SocketPath, "");
-        var stopping = Stopping();
-        using var runner = Runner(exitOnDisconnect: false);
-        await runner.StartAsync(CancellationToken.None);
+        var running = Runner(exitOnDisconnect: false).RunAsync(CancellationToken.None);
 
-        await stopping.WaitAsync(Patience);
-        Assert.Equal(1, runner.ExitCode);
+        Assert.Equal(1, await running.WaitAsync(Patience));
     }
 }

@@ -3,7 +3,6 @@ using HookInjector.Host.Nri.Api;
 using HookInjector.Host.Nri.Connection;
 using HookInjector.Host.Nri.Lifecycle;
 using HookInjector.Tests.OciHooks;
-using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Nri;
@@ -43,21 +42,20 @@ public sealed class StoppingTests : IDisposable
     public async Task TheRunnerStopsWhileAReplyIsStuckAndAHandlerIsBlocked()
     {
         await using var runtime = new FakeRuntime(SocketPath);
-        using var runner = new PluginRunner(
+        var runner = new PluginRunner(
             new PluginLaunch.External(SocketPath),
             exitOnDisconnect: false,
             PluginTestParts.Session(adjuster, time: frozenClock),
-            new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance),
             TimeProvider.System,
             NullLogger<PluginRunner>.Instance);
-        await runner.StartAsync(CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var running = runner.RunAsync(stop.Token);
         await WedgeAsync(await runtime.NextPeerAsync());
 
-        // No token: only the runner finishing can end this.
-        await runner.StopAsync(CancellationToken.None).WaitAsync(Patience);
+        await stop.CancelAsync();
 
+        Assert.Equal(0, await running.WaitAsync(Patience));
         Assert.True(adjuster.Released.IsCompletedSuccessfully);
-        Assert.Equal(0, runner.ExitCode);
     }
 
     /// <summary>Leaves the plugin with a handler blocked and a reply half-written to a runtime that stopped reading.</summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using HookInjector.Host.Metrics.Exposition;
 using HookInjector.Host.Metrics.Health;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Metrics.Endpoint;
@@ -23,7 +22,7 @@ namespace HookInjector.Host.Metrics.Endpoint;
 /// minute.
 /// </para>
 /// </summary>
-internal sealed partial class MetricsEndpoint : IHostedService, IAsyncDisposable
+internal sealed partial class MetricsEndpoint : IAsyncDisposable
 {
     public const string MetricsPath = "/metrics";
     public const string LivenessPath = "/healthz";

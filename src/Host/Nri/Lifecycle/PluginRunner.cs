@@ -1,5 +1,4 @@
 using HookInjector.Host.Nri.Connection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Host.Nri.Lifecycle;
@@ -8,29 +7,26 @@ namespace HookInjector.Host.Nri.Lifecycle;
 /// Keeps the plugin connected: connects, runs a session, and when the runtime goes away either
 /// reconnects with bounded backoff or exits non-zero for a supervisor to restart it.
 /// </summary>
-internal sealed partial class PluginRunner : BackgroundService
+internal sealed partial class PluginRunner
 {
     private readonly PluginLaunch launch;
     private readonly bool exitOnDisconnect;
     private readonly NriSession session;
-    private readonly IHostApplicationLifetime lifetime;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public PluginRunner(PluginLaunch launch, bool exitOnDisconnect, NriSession session, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<PluginRunner> logger)
+    public PluginRunner(PluginLaunch launch, bool exitOnDisconnect, NriSession session, TimeProvider time, ILogger<PluginRunner> logger)
     {
         this.launch = launch;
         this.exitOnDisconnect = exitOnDisconnect;
         this.session = session;
-        this.lifetime = lifetime;
         this.time = time;
         this.logger = logger;
     }
 
-    /// <summary>The process exit status this runner asks for: 0 unless it gave up on the runtime.</summary>
-    public int ExitCode { get; private set; }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled or the runner gives up on the runtime.</summary>
+    /// <returns>The process exit status the runner asks for: 0 when stopped, 1 when it gave up.</returns>
+    public async Task<int> RunAsync(CancellationToken stoppingToken)
     {
         var backoff = new ReconnectBackoff();
         while (!stoppingToken.IsCancellationRequested)
@@ -48,7 +44,7 @@ internal sealed partial class PluginRunner : BackgroundService
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return 0;
             }
             catch (RuntimeConnectionException e)
             {
@@ -71,14 +67,12 @@ internal sealed partial class PluginRunner : BackgroundService
             {
                 // The runtime handed over one socket and never starts a plugin twice while it runs; it starts it anew on its own restart.
                 LogExiting("a pre-installed plugin cannot reconnect");
-                Exit();
-                return;
+                return 1;
             }
             if (!canRetry || exitOnDisconnect)
             {
                 LogExiting(canRetry ? "--exit-on-disconnect is set" : "the problem needs a configuration change");
-                Exit();
-                return;
+                return 1;
             }
 
             var delay = backoff.Next();
@@ -89,9 +83,10 @@ internal sealed partial class PluginRunner : BackgroundService
             }
             catch (OperationCanceledException)
             {
-                return;
+                return 0;
             }
         }
+        return 0;
     }
 
     private async Task<Stream> ConnectAsync(CancellationToken cancellationToken)
@@ -107,12 +102,6 @@ internal sealed partial class PluginRunner : BackgroundService
             default:
                 throw new InvalidOperationException($"unknown launch mode {launch}");
         }
-    }
-
-    private void Exit()
-    {
-        ExitCode = 1;
-        lifetime.StopApplication();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connecting to NRI socket {Path}")]
