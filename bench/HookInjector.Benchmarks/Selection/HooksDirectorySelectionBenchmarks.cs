@@ -30,7 +30,7 @@ public class HooksDirectorySelectionBenchmarks
     {
         directory = HooksDirectory.Create(HookFiles);
         this.catalog = directory.LoadCatalog(HookFiles);
-        context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        context = NriConversion.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
         hasBindMounts = BindMountDetector.HasBindMounts(context.Container.Mounts, BindMountMode.Requested);
         this.input = HookMatchInput.ForContainer(context.Container.Args, context.Container.Annotations, context.Pod.Annotations, hasBindMounts);
 

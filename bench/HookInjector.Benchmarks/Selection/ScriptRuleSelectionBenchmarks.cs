@@ -45,7 +45,7 @@ public class ScriptRuleSelectionBenchmarks
         this.scripts = RuleScripts.Load(this.source, Scripts);
         scriptPipeline = await LoadedState.StartAsync(null, scriptsOnly.Path, this.cache.FullName);
         combinedPipeline = await LoadedState.StartAsync(null, rulesAndScripts.Path, this.cache.FullName);
-        context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        context = NriConversion.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RuleScripts.Matching(Scripts);
         var expectedCombined = expected + RulesDirectory.MatchingRules(YamlRules);

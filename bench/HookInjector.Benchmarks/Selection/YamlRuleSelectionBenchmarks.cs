@@ -30,7 +30,7 @@ public class YamlRuleSelectionBenchmarks
         directory = RulesDirectory.Create(Rules);
         this.rules = directory.Load(Rules);
         sources = await LoadedState.StartAsync(null, directory.Path);
-        context = ContainerContextFactory.Create(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        context = NriConversion.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RulesDirectory.MatchingRules(Rules);
         var added = AddHooks();

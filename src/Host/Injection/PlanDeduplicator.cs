@@ -82,10 +82,10 @@ internal static class PlanDeduplicator
     private static Dictionary<OciHook, int>? InContainer(NriHooks existing, HookStage stage)
     {
         Dictionary<OciHook, int>? counts = null;
-        Count(HookConversion.Stage(existing, stage), ref counts);
+        Count(NriConversion.Stage(existing, stage), ref counts);
         if (stage == HookStage.CreateRuntime)
         {
-            Count(HookConversion.Stage(existing, HookStage.Prestart), ref counts);
+            Count(NriConversion.Stage(existing, HookStage.Prestart), ref counts);
         }
         return counts;
     }
@@ -94,7 +94,7 @@ internal static class PlanDeduplicator
     {
         foreach (var present in hooks)
         {
-            if (HookConversion.FromNri(present) is not { } hook)
+            if (NriConversion.FromNri(present) is not { } hook)
             {
                 continue;
             }

@@ -44,7 +44,7 @@ internal sealed partial class StateManager : IAsyncDisposable
     /// <summary>The state in force: one volatile read, never blocked by a load or a reconfiguration.</summary>
     public PluginState Current => current;
 
-    /// <summary>Called after every publication with the state published (readiness, metrics).</summary>
+    /// <summary>Called after every publication with the state published: how a test sees that one reconfiguration is one publication.</summary>
     public event Action<PluginState>? Published;
 
     /// <summary>How many reloads after a change (not counting start-up and reconfigurations) have been published.</summary>

@@ -183,22 +183,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         Kill();
         await stopping.CancelAsync().ConfigureAwait(false);
         await multiplexer.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(Quietly(receiving), Quietly(relaying), Quietly(Exited)).ConfigureAwait(false);
+        await Task.WhenAll(Teardown.Quietly(receiving), Teardown.Quietly(relaying), Teardown.Quietly(Exited)).ConfigureAwait(false);
         client.Dispose();
         process.Dispose();
         stopping.Dispose();
-    }
-
-    private static async Task Quietly(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or TtrpcException or ObjectDisposedException)
-        {
-            // The worker is being torn down; how its tasks ended no longer matters.
-        }
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public class PlanDeduplicatorTests
         var existing = new Hooks();
         foreach (var hook in hooks)
         {
-            HookConversion.Stage(existing, stage).Add(HookConversion.ToNri(hook));
+            NriConversion.Stage(existing, stage).Add(NriConversion.ToNri(hook));
         }
         return existing;
     }

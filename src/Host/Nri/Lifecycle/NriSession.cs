@@ -62,7 +62,7 @@ internal sealed partial class NriSession
             await session.CancelAsync().ConfigureAwait(false);
             // Disposed here already, not only at the end of the scope: see the remarks.
             await multiplexer.DisposeAsync().ConfigureAwait(false);
-            await Task.WhenAll(Quietly(serving), Quietly(calling)).ConfigureAwait(false);
+            await Task.WhenAll(Teardown.Quietly(serving), Teardown.Quietly(calling)).ConfigureAwait(false);
         }
     }
 
@@ -94,18 +94,6 @@ internal sealed partial class NriSession
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogConnectionBroken(identity, e.Message);
-        }
-    }
-
-    private static async Task Quietly(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or TtrpcException)
-        {
-            // The connection is over; whatever each loop saw last was already logged by the multiplexer.
         }
     }
 
