@@ -1,6 +1,5 @@
 using HookInjector.Host.Platform;
-using HookInjector.Host.Rules.Yaml.Parsing;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Configuration;
 

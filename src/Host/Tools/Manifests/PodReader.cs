@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Tools.Manifests;
 

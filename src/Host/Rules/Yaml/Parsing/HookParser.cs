@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 

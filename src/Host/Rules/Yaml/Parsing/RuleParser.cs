@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 

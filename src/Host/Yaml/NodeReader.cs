@@ -1,7 +1,6 @@
 using System.Globalization;
-using HookInjector.Host.Rules.Yaml.Syntax;
 
-namespace HookInjector.Host.Rules.Yaml.Parsing;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>
 /// Reads typed values out of YAML nodes and collects every mistake with its position, so one
@@ -9,12 +8,12 @@ namespace HookInjector.Host.Rules.Yaml.Parsing;
 /// </summary>
 internal sealed class NodeReader
 {
-    private readonly List<RuleError> errors = [];
+    private readonly List<FieldError> errors = [];
 
-    public IReadOnlyList<RuleError> Errors => errors;
+    public IReadOnlyList<FieldError> Errors => errors;
 
     public void Fail(YamlTreeNode at, string path, string message) =>
-        errors.Add(new RuleError(at.Position, path.Length == 0 ? message : $"{path}: {message}"));
+        errors.Add(new FieldError(at.Position, path.Length == 0 ? message : $"{path}: {message}"));
 
     public Fields? Fields(YamlTreeNode node, string path, IReadOnlyList<string> allowedKeys)
     {

@@ -1,6 +1,4 @@
-using HookInjector.Host.Rules.Yaml.Syntax;
-
-namespace HookInjector.Host.Rules.Yaml.Parsing;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>The known keys of a mapping, each at its first occurrence, after unknown and duplicate keys were reported.</summary>
 internal sealed class Fields(MappingNode node, string path, IReadOnlyDictionary<string, YamlTreeNode> values, NodeReader reader)
