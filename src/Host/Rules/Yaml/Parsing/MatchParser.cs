@@ -41,7 +41,7 @@ internal static class MatchParser
         {
             return;
         }
-        var path = FieldPath.Child(fields.Path, key);
+        var path = fields.PathOf(key);
         if (reader.Strings(node, path) is not { } strings)
         {
             return;
