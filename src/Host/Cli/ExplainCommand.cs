@@ -58,9 +58,15 @@ internal static class ExplainCommand
         }
         catch (ManifestException e)
         {
-            var position = e.Position is { } at ? $":{at.Line}:{at.Column}" : "";
             var name = manifestPath == "-" ? "(stdin)" : manifestPath;
-            io.Error.Write($"hook-injector explain: {name}{position}: {e.Message}\n");
+            if (e.Errors.Count == 0)
+            {
+                io.Error.Write($"hook-injector explain: {name}: {e.Message}\n");
+            }
+            foreach (var error in e.Errors)
+            {
+                io.Error.Write($"hook-injector explain: {name}:{error.Position.Line}:{error.Position.Column}: {error.Message}\n");
+            }
             return 1;
         }
 

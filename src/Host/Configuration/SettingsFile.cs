@@ -1,6 +1,5 @@
 using HookInjector.Host.Platform;
-using HookInjector.Host.Rules.Yaml.Parsing;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Configuration;
 
@@ -14,7 +13,7 @@ namespace HookInjector.Host.Configuration;
 /// bindMounts: any
 /// metricsAddress: 127.0.0.1:9464
 /// </code>
-/// It is read with the rules' YAML reader and its limits (nesting, aliases); unknown keys, duplicate
+/// It is read with the YAML front-end rules and manifests share, and its limits (nesting, aliases); unknown keys, duplicate
 /// keys and wrong values are errors naming line, column and key, with a suggestion for a misspelt
 /// key, so a typo never passes silently.
 /// </summary>

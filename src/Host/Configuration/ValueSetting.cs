@@ -1,6 +1,5 @@
 using System.CommandLine;
-using HookInjector.Host.Rules.Yaml.Parsing;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Configuration;
 

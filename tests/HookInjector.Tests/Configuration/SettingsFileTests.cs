@@ -1,7 +1,7 @@
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Logging;
 using HookInjector.Host.OciHooks.Selection;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 using Microsoft.Extensions.Logging;
 
 namespace HookInjector.Tests.Configuration;

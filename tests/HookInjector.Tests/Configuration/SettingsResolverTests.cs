@@ -102,4 +102,17 @@ public class SettingsResolverTests
 
         Assert.StartsWith("the runtime's configuration:2:1: unknown key \"hookDirs\"", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("disableWatches: true", "disableWatch")]
+    [InlineData("BindMounts: any", "bindMounts")]
+    [InlineData("hostroot: /host", "hostRoot")]
+    public void A_misspelt_key_in_the_runtime_s_configuration_names_the_key_probably_meant(string text, string meant)
+    {
+        var error = Assert.Throws<SettingsException>(() => SettingsResolver.Resolve(Flags(), null, text));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal($"unknown key \"{text.Split(':')[0]}\" (expected {string.Join(", ", SettingsTable.FileKeys)}); did you mean \"{meant}\"?", problem.Message);
+        Assert.Equal(SettingsResolver.DropInSource, error.Origin);
+    }
 }

@@ -4,7 +4,7 @@ using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Platform;
 using HookInjector.Host.Rules.Yaml.Files;
 using HookInjector.Host.Rules.Yaml.Parsing;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml;
 

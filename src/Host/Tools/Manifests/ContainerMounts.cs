@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Tools.Manifests;
 
@@ -30,15 +30,17 @@ internal static class ContainerMounts
         Mount("/dev/shm", "bind", RuntimeSource, "rbind"),
     ];
 
-    public static ImmutableArray<MountInfo> Of(MappingNode container, string path, IReadOnlyDictionary<string, string> volumeSources, bool mountServiceAccountToken)
+    /// <param name="reader">Receives the mistakes in <c>volumeMounts</c>; a mount with one is left out.</param>
+    public static ImmutableArray<MountInfo> Of(Fields container, IReadOnlyDictionary<string, string> volumeSources, bool mountServiceAccountToken, NodeReader reader)
     {
+        ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(volumeSources);
         var mounts = ImmutableArray.CreateBuilder<MountInfo>();
         mounts.AddRange(RuntimeMounts);
-        var requested = VolumeMounts(container, path, volumeSources);
+        var requested = VolumeMounts(container, volumeSources, reader);
         mounts.AddRange(requested);
 
-        var terminationLog = ManifestFields.String(container, "terminationMessagePath", path) ?? DefaultTerminationMessagePath;
+        var terminationLog = container.String("terminationMessagePath") ?? DefaultTerminationMessagePath;
         AddKubeletMount(mounts, requested, terminationLog, "termination log", readOnly: false);
         if (mountServiceAccountToken)
         {
@@ -47,17 +49,23 @@ internal static class ContainerMounts
         return mounts.ToImmutable();
     }
 
-    private static List<MountInfo> VolumeMounts(MappingNode container, string path, IReadOnlyDictionary<string, string> volumeSources)
+    private static List<MountInfo> VolumeMounts(Fields container, IReadOnlyDictionary<string, string> volumeSources, NodeReader reader)
     {
         var list = new List<MountInfo>();
-        var entries = ManifestFields.Sequence(container, "volumeMounts", path);
-        for (var index = 0; index < (entries?.Items.Length ?? 0); index++)
+        var entries = container.Sequence("volumeMounts")?.Items ?? [];
+        for (var index = 0; index < entries.Length; index++)
         {
-            var entryPath = $"{ManifestFields.Join(path, "volumeMounts")}[{index}]";
-            var entry = ManifestFields.Item(entries!.Items[index], entryPath);
-            var name = ManifestFields.String(entry, "name", entryPath) ?? throw new ManifestException(entry.Position, $"{entryPath}: missing name");
-            var mountPath = ManifestFields.String(entry, "mountPath", entryPath) ?? throw new ManifestException(entry.Position, $"{entryPath}: missing mountPath");
-            var readOnly = ManifestFields.Boolean(entry, "readOnly", entryPath) == true;
+            if (reader.OpenFields(entries[index], FieldPath.Item(container.PathOf("volumeMounts"), index)) is not { } entry)
+            {
+                continue;
+            }
+            var name = entry.RequiredString("name");
+            var mountPath = entry.RequiredString("mountPath");
+            var readOnly = entry.Boolean("readOnly") == true;
+            if (name is null || mountPath is null)
+            {
+                continue;
+            }
             var source = volumeSources.GetValueOrDefault(name) ?? $"volume {name} (not declared in spec.volumes)";
             list.Add(readOnly ? Mount(mountPath, "bind", source, "rbind", "ro") : Mount(mountPath, "bind", source, "rbind"));
         }

@@ -1,48 +1,52 @@
 using HookInjector.Abstractions;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Tools.Manifests;
 
 /// <summary>Reads one entry of <c>containers</c> or <c>initContainers</c>.</summary>
 internal static class ContainerReader
 {
-    public static ManifestContainer Read(YamlTreeNode node, string path, bool isInit, IReadOnlyDictionary<string, string> volumeSources, bool mountServiceAccountToken)
+    /// <param name="reader">Receives the mistakes; null is returned when the container cannot be read.</param>
+    public static ManifestContainer? Read(YamlTreeNode node, string path, bool isInit, IReadOnlyDictionary<string, string> volumeSources, bool mountServiceAccountToken, NodeReader reader)
     {
-        var container = ManifestFields.Item(node, path);
-        var name = ManifestFields.String(container, "name", path);
-        if (string.IsNullOrEmpty(name))
+        ArgumentNullException.ThrowIfNull(reader);
+        if (reader.OpenFields(node, path) is not { } container)
         {
-            throw new ManifestException(container.Position, $"{path}: container without a name");
+            return null;
         }
-        var command = ManifestFields.StringList(container, "command", path);
-        var args = ManifestFields.StringList(container, "args", path);
-        var source = !command.IsEmpty ? CommandSource.Manifest : !args.IsEmpty ? CommandSource.ImageEntrypoint : CommandSource.Image;
+        var name = container.String("name");
+        if (container.Optional("name") is null || name is "")
+        {
+            reader.Fail(container.Node, path, "container without a name");
+        }
+        var command = container.Strings("command");
+        var args = container.Strings("args");
+        var source = command.Count > 0 ? CommandSource.Manifest : args.Count > 0 ? CommandSource.ImageEntrypoint : CommandSource.Image;
         var info = new ContainerInfo
         {
-            Name = name,
+            Name = name ?? "",
             Args = [.. command, .. args],
-            Env = Environment(container, path),
-            Mounts = ContainerMounts.Of(container, path, volumeSources, mountServiceAccountToken),
+            Env = Environment(container, reader),
+            Mounts = ContainerMounts.Of(container, volumeSources, mountServiceAccountToken, reader),
         };
-        return new ManifestContainer(info, isInit, source);
+        return string.IsNullOrEmpty(name) ? null : new ManifestContainer(info, isInit, source);
     }
 
     /// <summary>
     /// <c>KEY=value</c> for each plain <c>env</c> entry. Values from <c>valueFrom</c> (secrets,
     /// field references) exist only at run time; such variables are left out.
     /// </summary>
-    private static List<string> Environment(MappingNode container, string path)
+    private static List<string> Environment(Fields container, NodeReader reader)
     {
         var variables = new List<string>();
-        var entries = ManifestFields.Sequence(container, "env", path);
-        for (var index = 0; index < (entries?.Items.Length ?? 0); index++)
+        var entries = container.Sequence("env")?.Items ?? [];
+        for (var index = 0; index < entries.Length; index++)
         {
-            var entryPath = $"{ManifestFields.Join(path, "env")}[{index}]";
-            var entry = ManifestFields.Item(entries!.Items[index], entryPath);
-            var name = ManifestFields.String(entry, "name", entryPath) ?? throw new ManifestException(entry.Position, $"{entryPath}: missing name");
-            if (ManifestFields.Find(entry, "valueFrom") is null)
+            if (reader.OpenFields(entries[index], FieldPath.Item(container.PathOf("env"), index)) is { } entry
+                && entry.RequiredString("name") is { } name
+                && entry.Optional("valueFrom") is null)
             {
-                variables.Add($"{name}={ManifestFields.String(entry, "value", entryPath)}");
+                variables.Add($"{name}={entry.String("value")}");
             }
         }
         return variables;

@@ -1,8 +1,11 @@
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Tools.Manifests;
 
-/// <summary>A manifest that cannot be explained: not YAML, not a pod, or missing what a pod needs; with the position when known.</summary>
+/// <summary>
+/// A manifest that cannot be explained: not YAML, not a pod, or missing what a pod needs; with
+/// every mistake at its position, or one message about the whole file.
+/// </summary>
 internal sealed class ManifestException : Exception
 {
     public ManifestException()
@@ -19,11 +22,12 @@ internal sealed class ManifestException : Exception
     {
     }
 
-    public ManifestException(SourcePosition position, string message)
-        : base(message)
+    public ManifestException(IReadOnlyList<FieldError> errors)
+        : base(string.Join("\n", errors.Select(error => $"{error.Position.Line}:{error.Position.Column}: {error.Message}")))
     {
-        Position = position;
+        Errors = errors;
     }
 
-    public SourcePosition? Position { get; }
+    /// <summary>The mistakes in the order of the file; empty when the message is about the whole file.</summary>
+    public IReadOnlyList<FieldError> Errors { get; } = [];
 }

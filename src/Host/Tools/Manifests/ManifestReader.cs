@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Tools.Manifests;
 
@@ -7,7 +7,9 @@ namespace HookInjector.Host.Tools.Manifests;
 /// Reads the pods of a Kubernetes manifest as <c>kubectl</c> accepts it: YAML or JSON, several
 /// documents separated by <c>---</c>, <c>List</c> kinds with items. A Pod is read as it is; a
 /// workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController, CronJob)
-/// through its pod template. Documents of other kinds hold no pod and are skipped by name.
+/// through its pod template. Documents of other kinds hold no pod and are skipped by name. A field
+/// of the wrong type is an error naming its path and position, as <c>kubectl</c> refuses it too
+/// (an unquoted <c>true</c> is not a label value); every such mistake is reported at once.
 /// </summary>
 internal static class ManifestReader
 {
@@ -23,17 +25,22 @@ internal static class ManifestReader
         }
         catch (YamlSyntaxException e)
         {
-            throw new ManifestException(e.Position, $"not valid YAML: {e.Message}");
+            throw new ManifestException([new FieldError(e.Position, $"not valid YAML: {e.Message}")]);
         }
 
+        var reader = new NodeReader();
         var pods = ImmutableArray.CreateBuilder<ManifestPod>();
         var skipped = ImmutableArray.CreateBuilder<string>();
         for (var index = 0; index < documents.Length; index++)
         {
             if (documents[index] is { } root)
             {
-                ReadObject(root, index + 1, "", pods, skipped);
+                ReadObject(root, index + 1, "", reader, pods, skipped);
             }
+        }
+        if (reader.Errors.Count > 0)
+        {
+            throw new ManifestException([.. reader.Errors.OrderBy(error => error.Position.Line).ThenBy(error => error.Position.Column)]);
         }
         if (pods.Count == 0)
         {
@@ -44,50 +51,61 @@ internal static class ManifestReader
         return new ManifestContent(pods.ToImmutable(), skipped.ToImmutable());
     }
 
-    private static void ReadObject(YamlTreeNode node, int document, string path, ImmutableArray<ManifestPod>.Builder pods, ImmutableArray<string>.Builder skipped)
+    private static void ReadObject(YamlTreeNode node, int document, string path, NodeReader reader, ImmutableArray<ManifestPod>.Builder pods, ImmutableArray<string>.Builder skipped)
     {
-        var root = node as MappingNode ?? throw new ManifestException(node.Position, $"document {document}{At(path)}: want a Kubernetes object (a mapping), got {node.Description}");
-        var kind = ManifestFields.String(root, "kind", path) ?? throw new ManifestException(root.Position, $"document {document}{At(path)}: no kind");
-        var metadata = ManifestFields.Mapping(root, "metadata", path);
-        var name = metadata is null ? null : ManifestFields.String(metadata, "name", ManifestFields.Join(path, "metadata"));
-        var label = name is null ? kind : $"{kind}/{name}";
-
+        if (node is not MappingNode)
+        {
+            reader.Fail(node, "", $"document {document}{At(path)}: want a Kubernetes object (a mapping), got {node.Description}");
+            return;
+        }
+        var root = reader.OpenFields(node, path)!;
+        if (root.Optional("kind") is null)
+        {
+            reader.Fail(node, "", $"document {document}{At(path)}: no kind");
+            return;
+        }
+        if (root.String("kind") is not { } kind)
+        {
+            return;
+        }
+        var metadata = root.OpenFields("metadata");
         if (kind == "Pod")
         {
-            pods.Add(PodReader.Read("Pod", document, metadata, Required(root, "spec", path), path, ManifestFields.Join(path, "spec")));
+            if (root.RequiredOpenFields("spec") is { } spec && PodReader.Read("Pod", document, metadata, spec, path, reader) is { } pod)
+            {
+                pods.Add(pod);
+            }
         }
         else if (kind.EndsWith("List", StringComparison.Ordinal))
         {
-            var items = ManifestFields.Sequence(root, "items", path)?.Items ?? [];
+            var items = root.Sequence("items")?.Items ?? [];
             for (var index = 0; index < items.Length; index++)
             {
-                ReadObject(items[index], document, $"{ManifestFields.Join(path, "items")}[{index}]", pods, skipped);
+                ReadObject(items[index], document, FieldPath.Item(root.PathOf("items"), index), reader, pods, skipped);
             }
         }
         else if (TemplateKinds.Contains(kind) || kind == "CronJob")
         {
-            var specPath = ManifestFields.Join(path, "spec");
-            var spec = Required(root, "spec", path);
+            var name = metadata?.String("name");
+            var spec = root.RequiredOpenFields("spec");
             if (kind == "CronJob")
             {
-                var jobTemplate = Required(spec, "jobTemplate", specPath);
-                specPath = ManifestFields.Join(specPath, "jobTemplate.spec");
-                spec = Required(jobTemplate, "spec", ManifestFields.Join(ManifestFields.Join(path, "spec"), "jobTemplate"));
+                spec = spec?.RequiredOpenFields("jobTemplate")?.RequiredOpenFields("spec");
             }
-            var templatePath = ManifestFields.Join(specPath, "template");
-            var template = Required(spec, "template", specPath);
-            var workloadNamespace = metadata is null ? null : ManifestFields.String(metadata, "namespace", ManifestFields.Join(path, "metadata"));
-            pods.Add(PodReader.Read(label, document, ManifestFields.Mapping(template, "metadata", templatePath), Required(template, "spec", templatePath),
-                templatePath, ManifestFields.Join(templatePath, "spec"), (name ?? kind, workloadNamespace)));
+            if (spec?.RequiredOpenFields("template") is { } template
+                && template.RequiredOpenFields("spec") is { } podSpec
+                && PodReader.Read(Label(kind, name), document, template.OpenFields("metadata"), podSpec, template.Path, reader, (name ?? kind, metadata?.String("namespace"))) is { } pod)
+            {
+                pods.Add(pod);
+            }
         }
         else
         {
-            skipped.Add($"document {document}{At(path)}: {label} holds no pod");
+            skipped.Add($"document {document}{At(path)}: {Label(kind, metadata?.String("name"))} holds no pod");
         }
     }
 
-    private static MappingNode Required(MappingNode parent, string key, string path) =>
-        ManifestFields.Mapping(parent, key, path) ?? throw new ManifestException(parent.Position, $"{ManifestFields.Join(path, key)}: missing");
+    private static string Label(string kind, string? name) => name is null ? kind : $"{kind}/{name}";
 
     private static string At(string path) => path.Length == 0 ? "" : $" ({path})";
 }

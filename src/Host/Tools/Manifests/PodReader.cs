@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Tools.Manifests;
 
@@ -15,63 +15,74 @@ internal static class PodReader
 
     /// <param name="metadata">The pod's metadata, or the template's.</param>
     /// <param name="spec">The pod spec.</param>
+    /// <param name="path">The path of the pod or template, which holds the metadata and the spec.</param>
+    /// <param name="reader">Receives the mistakes; null is returned when the pod cannot be read.</param>
     /// <param name="fallback">Name and namespace of the owning workload, for a template that has none of its own.</param>
-    public static ManifestPod Read(string origin, int document, MappingNode? metadata, MappingNode spec, string path, string specPath, (string Name, string? Namespace)? fallback = null)
+    public static ManifestPod? Read(string origin, int document, Fields? metadata, Fields spec, string path, NodeReader reader, (string Name, string? Namespace)? fallback = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var metadataPath = ManifestFields.Join(path, "metadata");
-        var name = Field(metadata, "name", metadataPath) ?? Field(metadata, "generateName", metadataPath) ?? fallback?.Name
-            ?? throw new ManifestException(metadata?.Position ?? spec.Position, $"{metadataPath}.name: missing");
+        ArgumentNullException.ThrowIfNull(reader);
+        var name = metadata?.String("name") ?? metadata?.String("generateName") ?? fallback?.Name;
+        if (name is null && metadata?.Optional("name") is null && metadata?.Optional("generateName") is null)
+        {
+            reader.Fail(metadata?.Node ?? spec.Node, FieldPath.Child(path, "metadata"), "missing required key \"name\"");
+        }
         var pod = new PodInfo
         {
-            Name = name,
-            Namespace = Field(metadata, "namespace", metadataPath) ?? fallback?.Namespace ?? DefaultNamespace,
-            Uid = Field(metadata, "uid", metadataPath) ?? "",
-            Labels = metadata is null ? new Dictionary<string, string>() : ManifestFields.StringMap(metadata, "labels", metadataPath),
-            Annotations = metadata is null ? new Dictionary<string, string>() : ManifestFields.StringMap(metadata, "annotations", metadataPath),
-            RuntimeHandler = ManifestFields.String(spec, "runtimeClassName", specPath) ?? "",
+            Name = name ?? "",
+            Namespace = metadata?.String("namespace") ?? fallback?.Namespace ?? DefaultNamespace,
+            Uid = metadata?.String("uid") ?? "",
+            Labels = metadata?.StringMap("labels") ?? new Dictionary<string, string>(),
+            Annotations = metadata?.StringMap("annotations") ?? new Dictionary<string, string>(),
+            RuntimeHandler = spec.String("runtimeClassName") ?? "",
         };
-        return new ManifestPod(origin, document, pod, Containers(spec, specPath));
+        var containers = Containers(spec, reader);
+        return name is not null && containers is not null ? new ManifestPod(origin, document, pod, containers.Value) : null;
     }
 
-    private static string? Field(MappingNode? metadata, string key, string path) =>
-        metadata is null ? null : ManifestFields.String(metadata, key, path);
-
-    private static ImmutableArray<ManifestContainer> Containers(MappingNode spec, string specPath)
+    private static ImmutableArray<ManifestContainer>? Containers(Fields spec, NodeReader reader)
     {
-        var volumes = VolumeSources(spec, specPath);
-        var mountToken = ManifestFields.Boolean(spec, "automountServiceAccountToken", specPath) != false;
-        var containers = ManifestFields.Sequence(spec, "containers", specPath);
-        if (containers is null || containers.Items.IsEmpty)
+        var volumes = VolumeSources(spec, reader);
+        var mountToken = spec.Boolean("automountServiceAccountToken") != false;
+        var containers = spec.Sequence("containers");
+        if (spec.Optional("containers") is null || containers is { Items.IsEmpty: true })
         {
-            throw new ManifestException(containers?.Position ?? spec.Position, $"{ManifestFields.Join(specPath, "containers")}: a pod needs at least one container");
+            reader.Fail((YamlTreeNode?)containers ?? spec.Node, spec.PathOf("containers"), "a pod needs at least one container");
         }
-        var initContainers = ManifestFields.Sequence(spec, "initContainers", specPath);
+        if (containers is null)
+        {
+            return null;
+        }
+        var initContainers = spec.Sequence("initContainers");
         var result = ImmutableArray.CreateBuilder<ManifestContainer>();
         foreach (var (list, key, isInit) in new[] { (initContainers, "initContainers", true), (containers, "containers", false) })
         {
             var items = list?.Items ?? [];
             for (var index = 0; index < items.Length; index++)
             {
-                result.Add(ContainerReader.Read(items[index], $"{ManifestFields.Join(specPath, key)}[{index}]", isInit, volumes, mountToken));
+                if (ContainerReader.Read(items[index], FieldPath.Item(spec.PathOf(key), index), isInit, volumes, mountToken, reader) is { } container)
+                {
+                    result.Add(container);
+                }
             }
         }
         return result.ToImmutable();
     }
 
     /// <summary>What each volume is, for naming the source of a mount: a hostPath volume's node path, otherwise its kind.</summary>
-    private static Dictionary<string, string> VolumeSources(MappingNode spec, string specPath)
+    private static Dictionary<string, string> VolumeSources(Fields spec, NodeReader reader)
     {
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        var volumes = ManifestFields.Sequence(spec, "volumes", specPath);
-        for (var index = 0; index < (volumes?.Items.Length ?? 0); index++)
+        var volumes = spec.Sequence("volumes")?.Items ?? [];
+        for (var index = 0; index < volumes.Length; index++)
         {
-            var volumePath = $"{ManifestFields.Join(specPath, "volumes")}[{index}]";
-            var volume = ManifestFields.Item(volumes!.Items[index], volumePath);
-            var name = ManifestFields.String(volume, "name", volumePath) ?? throw new ManifestException(volume.Position, $"{volumePath}: missing name");
-            var hostPath = ManifestFields.Mapping(volume, "hostPath", volumePath);
-            var kind = volume.Entries.Select(entry => entry.Key.Text).FirstOrDefault(key => key != "name") ?? "emptyDir";
-            sources[name] = hostPath is not null && ManifestFields.String(hostPath, "path", ManifestFields.Join(volumePath, "hostPath")) is { } nodePath
+            if (reader.OpenFields(volumes[index], FieldPath.Item(spec.PathOf("volumes"), index)) is not { } volume
+                || volume.RequiredString("name") is not { } name)
+            {
+                continue;
+            }
+            var kind = volume.Node.Entries.Select(entry => entry.Key.Text).FirstOrDefault(key => key != "name") ?? "emptyDir";
+            sources[name] = volume.OpenFields("hostPath")?.String("path") is { } nodePath
                 ? $"volume {name} (hostPath {nodePath})"
                 : $"volume {name} ({kind})";
         }

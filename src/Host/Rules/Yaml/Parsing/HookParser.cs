@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using HookInjector.Abstractions;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 
@@ -48,11 +48,11 @@ internal static class HookParser
         {
             return null;
         }
-        var stage = ReadStage(fields.Required("stage"), FieldPath.Child(path, "stage"), reader);
-        var hookPath = ReadPath(fields.Required("path"), FieldPath.Child(path, "path"), reader);
-        var args = fields.Optional("args") is { } argsNode ? reader.Strings(argsNode, FieldPath.Child(path, "args")) : [];
-        var env = fields.Optional("env") is { } envNode ? ReadEnv(envNode, FieldPath.Child(path, "env"), reader) : [];
-        var timeout = fields.Optional("timeout") is { } timeoutNode ? reader.PositiveInteger(timeoutNode, FieldPath.Child(path, "timeout")) : null;
+        var stage = ReadStage(fields.Required("stage"), fields.PathOf("stage"), reader);
+        var hookPath = ReadPath(fields.Required("path"), fields.PathOf("path"), reader);
+        var args = fields.Optional("args") is { } argsNode ? reader.Strings(argsNode, fields.PathOf("args")) : [];
+        var env = fields.Optional("env") is { } envNode ? ReadEnv(envNode, fields.PathOf("env"), reader) : [];
+        var timeout = fields.Optional("timeout") is { } timeoutNode ? reader.PositiveInteger(timeoutNode, fields.PathOf("timeout")) : null;
         return stage is { } known && hookPath is not null && args is not null
             ? new RuleHook(known, new OciHook(hookPath, [.. args.Select(arg => arg.Text)], env, timeout))
             : null;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 
@@ -41,7 +41,7 @@ internal static class MatchParser
         {
             return;
         }
-        var path = FieldPath.Child(fields.Path, key);
+        var path = fields.PathOf(key);
         if (reader.Strings(node, path) is not { } strings)
         {
             return;

@@ -1,5 +1,5 @@
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Yaml.Files;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 
@@ -26,7 +26,7 @@ internal static class RuleParser
         var fields = reader.Fields(node, "", RuleKeys);
         var nameNode = fields?.Required("name");
         var name = nameNode is null ? null : ReadName(nameNode, reader);
-        var description = fields?.Optional("description") is { } descriptionNode ? reader.String(descriptionNode, "description") : null;
+        var description = fields?.String("description");
         var conditions = fields?.Optional("match") is { } match ? MatchParser.Parse(match, "match", reader) : [];
         var hooks = fields?.Required("hooks") is { } hooksNode ? HookParser.Parse(hooksNode, "hooks", reader) : [];
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using HookInjector.Host.Rules.Yaml.Matching;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
 namespace HookInjector.Host.Rules.Yaml.Parsing;
 
@@ -71,14 +71,14 @@ internal static class SelectorParser
         {
             return null;
         }
-        var keyPath = FieldPath.Child(path, "key");
+        var keyPath = fields.PathOf("key");
         string? key = null;
         if (fields.Required("key") is { } keyNode && reader.String(keyNode, keyPath) is { } text)
         {
             CheckLabelKey(text, keyNode, keyPath, reader);
             key = text;
         }
-        var @operator = ReadOperator(fields.Required("operator"), FieldPath.Child(path, "operator"), reader);
+        var @operator = ReadOperator(fields.Required("operator"), fields.PathOf("operator"), reader);
         var values = ReadValues(fields, @operator, reader);
         return key is not null && @operator is { } known ? new LabelRequirement(key, known, values) : null;
     }
@@ -101,7 +101,7 @@ internal static class SelectorParser
     // The Kubernetes rules: In and NotIn need at least one value, Exists and DoesNotExist take none.
     private static List<string> ReadValues(Fields fields, SelectorOperator? @operator, NodeReader reader)
     {
-        var path = FieldPath.Child(fields.Path, "values");
+        var path = fields.PathOf("values");
         var node = fields.Optional("values");
         var strings = node is null ? [] : reader.Strings(node, path) ?? [];
         var takesValues = @operator is SelectorOperator.In or SelectorOperator.NotIn;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HookInjector.Host.Rules.Yaml.Parsing;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>Builds the dotted field paths (<c>match.podSelector.matchExpressions[0].key</c>) error messages start with.</summary>
 internal static class FieldPath

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace HookInjector.Host.Rules.Yaml.Syntax;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>
 /// Turns YAML text into one tree per document from the parser's events. Iterative, with caps on

@@ -1,4 +1,4 @@
-namespace HookInjector.Host.Rules.Yaml.Parsing;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>Finds the allowed key an unknown key was probably meant to be, to turn a typo into a one-glance fix.</summary>
 internal static class KeyHint

@@ -1,21 +1,21 @@
 using System.Globalization;
-using HookInjector.Host.Rules.Yaml.Syntax;
 
-namespace HookInjector.Host.Rules.Yaml.Parsing;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>
 /// Reads typed values out of YAML nodes and collects every mistake with its position, so one
-/// pass over a rule reports all of its errors at once.
+/// pass over a rule, a manifest or a configuration reports all of its errors at once.
 /// </summary>
 internal sealed class NodeReader
 {
-    private readonly List<RuleError> errors = [];
+    private readonly List<FieldError> errors = [];
 
-    public IReadOnlyList<RuleError> Errors => errors;
+    public IReadOnlyList<FieldError> Errors => errors;
 
     public void Fail(YamlTreeNode at, string path, string message) =>
-        errors.Add(new RuleError(at.Position, path.Length == 0 ? message : $"{path}: {message}"));
+        errors.Add(new FieldError(at.Position, path.Length == 0 ? message : $"{path}: {message}"));
 
+    /// <summary>The fields of a mapping whose keys are all known here; any other key is reported, with the known key it probably meant.</summary>
     public Fields? Fields(YamlTreeNode node, string path, IReadOnlyList<string> allowedKeys)
     {
         if (Mapping(node, path) is not { } mapping)
@@ -33,6 +33,27 @@ internal sealed class NodeReader
             {
                 var hint = KeyHint.Suggest(key.Text, allowedKeys) is { } suggestion ? $"; did you mean \"{suggestion}\"?" : "";
                 Fail(key, path, $"unknown key \"{key.Text}\" (expected {string.Join(", ", allowedKeys)}){hint}");
+            }
+        }
+        return new Fields(mapping, path, values, this);
+    }
+
+    /// <summary>
+    /// The fields of a Kubernetes object, whose schema is not repeated here: every key is accepted,
+    /// and a null value is an absent field, as the API server reads it.
+    /// </summary>
+    public Fields? OpenFields(YamlTreeNode node, string path)
+    {
+        if (Mapping(node, path) is not { } mapping)
+        {
+            return null;
+        }
+        var values = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            if (value is not ScalarNode { Kind: ScalarKind.Null })
+            {
+                values.Add(key.Text, value);
             }
         }
         return new Fields(mapping, path, values, this);
@@ -75,6 +96,17 @@ internal sealed class NodeReader
         return null;
     }
 
+    /// <summary>A boolean, with the YAML 1.1 spellings (yes, on, ...) Kubernetes tooling still reads as booleans.</summary>
+    public bool? Boolean(YamlTreeNode node, string path)
+    {
+        if (node is ScalarNode { Kind: ScalarKind.Boolean } scalar)
+        {
+            return scalar.Text.ToLowerInvariant() is "true" or "yes" or "on";
+        }
+        Fail(node, path, $"expected a boolean, got {node.Description}");
+        return null;
+    }
+
     public int? PositiveInteger(YamlTreeNode node, string path)
     {
         if (node is ScalarNode { Kind: ScalarKind.Integer } scalar
@@ -104,6 +136,24 @@ internal sealed class NodeReader
             }
         }
         return strings;
+    }
+
+    /// <summary>A mapping of strings to strings (labels, annotations), in the document's order; null when the node is not a mapping.</summary>
+    public IReadOnlyDictionary<string, string>? StringMap(YamlTreeNode node, string path)
+    {
+        if (Mapping(node, path) is not { } mapping)
+        {
+            return null;
+        }
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            if (String(value, FieldPath.Child(path, key.Text)) is { } text)
+            {
+                map.Add(key.Text, text);
+            }
+        }
+        return map;
     }
 
     private T? Expect<T>(YamlTreeNode node, string path, string expected)

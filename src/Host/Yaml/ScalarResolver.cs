@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HookInjector.Host.Rules.Yaml.Syntax;
+namespace HookInjector.Host.Yaml;
 
 /// <summary>
 /// Resolves a plain (unquoted) scalar the way YAML 1.2's core schema does, and also flags the

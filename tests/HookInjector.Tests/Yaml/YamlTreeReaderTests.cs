@@ -1,7 +1,7 @@
 using System.Text;
-using HookInjector.Host.Rules.Yaml.Syntax;
+using HookInjector.Host.Yaml;
 
-namespace HookInjector.Tests.Rules.Yaml;
+namespace HookInjector.Tests.Yaml;
 
 public class YamlTreeReaderTests
 {
