@@ -251,7 +251,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 {
                     return new WorkerRun(plan, [], unavailable);
                 }
-                planned = WorkerMessages.ToPlan(reply.Plan ?? new Plan());
+                var answered = WorkerMessages.ToPlan(reply.Plan ?? new Plan());
+                planned = SendsPlan(requestCalls, trace) ? answered : Appended(planned, answered);
                 results.AddRange(reply.Results);
                 last = reply;
             }
@@ -289,7 +290,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             Sequence = ++sequence,
             Pod = WorkerMessages.ToMessage(context.Pod),
             Container = WorkerMessages.ToMessage(context.Container),
-            Plan = WorkerMessages.ToMessage(plan),
+            Plan = SendsPlan(calls, trace) ? WorkerMessages.ToMessage(plan) : null,
             Trace = trace,
             WatchThreads = watchThreads,
         };
@@ -326,6 +327,28 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             var blamed = await FailedAsync(current, reason, calls, answerBroke: true).ConfigureAwait(false);
             return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
         }
+    }
+
+    /// <summary>
+    /// Whether a request carries the plan so far: only mutators read it, and a traced request returns
+    /// it after every call. Matchers only add hooks, so without mutators the plan neither goes to the
+    /// worker nor comes back, which halves what a container's request encodes and decodes.
+    /// </summary>
+    private static bool SendsPlan(IReadOnlyList<WorkerCall> calls, bool trace) => trace || calls.Any(call => call.Mutates);
+
+    /// <summary>The plan with the hooks a request without it added, after its own in each stage, as the worker adds them.</summary>
+    private static InjectionPlan Appended(InjectionPlan plan, InjectionPlan added)
+    {
+        if (added.IsEmpty)
+        {
+            return plan;
+        }
+        var all = new InjectionPlan();
+        foreach (var (stage, hook) in plan.Entries().Concat(added.Entries()))
+        {
+            all.Add(stage, hook);
+        }
+        return all;
     }
 
     /// <summary>Starts later workers with <paramref name="next"/> (a configuration named another worker executable).</summary>

@@ -93,6 +93,24 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         Assert.Equal(1, supervisor.Starts);
     }
 
+    [Fact]
+    public async Task Hooks_a_script_adds_come_after_the_plan_it_was_not_sent()
+    {
+        Script("good.csx", Good);
+        var calls = await LoadScriptsAsync();
+        var plan = new InjectionPlan();
+        var hooksDirectory = new HookOrigin(HookSourceKind.HooksDirectory, "a.json");
+        plan.Add(HookStage.Prestart, new Abstractions.PlannedHook(new OciHook("/usr/bin/first"), hooksDirectory));
+        plan.Add(HookStage.Poststop, new Abstractions.PlannedHook(new OciHook("/usr/bin/last"), hooksDirectory));
+
+        var run = await supervisor.RunAsync(Context, plan, calls, trace: false, Patient, CancellationToken.None);
+
+        Assert.Null(run.Unavailable);
+        Assert.Equal(["hooks.d:a.json /usr/bin/first", "script:good.csx /usr/bin/good"], Hooks(run));
+        Assert.Equal("/usr/bin/last", Assert.Single(run.Plan[HookStage.Poststop]).Hook.Path);
+        Assert.Equal(["/usr/bin/first"], plan[HookStage.Prestart].Select(hook => hook.Hook.Path));
+    }
+
     [Theory]
     [InlineData("exit", "System.Environment.Exit(0);")]
     [InlineData("stack-overflow", "static int Down(int n) => Down(n + 1) + 1; Down(0);")]
