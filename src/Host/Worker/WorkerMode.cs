@@ -8,7 +8,6 @@ using HookInjector.Host.Platform;
 using HookInjector.Host.Transport.Multiplex;
 using HookInjector.Host.Transport.Ttrpc;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace HookInjector.Host.Worker;
 

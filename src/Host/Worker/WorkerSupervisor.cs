@@ -246,13 +246,14 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 {
                     return new WorkerRun(plan, [], "no time was left once the worker was ready");
                 }
-                var (reply, unavailable) = await RequestAsync(current, context, planned, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
+                var sendsPlan = SendsPlan(requestCalls, trace);
+                var (reply, unavailable) = await RequestAsync(current, context, sendsPlan ? planned : null, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
                     return new WorkerRun(plan, [], unavailable);
                 }
                 var answered = WorkerMessages.ToPlan(reply.Plan ?? new Plan());
-                planned = SendsPlan(requestCalls, trace) ? answered : Appended(planned, answered);
+                planned = sendsPlan ? answered : Appended(planned, answered);
                 results.AddRange(reply.Results);
                 last = reply;
             }
@@ -283,14 +284,15 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// One Run request: its reply, or null and why when the worker failed it (the worker is then
     /// killed and what it was running blamed). Called under the gate.
     /// </summary>
-    private async Task<(RunReply? Reply, string? Unavailable)> RequestAsync(WorkerProcess current, ContainerContext context, InjectionPlan plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
+    /// <param name="plan">The plan so far, or null when the request goes without it (<see cref="SendsPlan"/>).</param>
+    private async Task<(RunReply? Reply, string? Unavailable)> RequestAsync(WorkerProcess current, ContainerContext context, InjectionPlan? plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = new RunRequest
         {
             Sequence = ++sequence,
             Pod = WorkerMessages.ToMessage(context.Pod),
             Container = WorkerMessages.ToMessage(context.Container),
-            Plan = SendsPlan(calls, trace) ? WorkerMessages.ToMessage(plan) : null,
+            Plan = plan is null ? null : WorkerMessages.ToMessage(plan),
             Trace = trace,
             WatchThreads = watchThreads,
         };
