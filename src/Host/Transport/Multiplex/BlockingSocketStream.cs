@@ -9,20 +9,28 @@ namespace HookInjector.Host.Transport.Multiplex;
 /// arrive, where an asynchronous receive wakes the runtime's epoll thread, which wakes a pool thread
 /// (NetworkStream would also leave the socket non-blocking, so that even its blocking calls wait for
 /// the epoll thread).
+/// <para>
+/// A thread waits for bytes in poll(POLLIN), never in a blocking recv: on a unix socket every message
+/// the peer consumes wakes whatever sleeps on the sender's socket to say there is room to write again,
+/// and a thread asleep in recv is woken by that too, only to find nothing and sleep again. Each message
+/// would then cost a second, empty wake-up on the other side of the socket; poll is woken only for what
+/// it waits for.
+/// </para>
 /// </summary>
 internal sealed class BlockingSocketStream : Stream
 {
     private readonly Socket socket;
+    private readonly TimeSpan sendTimeout;
     private int disposed;
 
-    /// <param name="sendTimeout">How long one send may block before the peer counts as no longer reading.</param>
+    /// <param name="sendTimeout">How long one write may wait for room before the peer counts as no longer reading.</param>
     public BlockingSocketStream(Socket socket, TimeSpan sendTimeout)
     {
         ArgumentNullException.ThrowIfNull(socket);
         this.socket = socket;
-        this.socket.Blocking = true;
-        // A blocking send ignores cancellation: the kernel's own timeout bounds it instead.
-        this.socket.SendTimeout = (int)sendTimeout.TotalMilliseconds;
+        this.sendTimeout = sendTimeout;
+        // Receive and Send never wait: the waiting is done in poll (see the class's remarks).
+        this.socket.Blocking = false;
     }
 
     public override bool CanRead => true;
@@ -45,11 +53,28 @@ internal sealed class BlockingSocketStream : Stream
     {
         try
         {
-            return this.socket.Receive(buffer, SocketFlags.None);
+            while (true)
+            {
+                var received = this.socket.Receive(buffer, SocketFlags.None, out var error);
+                if (error == SocketError.Success)
+                {
+                    return received;
+                }
+                if (error != SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)error);
+                }
+                // Woken by bytes, the peer's end of stream, or Dispose shutting the socket down.
+                this.socket.Poll(-1, SelectMode.SelectRead);
+            }
         }
         catch (SocketException e)
         {
             throw new IOException($"cannot read the socket: {e.Message}", e);
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new IOException("cannot read the socket: it is closed", e);
         }
     }
 
@@ -64,18 +89,37 @@ internal sealed class BlockingSocketStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
+    /// <summary>Writes all of <paramref name="buffer"/>, waiting at most the send timeout for room each time the socket is full.</summary>
+    /// <exception cref="IOException">The socket broke, or the peer took nothing for the whole send timeout.</exception>
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         try
         {
             while (!buffer.IsEmpty)
             {
-                buffer = buffer[this.socket.Send(buffer, SocketFlags.None)..];
+                var sent = this.socket.Send(buffer, SocketFlags.None, out var error);
+                if (error == SocketError.Success)
+                {
+                    buffer = buffer[sent..];
+                    continue;
+                }
+                if (error != SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)error);
+                }
+                if (!this.socket.Poll(sendTimeout, SelectMode.SelectWrite))
+                {
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
             }
         }
         catch (SocketException e)
         {
             throw new IOException($"cannot write the socket: {e.Message}", e);
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new IOException("cannot write the socket: it is closed", e);
         }
     }
 
