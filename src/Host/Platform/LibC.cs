@@ -123,11 +123,26 @@ internal static class LibC
         return 0;
     }
 
-    /// <summary>The link count of a path (following symlinks), or 0 when it cannot be read.</summary>
-    public static long LinkCount(string path)
+    /// <summary>O_PATH | O_CLOEXEC: a descriptor that only names a file or directory, for <see cref="LinkCount"/>; the same on every architecture.</summary>
+    public const int OpenPathOnly = 0x200000 | 0x80000;
+
+    /// <summary>The link count of what an open descriptor refers to, or 0 when it cannot be read.</summary>
+    public static long LinkCount(SafeHandle opened)
     {
-        var buffer = new byte[StatxBufferSize];
-        return statx(AtCurrentDirectory, path, 0, StatxLinkCount, buffer) == 0 ? BitConverter.ToUInt32(buffer, StatxLinkCountOffset) : 0;
+        var added = false;
+        try
+        {
+            opened.DangerousAddRef(ref added);
+            var buffer = new byte[StatxBufferSize];
+            return statx((int)opened.DangerousGetHandle(), "", AtEmptyPath, StatxLinkCount, buffer) == 0 ? BitConverter.ToUInt32(buffer, StatxLinkCountOffset) : 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                opened.DangerousRelease();
+            }
+        }
     }
 
     /// <summary>The uid whose files this process trusts as its own.</summary>

@@ -204,17 +204,20 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
 
     /// <summary>
     /// What a call can leave running when it returns: work queued on the thread pool and pool
-    /// threads (two counters, taken around every call), and threads of its own (a statx of a few
-    /// microseconds, taken around every call only when the daemon asks for it).
+    /// threads (two counters, taken around every call), and threads of its own (a statx, taken around
+    /// every request, and around every call only when the daemon asks for it).
     /// </summary>
     private readonly record struct Leftover(long Threads, long PendingWork, int PoolThreads)
     {
+        /// <summary>Held open so that counting costs a statx of a descriptor, not a walk of the path through procfs.</summary>
+        private static readonly Microsoft.Win32.SafeHandles.SafeFileHandle TaskDirectory = LibC.Open("/proc/self/task", LibC.OpenPathOnly, out _);
+
         public static Leftover Take(long threads) => new(threads, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
 
         public bool Exceeds(Leftover before) =>
             Threads > before.Threads || PendingWork > before.PendingWork || PoolThreads > before.PoolThreads;
 
         /// <summary>procfs counts a process's threads in the link count of its task directory (plus two).</summary>
-        public static long ThreadCount() => LibC.LinkCount("/proc/self/task");
+        public static long ThreadCount() => TaskDirectory.IsInvalid ? 0 : LibC.LinkCount(TaskDirectory);
     }
 }
