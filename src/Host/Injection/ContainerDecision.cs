@@ -31,6 +31,8 @@ internal static class ContainerDecision
         var candidates = trace ? ImmutableArray.CreateBuilder<CandidateVerdict>() : null;
         var failures = ImmutableArray.CreateBuilder<SourceFailure>();
         var plan = new InjectionPlan();
+        var sources = state.Sources;
+        var early = trace ? null : StartInWorker(worker, context, sources.WorkerCalls, workerBudget, cancellationToken);
 
         var mounts = context.Container.Mounts;
         var hasBindMounts = BindMountDetector.HasBindMounts(mounts, state.Settings.BindMounts);
@@ -38,13 +40,17 @@ internal static class ContainerDecision
         var selection = state.Hooks.Select(input);
         if (selection.Error is { } error)
         {
+            if (early is not null)
+            {
+                // The container fails; the worker's answer is of no use, but the next container waits for it anyway.
+                await ((Task)early.Value.Run).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
             return new Decision(plan, [], selection.Warnings, error, [], null, null);
         }
         selection.AddTo(plan);
         var bindMountsReason = trace ? BindMountDetector.Describe(mounts, state.Settings.BindMounts) : "";
         candidates?.AddRange(HooksDirectoryVerdicts(state.Hooks, selection, input, bindMountsReason));
 
-        var sources = state.Sources;
         List<HookOrigin>? mutatedBy = null;
         foreach (var entry in sources.Matchers)
         {
@@ -72,7 +78,7 @@ internal static class ContainerDecision
         string? withoutWorker = null;
         if (worker is not null && !sources.WorkerCalls.IsEmpty)
         {
-            (plan, withoutWorker) = await RunInWorkerAsync(worker, context, plan, sources.WorkerCalls, state, trace, workerBudget, failures, candidates, mutatedBy ??= [], cancellationToken).ConfigureAwait(false);
+            (plan, withoutWorker) = await RunInWorkerAsync(worker, context, plan, early, sources.WorkerCalls, state, trace, workerBudget, failures, candidates, mutatedBy ??= [], cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var entry in sources.Mutators)
@@ -105,10 +111,38 @@ internal static class ContainerDecision
             candidates is null ? null : new DecisionTrace(hasBindMounts, bindMountsReason, candidates.ToImmutable(), dropped));
     }
 
+    /// <summary>
+    /// Sends the container's script and extension calls to the worker at once when they are all
+    /// matchers: matchers only add hooks, so they need nothing decided here, and the worker runs them
+    /// while hooks.d and the YAML rules are decided. Their hooks are then appended after the others in
+    /// each stage, as if they had run after them. Null when there is nothing to send or a mutator
+    /// needs the plan so far.
+    /// </summary>
+    private static (List<WorkerCall> Calls, Task<WorkerRun> Run)? StartInWorker(
+        WorkerSupervisor? worker, ContainerContext context, ImmutableArray<WorkerCall> all, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        if (worker is null || all.IsEmpty || all.Any(call => call.Mutates))
+        {
+            return null;
+        }
+        var calls = all.Where(call => !worker.IsQuarantined(call.Id)).ToList();
+        return calls.Count == 0 ? null : (calls, worker.RunAsync(context, new InjectionPlan(), calls, trace: false, budget, cancellationToken));
+    }
+
     private static async Task<(InjectionPlan Plan, string? Unavailable)> RunInWorkerAsync(
-        WorkerSupervisor worker, ContainerContext context, InjectionPlan plan, ImmutableArray<WorkerCall> all, PluginState state, bool trace, TimeSpan budget,
+        WorkerSupervisor worker, ContainerContext context, InjectionPlan plan, (List<WorkerCall> Calls, Task<WorkerRun> Run)? early, ImmutableArray<WorkerCall> all, PluginState state, bool trace, TimeSpan budget,
         ImmutableArray<SourceFailure>.Builder failures, ImmutableArray<CandidateVerdict>.Builder? candidates, List<HookOrigin> mutatedBy, CancellationToken cancellationToken)
     {
+        if (early is { } started)
+        {
+            var ran = await started.Run.ConfigureAwait(false);
+            if (ran.Unavailable is { } why)
+            {
+                return (plan, why);
+            }
+            AddFailures(started.Calls, ran.Results, failures, mutatedBy);
+            return (WorkerSupervisor.Appended(plan, ran.Plan), null);
+        }
         var calls = all.Where(call => !worker.IsQuarantined(call.Id)).ToList();
         if (candidates is not null)
         {
@@ -127,10 +161,27 @@ internal static class ContainerDecision
             candidates?.AddRange(calls.Select(call => new CandidateVerdict(call.Origin, Locate(call, state), CandidateResult.Failed, $"not run: {reason}", [])));
             return (plan, reason);
         }
-        var before = plan;
+        AddFailures(calls, run.Results, failures, mutatedBy);
+        if (candidates is not null)
+        {
+            var before = plan;
+            for (var index = 0; index < calls.Count; index++)
+            {
+                var (call, result) = (calls[index], run.Results[index]);
+                var after = result.PlanAfter is null ? before : WorkerMessages.ToPlan(result.PlanAfter);
+                candidates.Add(WorkerVerdict(call, Locate(call, state), result, before, after));
+                before = after;
+            }
+        }
+        return (run.Plan, null);
+    }
+
+    /// <summary>The calls that failed or were not loaded, and the mutators that changed the plan, from one run's results.</summary>
+    private static void AddFailures(List<WorkerCall> calls, IReadOnlyList<CallResult> results, ImmutableArray<SourceFailure>.Builder failures, List<HookOrigin> mutatedBy)
+    {
         for (var index = 0; index < calls.Count; index++)
         {
-            var (call, result) = (calls[index], run.Results[index]);
+            var (call, result) = (calls[index], results[index]);
             switch (result.Status)
             {
                 case CallStatus.Failed:
@@ -143,14 +194,7 @@ internal static class ContainerDecision
                     mutatedBy.Add(call.Origin);
                     break;
             }
-            if (candidates is not null)
-            {
-                var after = result.PlanAfter is null ? before : WorkerMessages.ToPlan(result.PlanAfter);
-                candidates.Add(WorkerVerdict(call, Locate(call, state), result, before, after));
-                before = after;
-            }
         }
-        return (run.Plan, null);
     }
 
     /// <summary>Every hooks.d file in evaluation order: the outcome is the selection's, the reason walks the conditions Go evaluates.</summary>

@@ -339,7 +339,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private static bool SendsPlan(IReadOnlyList<WorkerCall> calls, bool trace) => trace || calls.Any(call => call.Mutates);
 
     /// <summary>The plan with the hooks a request without it added, after its own in each stage, as the worker adds them.</summary>
-    private static InjectionPlan Appended(InjectionPlan plan, InjectionPlan added)
+    public static InjectionPlan Appended(InjectionPlan plan, InjectionPlan added)
     {
         if (added.IsEmpty)
         {

@@ -1,4 +1,8 @@
 using HookInjector.Abstractions;
+using HookInjector.Host.Configuration;
+using HookInjector.Host.Injection;
+using HookInjector.Host.Injection.Sources;
+using HookInjector.Host.State;
 using HookInjector.Host.Worker;
 using HookInjector.Host.Worker.Protocol;
 using HookInjector.Tests.Extensions;
@@ -59,7 +63,9 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
     private async Task<WorkerRun> RunAsync(IReadOnlyList<WorkerCall> calls, TimeSpan budget) =>
         await supervisor.RunAsync(Context, new InjectionPlan(), [.. calls.Where(call => !supervisor.IsQuarantined(call.Id))], trace: false, budget, CancellationToken.None);
 
-    private static string[] Hooks(WorkerRun run) => [.. run.Plan[HookStage.Prestart].Select(hook => $"{hook.Origin} {hook.Hook.Path}")];
+    private static string[] Hooks(WorkerRun run) => Hooks(run.Plan);
+
+    private static string[] Hooks(InjectionPlan plan) => [.. plan[HookStage.Prestart].Select(hook => $"{hook.Origin} {hook.Hook.Path}")];
 
     /// <summary>Runs containers until <paramref name="bad"/> is quarantined, as the plugin would keep getting them.</summary>
     private async Task RunUntilQuarantinedAsync(IReadOnlyList<WorkerCall> calls, string bad, TimeSpan budget)
@@ -109,6 +115,47 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         Assert.Equal(["hooks.d:a.json /usr/bin/first", "script:good.csx /usr/bin/good"], Hooks(run));
         Assert.Equal("/usr/bin/last", Assert.Single(run.Plan[HookStage.Poststop]).Hook.Path);
         Assert.Equal(["/usr/bin/first"], plan[HookStage.Prestart].Select(hook => hook.Hook.Path));
+    }
+
+    [Fact]
+    public async Task Scripts_run_in_the_worker_while_the_daemon_runs_its_rules_and_their_hooks_come_after()
+    {
+        var ran = Path.Combine(root, "script-ran");
+        Script("good.csx", $$"""
+            System.IO.File.WriteAllText("{{ran}}", "");
+            AddHook(HookStage.Prestart, "/usr/bin/good");
+            """);
+        var scripts = await LoadScriptsAsync();
+        // The daemon's rule returns only once the script has run: it would wait in vain if the
+        // container's request went to the worker after the rules, as a mutator's must.
+        var rule = new RuleThatWaits(() => File.Exists(ran));
+        var state = PluginState.Unloaded(new PluginSettings());
+        state = state with
+        {
+            Sources = state.Sources
+                .WithSource(PluginState.Rules, new SourceSnapshot([new MatcherEntry(new HookOrigin(HookSourceKind.Rule, "rule.yaml"), rule)], [], []))
+                .WithSource(PluginState.Scripts, SourceSnapshot.Empty with { WorkerCalls = [.. scripts] }),
+        };
+
+        var decision = await ContainerDecision.DecideAsync(state, supervisor, Context, existing: null, trace: false, Patient, CancellationToken.None);
+
+        Assert.True(rule.SawTheScriptRun);
+        Assert.Null(decision.WithoutWorker);
+        Assert.Equal(["rule:rule.yaml /usr/bin/rule", "script:good.csx /usr/bin/good"], Hooks(decision.Plan));
+    }
+
+    /// <summary>A daemon-side rule that adds its hook once <paramref name="condition"/> holds, or gives up after a while.</summary>
+    private sealed class RuleThatWaits(Func<bool> condition) : IHookMatcher
+    {
+        public string Name => "rule.yaml";
+
+        public bool SawTheScriptRun { get; private set; }
+
+        public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken)
+        {
+            SawTheScriptRun = SpinWait.SpinUntil(condition, Patient);
+            hooks.Add(HookStage.Prestart, new OciHook("/usr/bin/rule"));
+        }
     }
 
     [Theory]
