@@ -17,7 +17,8 @@ namespace HookInjector.Host.Injection;
 /// hooks.d first, with the Hook Manager's semantics and the inputs the Go NRI plugin builds
 /// (container annotations overlaid by the pod's, the container's arguments, hasBindMounts); then the
 /// daemon's YAML rules; then every script and extension call in one request to the worker, within
-/// one budget; then the in-process mutators; then the duplicates are removed. The NRI handler and
+/// one budget (sent first, and run while the daemon decides the rest, when it holds only matchers);
+/// then the in-process mutators; then the duplicates are removed. The NRI handler and
 /// <c>explain</c> both call it; on request it records why each candidate did or did not apply, and
 /// <c>explain</c> only renders that record.
 /// </summary>
