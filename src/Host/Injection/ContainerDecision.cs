@@ -33,7 +33,7 @@ internal static class ContainerDecision
         var failures = ImmutableArray.CreateBuilder<SourceFailure>();
         var plan = new InjectionPlan();
         var sources = state.Sources;
-        var early = trace ? null : StartInWorker(worker, context, sources.WorkerCalls, workerBudget, cancellationToken);
+        var early = StartInWorker(worker, context, sources.WorkerCalls, trace, workerBudget, cancellationToken);
 
         var mounts = context.Container.Mounts;
         var hasBindMounts = BindMountDetector.HasBindMounts(mounts, state.Settings.BindMounts);
@@ -116,13 +116,13 @@ internal static class ContainerDecision
     /// Sends the container's script and extension calls to the worker at once when they are all
     /// matchers: matchers only add hooks, so they need nothing decided here, and the worker runs them
     /// while hooks.d and the YAML rules are decided. Their hooks are then appended after the others in
-    /// each stage, as if they had run after them. Null when there is nothing to send or a mutator
-    /// needs the plan so far.
+    /// each stage, as if they had run after them. Null when there is nothing to send, or the request
+    /// must carry the plan so far (<see cref="WorkerSupervisor.SendsPlan"/>: a mutator, or a trace).
     /// </summary>
     private static (List<WorkerCall> Calls, Task<WorkerRun> Run)? StartInWorker(
-        WorkerSupervisor? worker, ContainerContext context, ImmutableArray<WorkerCall> all, TimeSpan budget, CancellationToken cancellationToken)
+        WorkerSupervisor? worker, ContainerContext context, ImmutableArray<WorkerCall> all, bool trace, TimeSpan budget, CancellationToken cancellationToken)
     {
-        if (worker is null || all.IsEmpty || all.Any(call => call.Mutates))
+        if (worker is null || all.IsEmpty || WorkerSupervisor.SendsPlan(all, trace))
         {
             return null;
         }

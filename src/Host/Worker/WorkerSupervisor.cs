@@ -336,7 +336,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// it after every call. Matchers only add hooks, so without mutators the plan neither goes to the
     /// worker nor comes back, which halves what a container's request encodes and decodes.
     /// </summary>
-    private static bool SendsPlan(IReadOnlyList<WorkerCall> calls, bool trace) => trace || calls.Any(call => call.Mutates);
+    public static bool SendsPlan(IReadOnlyList<WorkerCall> calls, bool trace) => trace || calls.Any(call => call.Mutates);
 
     /// <summary>The plan with the hooks a request without it added, after its own in each stage, as the worker adds them.</summary>
     public static InjectionPlan Appended(InjectionPlan plan, InjectionPlan added)
