@@ -62,19 +62,8 @@ internal static class LibC
     /// <summary>The file type and size of what an open descriptor refers to; 0 or the errno.</summary>
     public static int Stat(SafeHandle opened, out UnixFileType kind, out long size)
     {
-        var added = false;
-        try
-        {
-            opened.DangerousAddRef(ref added);
-            return Statx((int)opened.DangerousGetHandle(), "", AtEmptyPath, out kind, out size);
-        }
-        finally
-        {
-            if (added)
-            {
-                opened.DangerousRelease();
-            }
-        }
+        (var errno, kind, size) = OnDescriptor(opened, fd => (Statx(fd, "", AtEmptyPath, out var type, out var length), type, length));
+        return errno;
     }
 
     /// <summary>open(2) with <paramref name="flags"/> as given (no mode: never creates); the descriptor, or invalid and the errno.</summary>
@@ -127,14 +116,20 @@ internal static class LibC
     public const int OpenPathOnly = 0x200000 | 0x80000;
 
     /// <summary>The link count of what an open descriptor refers to, or 0 when it cannot be read.</summary>
-    public static long LinkCount(SafeHandle opened)
+    public static long LinkCount(SafeHandle opened) => OnDescriptor(opened, fd =>
+    {
+        var buffer = new byte[StatxBufferSize];
+        return statx(fd, "", AtEmptyPath, StatxLinkCount, buffer) == 0 ? BitConverter.ToUInt32(buffer, StatxLinkCountOffset) : 0L;
+    });
+
+    /// <summary>Calls <paramref name="call"/> with the descriptor of <paramref name="opened"/>, which cannot be closed meanwhile.</summary>
+    private static T OnDescriptor<T>(SafeHandle opened, Func<int, T> call)
     {
         var added = false;
         try
         {
             opened.DangerousAddRef(ref added);
-            var buffer = new byte[StatxBufferSize];
-            return statx((int)opened.DangerousGetHandle(), "", AtEmptyPath, StatxLinkCount, buffer) == 0 ? BitConverter.ToUInt32(buffer, StatxLinkCountOffset) : 0;
+            return call((int)opened.DangerousGetHandle());
         }
         finally
         {
