@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HookInjector.Abstractions;
 using HookInjector.Benchmarks.Workload;
+using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Nri;
 using HookInjector.Host.OciHooks.Matching;
 using HookInjector.Host.OciHooks.Selection;
@@ -30,7 +31,7 @@ public class HooksDirectorySelectionBenchmarks
     {
         directory = HooksDirectory.Create(HookFiles);
         this.catalog = directory.LoadCatalog(HookFiles);
-        context = NriConversion.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        context = ContainerMessages.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
         hasBindMounts = BindMountDetector.HasBindMounts(context.Container.Mounts, BindMountMode.Requested);
         this.input = HookMatchInput.ForContainer(context.Container.Args, context.Container.Annotations, context.Pod.Annotations, hasBindMounts);
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HookInjector.Abstractions;
 using HookInjector.Benchmarks.Workload;
+using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Nri;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Scripts;
@@ -45,7 +46,7 @@ public class ScriptRuleSelectionBenchmarks
         this.scripts = RuleScripts.Load(this.source, Scripts);
         scriptPipeline = await LoadedState.StartAsync(null, scriptsOnly.Path, this.cache.FullName);
         combinedPipeline = await LoadedState.StartAsync(null, rulesAndScripts.Path, this.cache.FullName);
-        context = NriConversion.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        context = ContainerMessages.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RuleScripts.Matching(Scripts);
         var expectedCombined = expected + RulesDirectory.MatchingRules(YamlRules);

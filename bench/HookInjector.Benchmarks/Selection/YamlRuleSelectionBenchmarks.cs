@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HookInjector.Abstractions;
 using HookInjector.Benchmarks.Workload;
+using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Nri;
 using HookInjector.Host.Injection.Sources;
 
@@ -30,7 +31,7 @@ public class YamlRuleSelectionBenchmarks
         directory = RulesDirectory.Create(Rules);
         this.rules = directory.Load(Rules);
         sources = await LoadedState.StartAsync(null, directory.Path);
-        context = NriConversion.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
+        context = ContainerMessages.ToContext(KubernetesContainer.Pod(), KubernetesContainer.Container());
 
         var expected = RulesDirectory.MatchingRules(Rules);
         var added = AddHooks();

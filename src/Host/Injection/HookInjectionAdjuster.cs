@@ -65,7 +65,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
             dump.Write(name, "pod", pod);
             dump.Write(name, "container", container);
         }
-        var context = NriConversion.ToContext(pod, container);
+        var context = ContainerMessages.ToContext(pod, container);
         var decision = await ContainerDecision.DecideAsync(current, worker, context, container.Hooks, trace: false, WorkerBudget, cancellationToken).ConfigureAwait(false);
         foreach (var warning in decision.Warnings)
         {

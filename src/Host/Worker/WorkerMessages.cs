@@ -51,34 +51,6 @@ internal static class WorkerMessages
         return message;
     }
 
-    public static ContainerContext ToContext(Protocol.Pod pod, Protocol.Container container) => new()
-    {
-        Pod = new PodInfo
-        {
-            Name = pod.Name,
-            Namespace = pod.Namespace,
-            Uid = pod.Uid,
-            Labels = new ReadOnlyDictionary<string, string>(pod.Labels),
-            Annotations = new ReadOnlyDictionary<string, string>(pod.Annotations),
-            RuntimeHandler = pod.RuntimeHandler,
-        },
-        Container = new ContainerInfo
-        {
-            Name = container.Name,
-            Args = new ReadOnlyCollection<string>(container.Args),
-            Env = new ReadOnlyCollection<string>(container.Env),
-            Annotations = new ReadOnlyDictionary<string, string>(container.Annotations),
-            Labels = new ReadOnlyDictionary<string, string>(container.Labels),
-            Mounts = [.. container.Mounts.Select(mount => new MountInfo
-            {
-                Destination = mount.Destination,
-                Type = mount.Type,
-                Source = mount.Source,
-                Options = new ReadOnlyCollection<string>(mount.Options),
-            })],
-        },
-    };
-
     public static Plan ToMessage(InjectionPlan plan)
     {
         var message = new Plan();

@@ -8,37 +8,12 @@ using NriHooks = HookInjector.Host.Nri.Api.Hooks;
 namespace HookInjector.Host.Injection.Nri;
 
 /// <summary>
-/// Translation between NRI's protobuf types and the contract's: the container a CreateContainer
-/// request describes, the hooks it already has, and the adjustment that answers it.
+/// Translation between NRI's protobuf types and the contract's: the hooks a container already has,
+/// and the adjustment that answers its CreateContainer (the container itself is read by
+/// <see cref="ContainerMessages.ToContext"/>).
 /// </summary>
 internal static class NriConversion
 {
-    /// <summary>
-    /// The runtime-neutral view of an NRI CreateContainer request. The views wrap the request's own
-    /// collections read-only instead of copying them, so building one costs a few small objects.
-    /// </summary>
-    public static ContainerContext ToContext(PodSandbox pod, Container container) => new()
-    {
-        Pod = new PodInfo
-        {
-            Name = pod.Name,
-            Namespace = pod.Namespace,
-            Uid = pod.Uid,
-            Labels = new ReadOnlyDictionary<string, string>(pod.Labels),
-            Annotations = new ReadOnlyDictionary<string, string>(pod.Annotations),
-            RuntimeHandler = pod.RuntimeHandler,
-        },
-        Container = new ContainerInfo
-        {
-            Name = container.Name,
-            Args = new ReadOnlyCollection<string>(container.Args),
-            Env = new ReadOnlyCollection<string>(container.Env),
-            Annotations = new ReadOnlyDictionary<string, string>(container.Annotations),
-            Labels = new ReadOnlyDictionary<string, string>(container.Labels),
-            Mounts = container.Mounts.Select(ToMountInfo).ToArray(),
-        },
-    };
-
     /// <summary>Turns a plan into the NRI adjustment: only hooks are set, every other field stays empty.</summary>
     public static ContainerAdjustment ToAdjustment(InjectionPlan plan)
     {
@@ -81,13 +56,5 @@ internal static class NriConversion
         null => new(present.Path, [.. present.Args], [.. present.Env], null),
         { Value: >= int.MinValue and <= int.MaxValue } timeout => new(present.Path, [.. present.Args], [.. present.Env], (int)timeout.Value),
         _ => null,
-    };
-
-    private static MountInfo ToMountInfo(Mount mount) => new()
-    {
-        Destination = mount.Destination,
-        Type = mount.Type,
-        Source = mount.Source,
-        Options = new ReadOnlyCollection<string>(mount.Options),
     };
 }
