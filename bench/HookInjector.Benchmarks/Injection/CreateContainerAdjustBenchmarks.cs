@@ -48,7 +48,7 @@ public class CreateContainerAdjustBenchmarks
     }
 
     [Benchmark]
-    public ValueTask<ContainerAdjustment?> Adjust() => state.Adjuster.AdjustAsync(this.pod, this.container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> Adjust() => state.Adjuster.AdjustAsync(this.pod, this.container, request: null, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

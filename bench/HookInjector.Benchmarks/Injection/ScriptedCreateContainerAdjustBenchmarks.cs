@@ -26,6 +26,7 @@ public class ScriptedCreateContainerAdjustBenchmarks
     private LoadedState scripted = null!;
     private PodSandbox pod = null!;
     private Container container = null!;
+    private Google.Protobuf.ByteString request = Google.Protobuf.ByteString.Empty;
 
     [Params(20)]
     public int Scripts { get; set; }
@@ -42,6 +43,7 @@ public class ScriptedCreateContainerAdjustBenchmarks
         scripted = await LoadedState.StartAsync(this.hooks.Path, rulesAndScripts.Path, this.cache.FullName);
         pod = KubernetesContainer.Pod();
         this.container = KubernetesContainer.Container();
+        this.request = KubernetesContainer.Request();
 
         var loaded = scripted.Current.Sources.Matchers.Length + scripted.Current.Sources.WorkerCalls.Length;
         if (loaded != YamlRules + Scripts)
@@ -57,10 +59,10 @@ public class ScriptedCreateContainerAdjustBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public ValueTask<ContainerAdjustment?> WithoutScripts() => rulesOnly.Adjuster.AdjustAsync(pod, this.container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> WithoutScripts() => rulesOnly.Adjuster.AdjustAsync(pod, this.container, this.request, CancellationToken.None);
 
     [Benchmark]
-    public ValueTask<ContainerAdjustment?> WithScripts() => scripted.Adjuster.AdjustAsync(pod, this.container, CancellationToken.None);
+    public ValueTask<ContainerAdjustment?> WithScripts() => scripted.Adjuster.AdjustAsync(pod, this.container, this.request, CancellationToken.None);
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

@@ -32,10 +32,11 @@ internal static class WorkerRoundTripProbe
         var scripted = scriptedState.Adjuster;
         var pod = KubernetesContainer.Pod();
         var container = KubernetesContainer.Container();
+        var request = KubernetesContainer.Request();
 
         var expected = RuleScripts.Matching(scripts);
-        var added = ((await scripted.AdjustAsync(pod, container, CancellationToken.None))?.Hooks.CreateRuntime.Count ?? 0)
-            - ((await rulesOnly.AdjustAsync(pod, container, CancellationToken.None))?.Hooks.CreateRuntime.Count ?? 0);
+        var added = ((await scripted.AdjustAsync(pod, container, request, CancellationToken.None))?.Hooks.CreateRuntime.Count ?? 0)
+            - ((await rulesOnly.AdjustAsync(pod, container, request, CancellationToken.None))?.Hooks.CreateRuntime.Count ?? 0);
         if (added != expected)
         {
             throw new InvalidOperationException($"the scripts added {added} createRuntime hooks, expected {expected}: is the worker running?");
@@ -44,8 +45,8 @@ internal static class WorkerRoundTripProbe
         // Warm-up: JIT and tiering in both processes.
         for (var i = 0; i < 2_000; i++)
         {
-            await rulesOnly.AdjustAsync(pod, container, CancellationToken.None);
-            await scripted.AdjustAsync(pod, container, CancellationToken.None);
+            await rulesOnly.AdjustAsync(pod, container, request, CancellationToken.None);
+            await scripted.AdjustAsync(pod, container, request, CancellationToken.None);
         }
 
         Console.WriteLine(Invariant($"{scripts} scripts, {rounds} rounds of {calls} calls each way"));
@@ -59,10 +60,10 @@ internal static class WorkerRoundTripProbe
             for (var i = 0; i < calls; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                await rulesOnly.AdjustAsync(pod, container, CancellationToken.None);
+                await rulesOnly.AdjustAsync(pod, container, request, CancellationToken.None);
                 without[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 start = Stopwatch.GetTimestamp();
-                await scripted.AdjustAsync(pod, container, CancellationToken.None);
+                await scripted.AdjustAsync(pod, container, request, CancellationToken.None);
                 with[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
             Array.Sort(without);
@@ -75,8 +76,8 @@ internal static class WorkerRoundTripProbe
 
         // What the load of a shared machine moves little: CPU time and thread wake-ups (voluntary
         // context switches) of both processes per call, the daemon's side in this process.
-        var withoutCost = await CostAsync(() => rulesOnly.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
-        var withCost = await CostAsync(() => scripted.AdjustAsync(pod, container, CancellationToken.None), 5 * calls);
+        var withoutCost = await CostAsync(() => rulesOnly.AdjustAsync(pod, container, request, CancellationToken.None), 5 * calls);
+        var withCost = await CostAsync(() => scripted.AdjustAsync(pod, container, request, CancellationToken.None), 5 * calls);
         Console.WriteLine(Invariant($"per call without: {withoutCost}; with: {withCost}"));
         Console.WriteLine(Invariant($"p50 difference: median {differences[differences.Count / 2]:F1} µs, range {differences[0]:F1}–{differences[^1]:F1} µs"));
         cache.Delete(recursive: true);

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using HookInjector.Host.Nri.Api;
 
 namespace HookInjector.Benchmarks.Workload;
@@ -18,6 +19,9 @@ internal static class KubernetesContainer
     private const string SandboxId = "4c1f6b0e9d2a7f3e8b5c1d0a6e9f2b7c3d8a1e5f0b6c9d2e7a4f1b8c5d0e3a6f";
     private const string PodName = "web-7d9f8b6c5-x2x4q";
     private const string PodUid = "0f4b8e52-6c1d-4a9e-b3f7-2d5c8a1e6b90";
+
+    /// <summary>The CreateContainer request carrying <see cref="Pod"/> and <see cref="Container"/>, encoded as the runtime sends it.</summary>
+    public static ByteString Request() => new CreateContainerRequest { Pod = Pod(), Container = Container() }.ToByteString();
 
     public static PodSandbox Pod() => new()
     {

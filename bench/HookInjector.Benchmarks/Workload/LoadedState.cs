@@ -53,7 +53,7 @@ internal sealed class LoadedState : IAsyncDisposable
 
     /// <summary>The decision for a container, as the plugin makes it.</summary>
     public async Task<InjectionPlan> DecideAsync(ContainerContext context) =>
-        (await ContainerDecision.DecideAsync(Current, this.worker, context, existing: null, trace: false, HookInjectionAdjuster.WorkerBudget, CancellationToken.None)).Plan;
+        (await ContainerDecision.DecideAsync(Current, this.worker, context, createContainerRequest: null, existing: null, trace: false, HookInjectionAdjuster.WorkerBudget, CancellationToken.None)).Plan;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Google.Protobuf;
 using HookInjector.Abstractions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.OciHooks.Matching;
@@ -24,8 +25,12 @@ namespace HookInjector.Host.Injection;
 /// </summary>
 internal static class ContainerDecision
 {
+    /// <param name="createContainerRequest">
+    /// The runtime's CreateContainer request <paramref name="context"/> was read from, if any: the worker
+    /// is sent it as it came rather than the context encoded again.
+    /// </param>
     public static async ValueTask<Decision> DecideAsync(
-        PluginState state, WorkerSupervisor? worker, ContainerContext context, NriHooks? existing, bool trace, TimeSpan workerBudget, CancellationToken cancellationToken)
+        PluginState state, WorkerSupervisor? worker, ContainerContext context, ByteString? createContainerRequest, NriHooks? existing, bool trace, TimeSpan workerBudget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(context);
@@ -33,7 +38,7 @@ internal static class ContainerDecision
         var failures = ImmutableArray.CreateBuilder<SourceFailure>();
         var plan = new InjectionPlan();
         var sources = state.Sources;
-        var early = StartInWorker(worker, context, sources.WorkerCalls, trace, workerBudget, cancellationToken);
+        var early = StartInWorker(worker, context, createContainerRequest, sources.WorkerCalls, trace, workerBudget, cancellationToken);
 
         var mounts = context.Container.Mounts;
         var hasBindMounts = BindMountDetector.HasBindMounts(mounts, state.Settings.BindMounts);
@@ -79,7 +84,7 @@ internal static class ContainerDecision
         string? withoutWorker = null;
         if (worker is not null && !sources.WorkerCalls.IsEmpty)
         {
-            (plan, withoutWorker) = await RunInWorkerAsync(worker, context, plan, early, sources.WorkerCalls, state, trace, workerBudget, failures, candidates, mutatedBy ??= [], cancellationToken).ConfigureAwait(false);
+            (plan, withoutWorker) = await RunInWorkerAsync(worker, context, createContainerRequest, plan, early, sources.WorkerCalls, state, trace, workerBudget, failures, candidates, mutatedBy ??= [], cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var entry in sources.Mutators)
@@ -120,18 +125,18 @@ internal static class ContainerDecision
     /// must carry the plan so far (<see cref="WorkerSupervisor.SendsPlan"/>: a mutator, or a trace).
     /// </summary>
     private static (List<WorkerCall> Calls, Task<WorkerRun> Run)? StartInWorker(
-        WorkerSupervisor? worker, ContainerContext context, ImmutableArray<WorkerCall> all, bool trace, TimeSpan budget, CancellationToken cancellationToken)
+        WorkerSupervisor? worker, ContainerContext context, ByteString? createContainerRequest, ImmutableArray<WorkerCall> all, bool trace, TimeSpan budget, CancellationToken cancellationToken)
     {
         if (worker is null || all.IsEmpty || WorkerSupervisor.SendsPlan(all, trace))
         {
             return null;
         }
         var calls = all.Where(call => !worker.IsQuarantined(call.Id)).ToList();
-        return calls.Count == 0 ? null : (calls, worker.RunAsync(context, new InjectionPlan(), calls, trace: false, budget, cancellationToken));
+        return calls.Count == 0 ? null : (calls, worker.RunAsync(WorkerMessages.ContainerBytes(context, createContainerRequest), new InjectionPlan(), calls, trace: false, budget, cancellationToken));
     }
 
     private static async Task<(InjectionPlan Plan, string? Unavailable)> RunInWorkerAsync(
-        WorkerSupervisor worker, ContainerContext context, InjectionPlan plan, (List<WorkerCall> Calls, Task<WorkerRun> Run)? early, ImmutableArray<WorkerCall> all, PluginState state, bool trace, TimeSpan budget,
+        WorkerSupervisor worker, ContainerContext context, ByteString? createContainerRequest, InjectionPlan plan, (List<WorkerCall> Calls, Task<WorkerRun> Run)? early, ImmutableArray<WorkerCall> all, PluginState state, bool trace, TimeSpan budget,
         ImmutableArray<SourceFailure>.Builder failures, ImmutableArray<CandidateVerdict>.Builder? candidates, List<HookOrigin> mutatedBy, CancellationToken cancellationToken)
     {
         if (early is { } started)
@@ -156,7 +161,7 @@ internal static class ContainerDecision
         {
             return (plan, null);
         }
-        var run = await worker.RunAsync(context, plan, calls, trace, budget, cancellationToken).ConfigureAwait(false);
+        var run = await worker.RunAsync(WorkerMessages.ContainerBytes(context, createContainerRequest), plan, calls, trace, budget, cancellationToken).ConfigureAwait(false);
         if (run.Unavailable is { } reason)
         {
             candidates?.AddRange(calls.Select(call => new CandidateVerdict(call.Origin, Locate(call, state), CandidateResult.Failed, $"not run: {reason}", [])));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Google.Protobuf;
 using HookInjector.Host.Injection.Nri;
 using HookInjector.Host.Logging;
 using HookInjector.Host.Metrics;
@@ -40,7 +41,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         this.dump = dump ?? new VerboseDump(logger);
     }
 
-    public async ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    public async ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, ByteString? request, CancellationToken cancellationToken)
     {
         metrics?.ContainerSeen();
         // Reported to the liveness check, which fails while one runs far past its time.
@@ -48,7 +49,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await DecideAsync(state(), pod, container, cancellationToken).ConfigureAwait(false);
+            return await DecideAsync(state(), pod, container, request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -56,7 +57,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         }
     }
 
-    private async ValueTask<ContainerAdjustment?> DecideAsync(PluginState current, PodSandbox pod, Container container, CancellationToken cancellationToken)
+    private async ValueTask<ContainerAdjustment?> DecideAsync(PluginState current, PodSandbox pod, Container container, ByteString? request, CancellationToken cancellationToken)
     {
         var name = $"{pod.Name}/{container.Name}";
         var verbose = current.Settings.Verbose;
@@ -66,7 +67,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
             dump.Write(name, "container", container);
         }
         var context = ContainerMessages.ToContext(pod, container);
-        var decision = await ContainerDecision.DecideAsync(current, worker, context, container.Hooks, trace: false, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        var decision = await ContainerDecision.DecideAsync(current, worker, context, request, container.Hooks, trace: false, WorkerBudget, cancellationToken).ConfigureAwait(false);
         foreach (var warning in decision.Warnings)
         {
             LogSelectionWarning(name, warning.ToString());

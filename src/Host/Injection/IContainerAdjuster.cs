@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using HookInjector.Host.Nri.Api;
 
 namespace HookInjector.Host.Injection;
@@ -12,5 +13,6 @@ internal interface IContainerAdjuster
     /// Returns the adjustment for the container, or null when nothing is to change.
     /// Throwing makes the runtime fail the container's creation with the exception's message.
     /// </summary>
-    ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken);
+    /// <param name="request">The CreateContainer request as the runtime encoded it, when the pod and container come from one.</param>
+    ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, ByteString? request, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
-using System.Collections.ObjectModel;
+using Google.Protobuf;
 using HookInjector.Abstractions;
+using HookInjector.Host.Injection;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Worker.Protocol;
 
@@ -15,40 +16,60 @@ internal static class WorkerMessages
     public const string LoadMethod = "Load";
     public const string RunMethod = "Run";
 
-    public static Protocol.Pod ToMessage(PodInfo pod)
+    /// <summary>
+    /// Largest CreateContainer request forwarded as it came. Above it the daemon sends only the fields
+    /// the worker reads, so that a request full of Linux settings still fits one worker message.
+    /// </summary>
+    public const int ForwardedRequestLimit = 1 << 20;
+
+    private static readonly Google.Protobuf.MessageParser<ContainerRequest> ContainerParser =
+        ContainerRequest.Parser.WithDiscardUnknownFields(true);
+
+    /// <summary>
+    /// The container as a Run request carries it: the runtime's CreateContainer request as it came,
+    /// when the context was read from one (the worker's messages share NRI's field numbers), else the
+    /// context encoded.
+    /// </summary>
+    public static ByteString ContainerBytes(ContainerContext context, ByteString? createContainerRequest) =>
+        createContainerRequest is { Length: <= ForwardedRequestLimit } forwarded ? forwarded : ToMessage(context).ToByteString();
+
+    /// <summary>The container a Run request carries, read as the daemon read it; NRI's other fields are skipped.</summary>
+    public static ContainerContext ToContext(ByteString container)
     {
-        var message = new Protocol.Pod { Name = pod.Name, Namespace = pod.Namespace, Uid = pod.Uid, RuntimeHandler = pod.RuntimeHandler };
+        var request = ContainerParser.ParseFrom(container);
+        return ContainerMessages.ToContext(request.Pod ?? new Protocol.Pod(), request.Container ?? new Protocol.Container());
+    }
+
+    public static ContainerRequest ToMessage(ContainerContext context)
+    {
+        var (pod, container) = (context.Pod, context.Container);
+        var podMessage = new Protocol.Pod { Name = pod.Name, Namespace = pod.Namespace, Uid = pod.Uid, RuntimeHandler = pod.RuntimeHandler };
         foreach (var (key, value) in pod.Labels)
         {
-            message.Labels[key] = value;
+            podMessage.Labels[key] = value;
         }
         foreach (var (key, value) in pod.Annotations)
         {
-            message.Annotations[key] = value;
+            podMessage.Annotations[key] = value;
         }
-        return message;
-    }
-
-    public static Protocol.Container ToMessage(ContainerInfo container)
-    {
-        var message = new Protocol.Container { Name = container.Name };
-        message.Args.Add(container.Args);
-        message.Env.Add(container.Env);
+        var containerMessage = new Protocol.Container { Name = container.Name };
+        containerMessage.Args.Add(container.Args);
+        containerMessage.Env.Add(container.Env);
         foreach (var (key, value) in container.Annotations)
         {
-            message.Annotations[key] = value;
+            containerMessage.Annotations[key] = value;
         }
         foreach (var (key, value) in container.Labels)
         {
-            message.Labels[key] = value;
+            containerMessage.Labels[key] = value;
         }
         foreach (var mount in container.Mounts)
         {
             var entry = new Protocol.Mount { Destination = mount.Destination, Type = mount.Type, Source = mount.Source };
             entry.Options.Add(mount.Options);
-            message.Mounts.Add(entry);
+            containerMessage.Mounts.Add(entry);
         }
-        return message;
+        return new ContainerRequest { Pod = podMessage, Container = containerMessage };
     }
 
     public static Plan ToMessage(InjectionPlan plan)

@@ -82,7 +82,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
 
     public RunReply Run(RunRequest request, CancellationToken cancellationToken)
     {
-        var context = ContainerMessages.ToContext(request.Pod ?? new Protocol.Pod(), request.Container ?? new Protocol.Container());
+        var context = WorkerMessages.ToContext(request.Container);
         var plan = WorkerMessages.ToPlan(request.Plan ?? new Plan());
         var reply = new RunReply();
         var threadsBefore = Leftover.ThreadCount();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Google.Protobuf;
 using HookInjector.Abstractions;
 using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
@@ -218,7 +219,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// Runs <paramref name="calls"/> on one container's plan within <paramref name="budget"/>, which
     /// also bounds waiting for a worker being (re)started; the caller leaves quarantined calls out.
     /// </summary>
-    public async Task<WorkerRun> RunAsync(ContainerContext context, InjectionPlan plan, IReadOnlyList<WorkerCall> calls, bool trace, TimeSpan budget, CancellationToken cancellationToken)
+    /// <param name="container">The container as <see cref="WorkerMessages.ContainerBytes"/> encodes it.</param>
+    public async Task<WorkerRun> RunAsync(ByteString container, InjectionPlan plan, IReadOnlyList<WorkerCall> calls, bool trace, TimeSpan budget, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (!await gate.WaitAsync(budget, cancellationToken).ConfigureAwait(false))
@@ -247,7 +249,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                     return new WorkerRun(plan, [], "no time was left once the worker was ready");
                 }
                 var sendsPlan = SendsPlan(requestCalls, trace);
-                var (reply, unavailable) = await RequestAsync(current, context, sendsPlan ? planned : null, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
+                var (reply, unavailable) = await RequestAsync(current, container, sendsPlan ? planned : null, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
                     return new WorkerRun(plan, [], unavailable);
@@ -285,13 +287,12 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     /// killed and what it was running blamed). Called under the gate.
     /// </summary>
     /// <param name="plan">The plan so far, or null when the request goes without it (<see cref="SendsPlan"/>).</param>
-    private async Task<(RunReply? Reply, string? Unavailable)> RequestAsync(WorkerProcess current, ContainerContext context, InjectionPlan? plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
+    private async Task<(RunReply? Reply, string? Unavailable)> RequestAsync(WorkerProcess current, ByteString container, InjectionPlan? plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = new RunRequest
         {
             Sequence = ++sequence,
-            Pod = WorkerMessages.ToMessage(context.Pod),
-            Container = WorkerMessages.ToMessage(context.Container),
+            Container = container,
             Plan = plan is null ? null : WorkerMessages.ToMessage(plan),
             Trace = trace,
             WatchThreads = watchThreads,

@@ -40,7 +40,7 @@ public sealed class ContainerDecisionTests
     }
 
     private static async Task<Decision> Decide(PluginState state, CancellationToken cancellationToken, bool trace = false) =>
-        await ContainerDecision.DecideAsync(state, worker: null, Context, existing: null, trace, TimeSpan.FromSeconds(1), cancellationToken);
+        await ContainerDecision.DecideAsync(state, worker: null, Context, createContainerRequest: null, existing: null, trace, TimeSpan.FromSeconds(1), cancellationToken);
 
     private static string[] Paths(InjectionPlan plan) => [.. plan[HookStage.Poststart].Select(hook => $"{hook.Origin}={hook.Hook.Path}")];
 

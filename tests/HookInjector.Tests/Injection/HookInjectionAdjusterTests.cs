@@ -72,8 +72,8 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         var adjuster = await AdjusterAsync();
 
-        var busybox = (await adjuster.AdjustAsync(pod, new Container { Name = "busybox", Args = { "/bin/busybox", "sh", "-c", "echo busybox" } }, CancellationToken.None));
-        var shell = (await adjuster.AdjustAsync(pod, new Container { Name = "shell", Args = { "sh", "-c", "echo I am a shell" } }, CancellationToken.None));
+        var busybox = (await adjuster.AdjustAsync(pod, new Container { Name = "busybox", Args = { "/bin/busybox", "sh", "-c", "echo busybox" } }, request: null, CancellationToken.None));
+        var shell = (await adjuster.AdjustAsync(pod, new Container { Name = "shell", Args = { "sh", "-c", "echo I am a shell" } }, request: null, CancellationToken.None));
 
         Assert.Equal("createRuntime: always, busybox | poststart: annotated | poststop: always", Describe(busybox));
         Assert.Equal("createRuntime: always | poststart: annotated | poststop: always", Describe(shell));
@@ -91,7 +91,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         var adjuster = await AdjusterAsync();
         var container = new Container { Name = "c", Args = { "sh" }, Annotations = { ["pod-wins"] = "container" } };
-        Assert.Contains("poststart: annotated", Describe((await adjuster.AdjustAsync(pod, container, CancellationToken.None))), StringComparison.Ordinal);
+        Assert.Contains("poststart: annotated", Describe((await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     {
         var adjuster = await AdjusterAsync();
         var container = new Container { Name = "c", Args = { "sh" } };
-        var first = (await adjuster.AdjustAsync(pod, container, CancellationToken.None))!;
+        var first = (await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None))!;
         container.Hooks = first.Hooks;
-        Assert.Null((await adjuster.AdjustAsync(pod, container, CancellationToken.None)));
+        Assert.Null((await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None)));
     }
 
     [Fact]
@@ -110,14 +110,14 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         File.Delete(Path.Combine(hooksDir.FullName, "always-inject.json"));
         File.Delete(Path.Combine(hooksDir.FullName, "annotated.json"));
         var adjuster = await AdjusterAsync();
-        Assert.Null((await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None)));
+        Assert.Null((await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, request: null, CancellationToken.None)));
     }
 
     [Fact]
     public async Task LeavesOutACommandsHookForAContainerWithoutArguments()
     {
         var adjuster = await AdjusterAsync();
-        var adjustment = (await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, CancellationToken.None));
+        var adjustment = (await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, request: null, CancellationToken.None));
         Assert.Equal("createRuntime: always | poststart: annotated | poststop: always", Describe(adjustment));
     }
 
@@ -125,7 +125,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     public async Task StrictModeFailsTheContainerLikeTheGoPlugin()
     {
         var adjuster = await AdjusterAsync(new PluginSettings { Strict = true });
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, request: null, CancellationToken.None));
         Assert.Equal("hook generation failed: matching hook \"busybox-inject.json\": process.args must have at least one entry", error.Message);
     }
 
@@ -145,7 +145,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         {
             container.Mounts[0].Options.Clear();
         }
-        Assert.Equal(injected, Describe((await adjuster.AdjustAsync(pod, container, CancellationToken.None))).Contains("createContainer: bind", StringComparison.Ordinal));
+        Assert.Equal(injected, Describe((await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None))).Contains("createContainer: bind", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -158,12 +158,12 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         var adjuster = await AdjusterAsync();
         var container = new Container { Name = "c", Args = { "sh" } };
 
-        var first = await adjuster.AdjustAsync(pod, container, CancellationToken.None);
+        var first = await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None);
         Assert.Equal("createRuntime: always, true, true, true | poststart: annotated | poststop: always", Describe(first));
 
         // A runtime that injected hooks.d itself gave the container two of the three: one more is added.
         container.Hooks = new Hooks { Prestart = { first!.Hooks.CreateRuntime[1], first.Hooks.CreateRuntime[2] } };
-        Assert.Equal("createRuntime: always, true | poststart: annotated | poststop: always", Describe(await adjuster.AdjustAsync(pod, container, CancellationToken.None)));
+        Assert.Equal("createRuntime: always, true | poststart: annotated | poststop: always", Describe(await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None)));
     }
 
     private sealed class Mutator(string name, Action<InjectionPlan> body) : IPlanMutator
@@ -186,7 +186,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         var log = new ListLogger<HookInjectionAdjuster>();
         var adjuster = await AdjusterAsync(sourceSnapshot: new SourceSnapshot([], [podEnv, idle], []), logger: log);
 
-        await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
+        await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, request: null, CancellationToken.None);
 
         Assert.Equal(
             ["demo/c: injected OCI hooks from hooks.d:always-inject.json, hooks.d:annotated.json; mutated by rule:pod-env"],
@@ -200,7 +200,7 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
         var log = new ListLogger<HookInjectionAdjuster>();
         var adjuster = await AdjusterAsync(sourceSnapshot: new SourceSnapshot([], [idle], []), logger: log);
 
-        await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, CancellationToken.None);
+        await adjuster.AdjustAsync(pod, new Container { Name = "c", Args = { "sh" } }, request: null, CancellationToken.None);
 
         Assert.Equal(["demo/c: injected OCI hooks from hooks.d:always-inject.json, hooks.d:annotated.json"], log.Messages(LogLevel.Information));
     }

@@ -63,8 +63,8 @@ public sealed class InstrumentationTests : IDisposable
         var adjuster = new HookInjectionAdjuster(() => state, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
         var pod = new PodSandbox { Name = "p", Namespace = "default" };
-        Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "one" }, CancellationToken.None)));
-        Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "two" }, CancellationToken.None)));
+        Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "one" }, request: null, CancellationToken.None)));
+        Assert.NotNull((await adjuster.AdjustAsync(pod, new Container { Name = "two" }, request: null, CancellationToken.None)));
 
         Assert.Equal("2", probe.Sample("hook_injector_containers_total"));
         Assert.Equal("4", probe.Sample("hook_injector_hooks_injected_total{source=\"hooks.d\"}"));
@@ -79,7 +79,7 @@ public sealed class InstrumentationTests : IDisposable
         await using var manager = await StartedAsync(Settings() with { Strict = true });
         var adjuster = new HookInjectionAdjuster(() => manager.Current, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(new PodSandbox(), new Container(), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(new PodSandbox(), new Container(), request: null, CancellationToken.None));
 
         Assert.Equal("1", probe.Sample("hook_injector_containers_total"));
         Assert.Equal("1", probe.Sample("hook_injector_create_container_duration_seconds_count"));
@@ -93,8 +93,8 @@ public sealed class InstrumentationTests : IDisposable
         var state = manager.Current with { Sources = manager.Current.Sources.WithSource(PluginState.Rules, new SourceSnapshot([broken], [], [])) };
         var adjuster = new HookInjectionAdjuster(() => state, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
-        await adjuster.AdjustAsync(new PodSandbox { Name = "p" }, new Container { Name = "c" }, CancellationToken.None);
-        await adjuster.AdjustAsync(new PodSandbox { Name = "p" }, new Container { Name = "c" }, CancellationToken.None);
+        await adjuster.AdjustAsync(new PodSandbox { Name = "p" }, new Container { Name = "c" }, request: null, CancellationToken.None);
+        await adjuster.AdjustAsync(new PodSandbox { Name = "p" }, new Container { Name = "c" }, request: null, CancellationToken.None);
 
         Assert.Equal("2", probe.Sample("hook_injector_source_failures_total{source=\"rules\",name=\"broken\",result=\"exception\"}"));
     }

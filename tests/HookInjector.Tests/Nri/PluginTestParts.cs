@@ -15,7 +15,7 @@ internal sealed class ScriptedAdjuster : IContainerAdjuster
 
     public List<string> Seen { get; } = [];
 
-    public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
+    public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, Google.Protobuf.ByteString? request, CancellationToken cancellationToken)
     {
         lock (Seen)
         {

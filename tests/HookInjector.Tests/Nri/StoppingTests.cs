@@ -92,7 +92,7 @@ public sealed class StoppingTests : IDisposable
 
         public Task Released => released.Task;
 
-        public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, CancellationToken cancellationToken)
+        public ValueTask<ContainerAdjustment?> AdjustAsync(PodSandbox pod, Container container, Google.Protobuf.ByteString? request, CancellationToken cancellationToken)
         {
             if (container.Name == Blocked)
             {

@@ -212,7 +212,7 @@ public sealed class StateManagerTests : IAsyncLifetime, IDisposable
             for (var i = 0; !stop.IsCancellationRequested || i < 10; i++)
             {
                 var container = new Host.Nri.Api.Container { Name = $"c{i}", Args = { "sh" }, Mounts = { new Host.Nri.Api.Mount { Destination = "/proc", Type = "proc", Source = "proc" } } };
-                var adjustment = await adjuster.AdjustAsync(pod, container, CancellationToken.None);
+                var adjustment = await adjuster.AdjustAsync(pod, container, request: null, CancellationToken.None);
                 lock (seen)
                 {
                     seen.Add(string.Join(",", adjustment!.Hooks.CreateRuntime.Select(hook => hook.Args[0])));
@@ -227,7 +227,7 @@ public sealed class StateManagerTests : IAsyncLifetime, IDisposable
         await stop.CancelAsync();
         await creating;
         // After the last reconfiguration (to b) every container gets all of b.
-        var last = await adjuster.AdjustAsync(pod, new Host.Nri.Api.Container { Name = "last", Args = { "sh" }, Mounts = { new Host.Nri.Api.Mount { Destination = "/proc", Type = "proc", Source = "proc" } } }, CancellationToken.None);
+        var last = await adjuster.AdjustAsync(pod, new Host.Nri.Api.Container { Name = "last", Args = { "sh" }, Mounts = { new Host.Nri.Api.Mount { Destination = "/proc", Type = "proc", Source = "proc" } } }, request: null, CancellationToken.None);
         Assert.Equal("b-bind,b-hooks.d,b-rule", string.Join(",", last!.Hooks.CreateRuntime.Select(hook => hook.Args[0])));
 
         Assert.Subset(new HashSet<string> { "a-hooks.d,a-rule", "b-bind,b-hooks.d,b-rule" }, seen);

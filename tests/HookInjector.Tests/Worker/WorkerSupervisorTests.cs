@@ -61,7 +61,7 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
     }
 
     private async Task<WorkerRun> RunAsync(IReadOnlyList<WorkerCall> calls, TimeSpan budget) =>
-        await supervisor.RunAsync(Context, new InjectionPlan(), [.. calls.Where(call => !supervisor.IsQuarantined(call.Id))], trace: false, budget, CancellationToken.None);
+        await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), new InjectionPlan(), [.. calls.Where(call => !supervisor.IsQuarantined(call.Id))], trace: false, budget, CancellationToken.None);
 
     private static string[] Hooks(WorkerRun run) => Hooks(run.Plan);
 
@@ -109,7 +109,7 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         plan.Add(HookStage.Prestart, new Abstractions.PlannedHook(new OciHook("/usr/bin/first"), hooksDirectory));
         plan.Add(HookStage.Poststop, new Abstractions.PlannedHook(new OciHook("/usr/bin/last"), hooksDirectory));
 
-        var run = await supervisor.RunAsync(Context, plan, calls, trace: false, Patient, CancellationToken.None);
+        var run = await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), plan, calls, trace: false, Patient, CancellationToken.None);
 
         Assert.Null(run.Unavailable);
         Assert.Equal(["hooks.d:a.json /usr/bin/first", "script:good.csx /usr/bin/good"], Hooks(run));
@@ -137,7 +137,7 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
                 .WithSource(PluginState.Scripts, SourceSnapshot.Empty with { WorkerCalls = [.. scripts] }),
         };
 
-        var decision = await ContainerDecision.DecideAsync(state, supervisor, Context, existing: null, trace: false, Patient, CancellationToken.None);
+        var decision = await ContainerDecision.DecideAsync(state, supervisor, Context, createContainerRequest: null, existing: null, trace: false, Patient, CancellationToken.None);
 
         Assert.True(rule.SawTheScriptRun);
         Assert.Null(decision.WithoutWorker);

@@ -38,7 +38,7 @@ internal sealed partial class PluginService
     public TtrpcServiceTable CreateServiceTable() => new TtrpcServiceTable()
         .Add(NriApi.PluginService, "Configure", (payload, ct) => Configure(Parse(ConfigureRequest.Parser, payload), ct))
         .Add(NriApi.PluginService, "Synchronize", (payload, _) => Synchronize(Parse(SynchronizeRequest.Parser, payload)))
-        .Add(NriApi.PluginService, "CreateContainer", (payload, ct) => CreateContainer(Parse(CreateContainerRequest.Parser, payload), ct))
+        .Add(NriApi.PluginService, "CreateContainer", (payload, ct) => CreateContainer(Parse(CreateContainerRequest.Parser, payload), payload, ct))
         .Add(NriApi.PluginService, "Shutdown", (_, _) => Shutdown())
         .Add(NriApi.PluginService, "StateChange", (_, _) => Reply(new Empty()))
         .Add(NriApi.PluginService, "UpdateContainer", (_, _) => Reply(new UpdateContainerResponse()))
@@ -88,9 +88,9 @@ internal sealed partial class PluginService
         return Reply(new SynchronizeResponse { More = request.More });
     }
 
-    private async ValueTask<IMessage> CreateContainer(CreateContainerRequest request, CancellationToken cancellationToken)
+    private async ValueTask<IMessage> CreateContainer(CreateContainerRequest request, ByteString payload, CancellationToken cancellationToken)
     {
-        var adjustment = await adjuster.AdjustAsync(request.Pod ?? new PodSandbox(), request.Container ?? new Container(), cancellationToken).ConfigureAwait(false);
+        var adjustment = await adjuster.AdjustAsync(request.Pod ?? new PodSandbox(), request.Container ?? new Container(), payload, cancellationToken).ConfigureAwait(false);
         return adjustment is null ? new CreateContainerResponse() : new CreateContainerResponse { Adjust = adjustment };
     }
 

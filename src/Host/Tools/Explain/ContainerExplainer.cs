@@ -33,7 +33,7 @@ internal sealed class ContainerExplainer(LoadedConfiguration configuration)
     private async Task<ContainerExplanation> ExplainAsync(ManifestPod pod, ManifestContainer container, CancellationToken cancellationToken)
     {
         var context = new ContainerContext { Pod = pod.Info, Container = container.Info };
-        var decision = await ContainerDecision.DecideAsync(configuration.State, configuration.Worker, context, existing: null, trace: true, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        var decision = await ContainerDecision.DecideAsync(configuration.State, configuration.Worker, context, createContainerRequest: null, existing: null, trace: true, WorkerBudget, cancellationToken).ConfigureAwait(false);
         var trace = decision.Trace!;
         var hooks = Enum.GetValues<HookStage>()
             .SelectMany(stage => decision.Plan[stage].Select((hook, index) => new ExplainedHook(stage, index + 1, hook)))
