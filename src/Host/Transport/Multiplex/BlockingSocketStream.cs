@@ -23,6 +23,9 @@ internal sealed class BlockingSocketStream : Stream
     private readonly TimeSpan sendTimeout;
     private int disposed;
 
+    // Whether the last read took less than it asked for, which means it took all there was.
+    private bool drained;
+
     /// <param name="sendTimeout">How long one write may wait for room before the peer counts as no longer reading.</param>
     public BlockingSocketStream(Socket socket, TimeSpan sendTimeout)
     {
@@ -53,19 +56,25 @@ internal sealed class BlockingSocketStream : Stream
     {
         try
         {
+            if (drained)
+            {
+                // The last read emptied the socket, so a recv now would most likely only say so: a request
+                // and its reply cost three system calls (poll, recv, send) instead of four.
+                WaitForBytes();
+            }
             while (true)
             {
                 var received = this.socket.Receive(buffer, SocketFlags.None, out var error);
                 if (error == SocketError.Success)
                 {
+                    drained = received < buffer.Length;
                     return received;
                 }
                 if (error != SocketError.WouldBlock)
                 {
                     throw new SocketException((int)error);
                 }
-                // Woken by bytes, the peer's end of stream, or Dispose shutting the socket down.
-                this.socket.Poll(-1, SelectMode.SelectRead);
+                WaitForBytes();
             }
         }
         catch (SocketException e)
@@ -77,6 +86,9 @@ internal sealed class BlockingSocketStream : Stream
             throw new IOException("cannot read the socket: it is closed", e);
         }
     }
+
+    /// <summary>Woken by bytes, the peer's end of stream, or Dispose shutting the socket down.</summary>
+    private void WaitForBytes() => this.socket.Poll(-1, SelectMode.SelectRead);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

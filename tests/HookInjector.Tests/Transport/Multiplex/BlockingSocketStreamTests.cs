@@ -97,6 +97,46 @@ public sealed class BlockingSocketStreamTests
         Assert.True(read == 0 || failure is not null, "the reader neither saw the end nor failed");
     }
 
+    [Fact]
+    public void After_a_read_that_took_everything_the_next_waits_for_more_then_sees_the_end()
+    {
+        var (local, peer) = SocketPair();
+        using var stream = new BlockingSocketStream(local, TimeSpan.FromSeconds(5));
+        using var _ = peer;
+        var buffer = new byte[16];
+
+        peer.Send([1, 2, 3]);
+        Assert.Equal(3, stream.Read(buffer));
+
+        // Bytes that came before the next read are found at once.
+        peer.Send([4, 5]);
+        Assert.Equal(2, stream.Read(buffer));
+        Assert.Equal([4, 5], buffer[..2]);
+
+        // Bytes that come while it waits wake it.
+        var threadId = 0;
+        var received = -1;
+        var reader = new Thread(() =>
+        {
+            Volatile.Write(ref threadId, gettid());
+            received = stream.Read(buffer);
+        });
+        reader.Start();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref threadId) != 0 && State(threadId) == 'S', Patience), "the reader never went to sleep");
+        peer.Send(new byte[16]);
+        Assert.True(reader.Join(Patience));
+        Assert.Equal(16, received);
+
+        // A full read leaves bytes behind: they are read without waiting.
+        peer.Send([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
+        Assert.Equal(16, stream.Read(buffer));
+        Assert.Equal(1, stream.Read(buffer));
+        Assert.Equal(22, buffer[0]);
+
+        peer.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, stream.Read(buffer));
+    }
+
     /// <summary>The scheduler state of one of this process's threads (R, S, D, ...).</summary>
     private static char State(int thread) =>
         File.ReadAllText($"/proc/self/task/{thread}/stat") is var stat ? stat[(stat.LastIndexOf(')') + 2)..][0] : '?';
