@@ -51,6 +51,9 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>The worker's GC heap limit: a runaway allocation ends the worker, not the node's memory.</summary>
     public const long HeapHardLimitBytes = 512L << 20;
 
+    /// <summary>The worker's young-generation budget, as the daemon's.</summary>
+    public const long GenerationZeroBudgetBytes = 6L << 20;
+
     private readonly Process process;
     private readonly Multiplexer multiplexer;
     private readonly TtrpcClient client;
@@ -139,6 +142,9 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             start.ArgumentList.Add("--progress-fd");
             start.ArgumentList.Add(progressFd.ToString(System.Globalization.CultureInfo.InvariantCulture));
             start.Environment["DOTNET_GCHeapHardLimit"] = HeapHardLimitBytes.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+            // As for the daemon (see HookInjector.Host.csproj): a young generation sized from the L3 cache would
+            // stay resident on top of the compiled scripts for as long as the worker serves.
+            start.Environment["DOTNET_GCGen0MaxBudget"] = GenerationZeroBudgetBytes.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
             // Every container runs the same few script and extension methods: compile each optimised at its first
             // call, and promote the ReadyToRun ones without the tiering delay and without an instrumented tier in
             // between, so a (re)started worker answers at full speed after a few containers. With the defaults,
