@@ -131,7 +131,7 @@ internal static class ContainerDecision
         {
             return null;
         }
-        var calls = all.Where(call => !worker.IsQuarantined(call.Id)).ToList();
+        var calls = worker.Runnable(all);
         return calls.Count == 0 ? null : (calls, worker.RunAsync(WorkerMessages.ContainerBytes(context, createContainerRequest), new InjectionPlan(), calls, trace: false, budget, cancellationToken));
     }
 
@@ -149,7 +149,7 @@ internal static class ContainerDecision
             AddFailures(started.Calls, ran.Results, failures, mutatedBy);
             return (WorkerSupervisor.Appended(plan, ran.Plan), null);
         }
-        var calls = all.Where(call => !worker.IsQuarantined(call.Id)).ToList();
+        var calls = worker.Runnable(all);
         if (candidates is not null)
         {
             foreach (var call in all.Where(call => worker.IsQuarantined(call.Id)))

@@ -359,6 +359,9 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
 
     public bool IsQuarantined(string id) => quarantined.ContainsKey(id);
 
+    /// <summary>The calls of <paramref name="all"/> that may run now, in order: all but the quarantined ones.</summary>
+    public List<WorkerCall> Runnable(IEnumerable<WorkerCall> all) => [.. all.Where(call => !IsQuarantined(call.Id))];
+
     public async ValueTask DisposeAsync()
     {
         if (disposing.IsCancellationRequested)

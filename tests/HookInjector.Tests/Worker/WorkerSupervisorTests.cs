@@ -61,7 +61,7 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
     }
 
     private async Task<WorkerRun> RunAsync(IReadOnlyList<WorkerCall> calls, TimeSpan budget) =>
-        await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), new InjectionPlan(), [.. calls.Where(call => !supervisor.IsQuarantined(call.Id))], trace: false, budget, CancellationToken.None);
+        await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), new InjectionPlan(), supervisor.Runnable(calls), trace: false, budget, CancellationToken.None);
 
     private static string[] Hooks(WorkerRun run) => Hooks(run.Plan);
 
