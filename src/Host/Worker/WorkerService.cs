@@ -85,8 +85,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         var context = WorkerMessages.ToContext(request.Container);
         var plan = WorkerMessages.ToPlan(request.Plan ?? new Plan());
         var reply = new RunReply();
-        var threadsBefore = Leftover.ThreadCount();
-        var leftover = Leftover.Take(request.WatchThreads ? threadsBefore : 0);
+        var leftover = Leftover.Take(request.WatchThreads);
         for (var position = 0; position < request.Calls.Count; position++)
         {
             var id = request.Calls[position];
@@ -98,7 +97,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             progress?.Enter(request.Sequence, position);
             var result = Invoke(call, context, ref plan, cancellationToken);
             progress?.Leave();
-            var after = Leftover.Take(request.WatchThreads ? Leftover.ThreadCount() : 0);
+            var after = Leftover.Take(request.WatchThreads);
             if (after.Exceeds(leftover))
             {
                 progress?.LeftWorkBehind(request.Sequence, position);
@@ -112,7 +111,6 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         }
         reply.Plan = WorkerMessages.ToMessage(plan);
         reply.PendingWork = ThreadPool.PendingWorkItemCount;
-        reply.LeftThreads = Leftover.ThreadCount() > threadsBefore;
         return reply;
     }
 
@@ -205,19 +203,19 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
     /// <summary>
     /// What a call can leave running when it returns: work queued on the thread pool and pool
     /// threads (two counters, taken around every call), and threads of its own (a statx, taken around
-    /// every request, and around every call only when the daemon asks for it).
+    /// every call only when the daemon asks for it: after a death nothing could be blamed for).
     /// </summary>
     private readonly record struct Leftover(long Threads, long PendingWork, int PoolThreads)
     {
         /// <summary>Held open so that counting costs a statx of a descriptor, not a walk of the path through procfs.</summary>
         private static readonly Microsoft.Win32.SafeHandles.SafeFileHandle TaskDirectory = LibC.Open("/proc/self/task", LibC.OpenPathOnly, out _);
 
-        public static Leftover Take(long threads) => new(threads, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
+        public static Leftover Take(bool countThreads) => new(countThreads ? ThreadCount() : 0, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
 
         public bool Exceeds(Leftover before) =>
             Threads > before.Threads || PendingWork > before.PendingWork || PoolThreads > before.PoolThreads;
 
         /// <summary>procfs counts a process's threads in the link count of its task directory (plus two).</summary>
-        public static long ThreadCount() => TaskDirectory.IsInvalid ? 0 : LibC.LinkCount(TaskDirectory);
+        private static long ThreadCount() => TaskDirectory.IsInvalid ? 0 : LibC.LinkCount(TaskDirectory);
     }
 }
