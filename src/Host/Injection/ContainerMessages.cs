@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.ObjectModel;
 using Google.Protobuf.Collections;
 using HookInjector.Abstractions;
@@ -13,7 +14,28 @@ namespace HookInjector.Host.Injection;
 /// </summary>
 internal static class ContainerMessages
 {
-    public static ContainerContext ToContext(IPodMessage pod, IContainerMessage container) => new()
+    /// <summary>The daemon's reading: the runtime's request, decoded whole.</summary>
+    public static ContainerContext ToContext(IPodMessage pod, IContainerMessage container) =>
+        ToContext(pod, container, new ReadOnlyCollection<string>(container.Args), new ReadOnlyCollection<string>(container.Env), Mounts(container));
+
+    /// <summary>
+    /// The worker's reading: the container's name, labels and annotations at once, its args, env and
+    /// mounts from <paramref name="whole"/> when a script or extension first reads one of them. Those
+    /// lists are most of a container's bytes (a Kubernetes container has a dozen mounts and an env
+    /// that grows with every Service of its namespace), and most rules never look at them.
+    /// </summary>
+    public static ContainerContext ToContext(IPodMessage pod, IContainerHead head, Func<IContainerMessage> whole)
+    {
+        var decoded = new Lazy<IContainerMessage>(whole);
+        return ToContext(
+            pod,
+            head,
+            new DeferredList<string>(() => new ReadOnlyCollection<string>(decoded.Value.Args)),
+            new DeferredList<string>(() => new ReadOnlyCollection<string>(decoded.Value.Env)),
+            new DeferredList<MountInfo>(() => Mounts(decoded.Value)));
+    }
+
+    private static ContainerContext ToContext(IPodMessage pod, IContainerHead container, IReadOnlyList<string> args, IReadOnlyList<string> env, IReadOnlyList<MountInfo> mounts) => new()
     {
         Pod = new PodInfo
         {
@@ -27,19 +49,38 @@ internal static class ContainerMessages
         Container = new ContainerInfo
         {
             Name = container.Name,
-            Args = new ReadOnlyCollection<string>(container.Args),
-            Env = new ReadOnlyCollection<string>(container.Env),
+            Args = args,
+            Env = env,
             Annotations = new ReadOnlyDictionary<string, string>(container.Annotations),
             Labels = new ReadOnlyDictionary<string, string>(container.Labels),
-            Mounts = [.. container.Mounts.Select(mount => new MountInfo
-            {
-                Destination = mount.Destination,
-                Type = mount.Type,
-                Source = mount.Source,
-                Options = new ReadOnlyCollection<string>(mount.Options),
-            })],
+            Mounts = mounts,
         },
     };
+
+    private static MountInfo[] Mounts(IContainerMessage container) =>
+    [
+        .. container.Mounts.Select(mount => new MountInfo
+        {
+            Destination = mount.Destination,
+            Type = mount.Type,
+            Source = mount.Source,
+            Options = new ReadOnlyCollection<string>(mount.Options),
+        }),
+    ];
+
+    /// <summary>A list built when it is first read, from any thread, once.</summary>
+    private sealed class DeferredList<T>(Func<IReadOnlyList<T>> build) : IReadOnlyList<T>
+    {
+        private readonly Lazy<IReadOnlyList<T>> items = new(build);
+
+        public int Count => items.Value.Count;
+
+        public T this[int index] => items.Value[index];
+
+        public IEnumerator<T> GetEnumerator() => items.Value.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
 
 /// <summary>The pod's fields that NRI's PodSandbox and the worker protocol's Pod both carry.</summary>
@@ -58,18 +99,22 @@ internal interface IPodMessage
     string RuntimeHandler { get; }
 }
 
-/// <summary>The container's fields that NRI's Container and the worker protocol's Container both carry.</summary>
-internal interface IContainerMessage
+/// <summary>The container's fields that are read at once, in the daemon and in the worker.</summary>
+internal interface IContainerHead
 {
     string Name { get; }
-
-    RepeatedField<string> Args { get; }
-
-    RepeatedField<string> Env { get; }
 
     MapField<string, string> Annotations { get; }
 
     MapField<string, string> Labels { get; }
+}
+
+/// <summary>The container's fields that NRI's Container and the worker protocol's Container both carry.</summary>
+internal interface IContainerMessage : IContainerHead
+{
+    RepeatedField<string> Args { get; }
+
+    RepeatedField<string> Env { get; }
 
     IReadOnlyList<IMountMessage> Mounts { get; }
 }

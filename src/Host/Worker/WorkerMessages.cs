@@ -22,8 +22,9 @@ internal static class WorkerMessages
     /// </summary>
     public const int ForwardedRequestLimit = 1 << 20;
 
-    private static readonly Google.Protobuf.MessageParser<ContainerRequest> ContainerParser =
-        ContainerRequest.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<ContainerRequestView> RequestParser = ContainerRequestView.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<ContainerHead> HeadParser = ContainerHead.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<Protocol.Container> ContainerParser = Protocol.Container.Parser.WithDiscardUnknownFields(true);
 
     /// <summary>
     /// The container as a Run request carries it: the runtime's CreateContainer request as it came,
@@ -33,11 +34,15 @@ internal static class WorkerMessages
     public static ByteString ContainerBytes(ContainerContext context, ByteString? createContainerRequest) =>
         createContainerRequest is { Length: <= ForwardedRequestLimit } forwarded ? forwarded : ToMessage(context).ToByteString();
 
-    /// <summary>The container a Run request carries, read as the daemon read it; NRI's other fields are skipped.</summary>
+    /// <summary>
+    /// The container a Run request carries, read as the daemon read it; NRI's other fields are
+    /// skipped, and the container's args, env and mounts are decoded when first read.
+    /// </summary>
     public static ContainerContext ToContext(ByteString container)
     {
-        var request = ContainerParser.ParseFrom(container);
-        return ContainerMessages.ToContext(request.Pod ?? new Protocol.Pod(), request.Container ?? new Protocol.Container());
+        var request = RequestParser.ParseFrom(container);
+        var encoded = request.Container.Count == 1 ? request.Container[0] : ByteString.CopyFrom([.. request.Container.SelectMany(part => part.ToByteArray())]);
+        return ContainerMessages.ToContext(request.Pod ?? new Protocol.Pod(), HeadParser.ParseFrom(encoded), () => ContainerParser.ParseFrom(encoded));
     }
 
     public static ContainerRequest ToMessage(ContainerContext context)

@@ -65,8 +65,40 @@ public sealed class WorkerMessagesTests
         Assert.Equal(Describe(context), Describe(WorkerMessages.ToContext(withoutRequest)));
     }
 
+    [Fact]
+    public void Args_env_and_mounts_are_decoded_only_when_first_read()
+    {
+        // A mount the worker cannot decode (the daemon would have refused it): only reading the
+        // mounts finds out.
+        var head = new Container { Name = "app", Labels = { ["tier"] = "gold" } }.ToByteArray();
+        byte[] badMount = [(9 << 3) | 2, 3, 0xff, 0xff, 0xff];
+        var container = LengthDelimited(2, [.. head, .. badMount]);
+        var bytes = ByteString.CopyFrom([.. new CreateContainerRequest { Pod = new PodSandbox { Name = "web" } }.ToByteArray(), .. container]);
+
+        var context = WorkerMessages.ToContext(bytes);
+
+        Assert.Equal("web", context.Pod.Name);
+        Assert.Equal("app", context.Container.Name);
+        Assert.Equal("gold", context.Container.Labels["tier"]);
+        Assert.Throws<InvalidProtocolBufferException>(() => context.Container.Mounts.Count);
+    }
+
+    [Fact]
+    public void The_worker_keeps_the_container_encoded_under_the_number_NRI_gives_it()
+    {
+        var view = Message(Host.Worker.Protocol.WorkerReflection.Descriptor, "hookinjector.worker.v1.ContainerRequestView");
+        var request = Message(Host.Worker.Protocol.WorkerReflection.Descriptor, "hookinjector.worker.v1.ContainerRequest");
+
+        Assert.Equal(
+            request.Fields.InFieldNumberOrder().Select(field => (field.FieldNumber, field.Name)),
+            view.Fields.InFieldNumberOrder().Select(field => (field.FieldNumber, field.Name)));
+        Assert.Equal(FieldType.Message, view.FindFieldByName("pod").FieldType);
+        Assert.Equal((FieldType.Bytes, true), (view.FindFieldByName("container").FieldType, view.FindFieldByName("container").IsRepeated));
+    }
+
     [Theory]
     [InlineData("hookinjector.worker.v1.ContainerRequest", "nri.pkg.api.v1alpha1.CreateContainerRequest")]
+    [InlineData("hookinjector.worker.v1.ContainerHead", "nri.pkg.api.v1alpha1.Container")]
     [InlineData("hookinjector.worker.v1.Pod", "nri.pkg.api.v1alpha1.PodSandbox")]
     [InlineData("hookinjector.worker.v1.Container", "nri.pkg.api.v1alpha1.Container")]
     [InlineData("hookinjector.worker.v1.Mount", "nri.pkg.api.v1alpha1.Mount")]
@@ -89,6 +121,16 @@ public sealed class WorkerMessagesTests
                 Assert.Equal(field.MessageType.Name, same.MessageType.Name == "PodSandbox" ? "Pod" : same.MessageType.Name);
             }
         }
+    }
+
+    private static byte[] LengthDelimited(int field, byte[] payload)
+    {
+        using var memory = new MemoryStream();
+        var output = new CodedOutputStream(memory);
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(payload));
+        output.Flush();
+        return memory.ToArray();
     }
 
     private static MessageDescriptor Message(FileDescriptor file, string fullName) =>

@@ -12,3 +12,5 @@ public sealed partial class Container : IContainerMessage
 }
 
 public sealed partial class Mount : IMountMessage;
+
+public sealed partial class ContainerHead : IContainerHead;
