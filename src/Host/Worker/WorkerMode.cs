@@ -48,15 +48,16 @@ internal static partial class WorkerMode
         using var progress = progressFd > 0 ? WorkerProgress.Open(progressFd) : null;
         using var service = new WorkerService(loggerFactory, progress);
         var socket = new Socket(new SafeSocketHandle(socketFd, ownsHandle: true));
-        // The daemon sends one request and waits for its reply: each is read, served and answered on the trunk's
-        // reading thread, so a request costs the worker one thread wake-up.
-        await using var multiplexer = new Multiplexer(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout), loggerFactory.CreateLogger<Multiplexer>(), blockingTrunk: true);
-        var server = new TtrpcServer(multiplexer.Open(WorkerProcess.Connection), service.CreateServiceTable(), loggerFactory.CreateLogger<TtrpcServer>(), serveInline: true);
-        multiplexer.Start(cancellationToken);
+        // The daemon sends one request and waits for its reply: each is read, served and answered on one thread of
+        // its own, so a request costs the worker one thread wake-up.
+        using var connection = new DedicatedConnection(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout));
+        var server = new TtrpcServer(connection, service.CreateServiceTable(), loggerFactory.CreateLogger<TtrpcServer>(), serveInline: true);
+        // A read blocked in the socket sees no cancellation; closing the socket ends it.
+        using var stop = cancellationToken.Register(connection.Dispose);
         LogServing(logger, Environment.ProcessId);
         try
         {
-            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Factory.StartNew(() => server.RunAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -43,9 +43,6 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Leadi
 /// </summary>
 internal sealed partial class WorkerProcess : IAsyncDisposable
 {
-    /// <summary>The worker serves its protocol on this multiplexer connection.</summary>
-    public const uint Connection = 1;
-
     private const int KillSignal = 9;
 
     /// <summary>The worker's GC heap limit: a runaway allocation ends the worker, not the node's memory.</summary>
@@ -55,22 +52,22 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     public const long GenerationZeroBudgetBytes = 6L << 20;
 
     private readonly Process process;
-    private readonly Multiplexer multiplexer;
+    private readonly DedicatedConnection connection;
     private readonly TtrpcClient client;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task receiving;
     private readonly Task relaying;
     private readonly ILogger logger;
 
-    private WorkerProcess(Process process, Multiplexer multiplexer, TtrpcClient client, ILogger logger)
+    private WorkerProcess(Process process, DedicatedConnection connection, TtrpcClient client, ILogger logger)
     {
         this.process = process;
-        this.multiplexer = multiplexer;
+        this.connection = connection;
         this.client = client;
         this.logger = logger;
         Pid = process.Id;
-        multiplexer.Start(stopping.Token);
-        receiving = client.RunAsync(stopping.Token);
+        // Reads block: the replies are read on a thread of their own, where each caller continues.
+        receiving = Task.Factory.StartNew(() => client.RunAsync(stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         relaying = RelayLogAsync(process.StandardError, logger);
         Exited = process.WaitForExitAsync(CancellationToken.None);
     }
@@ -166,10 +163,11 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         Descriptors.Close(inherited);
         var socket = new Socket(new SafeSocketHandle(parent, ownsHandle: true));
         // One request at a time, to a worker that answers nothing else: the reply is read on a thread of the
-        // trunk's own and the caller continues there, so a reply costs the daemon one thread wake-up.
-        var multiplexer = new Multiplexer(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout), loggerFactory.CreateLogger<Multiplexer>(), blockingTrunk: true);
-        var client = new TtrpcClient(multiplexer.Open(Connection), loggerFactory.CreateLogger<TtrpcClient>(), completeCallsInline: true);
-        var worker = new WorkerProcess(process, multiplexer, client, logger);
+        // connection's own and the caller continues there, so a reply costs the daemon one thread wake-up.
+        var connection = new DedicatedConnection(new BlockingSocketStream(socket, TrunkWriter.WriteTimeout));
+        // Only code running in the worker can write anything else to its socket.
+        var client = new TtrpcClient(connection, loggerFactory.CreateLogger<TtrpcClient>(), completeCallsInline: true, strayEndsConnection: true);
+        var worker = new WorkerProcess(process, connection, client, logger);
         LogStarted(logger, process.Id, launch.FileName);
         return worker;
     }
@@ -195,7 +193,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     {
         Kill();
         await stopping.CancelAsync().ConfigureAwait(false);
-        await multiplexer.DisposeAsync().ConfigureAwait(false);
+        connection.Dispose();
         await Task.WhenAll(Teardown.Quietly(receiving), Teardown.Quietly(relaying), Teardown.Quietly(Exited)).ConfigureAwait(false);
         client.Dispose();
         process.Dispose();

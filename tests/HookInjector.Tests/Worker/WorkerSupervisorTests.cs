@@ -230,10 +230,12 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         """;
 
     [Theory]
-    // A frame header no multiplexer accepts (connection and length 0xFFFFFFFF): the answer breaks off.
-    [InlineData("bad-frame", "0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF")]
-    // A frame of the worker's own connection announcing 1 MiB: the real answer disappears inside it.
-    [InlineData("swallowing-frame", "0, 0, 0, 1, 0, 0x10, 0, 0")]
+    // A ttrpc header announcing 4 GiB, over the size limit: the answer breaks off.
+    [InlineData("oversized-message", "0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF")]
+    // A one-byte response to a stream no call awaits: the answer breaks off.
+    [InlineData("stray-message", "0, 0, 0, 1, 0, 0x10, 0, 0, 2, 0, 0")]
+    // A 1 MiB response to the first stream: the real answer disappears inside it, and the call overruns.
+    [InlineData("swallowing-message", "0, 0x10, 0, 0, 0, 0, 0, 1, 2, 0")]
     public async Task A_script_that_writes_garbage_to_the_workers_socket_is_blamed_and_quarantined_not_the_script_after_it(string name, string garbage)
     {
         // bad.csx runs first; good.csx, after it, is what the worker is in when the daemon reads the garbage.

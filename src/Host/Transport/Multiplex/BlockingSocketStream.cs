@@ -4,11 +4,10 @@ namespace HookInjector.Host.Transport.Multiplex;
 
 /// <summary>
 /// A socket read and written with plain blocking calls, its asynchronous methods included, which
-/// complete before they return. For a trunk the <see cref="Multiplexer"/> reads on a thread of its
-/// own (<c>blockingTrunk</c>): a thread blocked in recv is woken by the kernel itself when bytes
-/// arrive, where an asynchronous receive wakes the runtime's epoll thread, which wakes a pool thread
-/// (NetworkStream would also leave the socket non-blocking, so that even its blocking calls wait for
-/// the epoll thread).
+/// complete before they return: a <see cref="DedicatedConnection"/> is read on a thread of its own,
+/// which the kernel itself wakes when bytes arrive, where an asynchronous receive wakes the runtime's
+/// epoll thread, which wakes a pool thread (NetworkStream would also leave the socket non-blocking,
+/// so that even its blocking calls wait for the epoll thread).
 /// <para>
 /// A thread waits for bytes in poll(POLLIN), never in a blocking recv: on a unix socket every message
 /// the peer consumes wakes whatever sleeps on the sender's socket to say there is room to write again,

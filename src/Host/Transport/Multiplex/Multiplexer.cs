@@ -20,7 +20,6 @@ internal sealed class Multiplexer : IAsyncDisposable
     private readonly Stream trunk;
     private readonly ILogger logger;
     private readonly TrunkWriter writer;
-    private readonly bool blockingTrunk;
     private readonly Dictionary<uint, LogicalConnection> connections = [];
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource disposing = new();
@@ -30,19 +29,12 @@ internal sealed class Multiplexer : IAsyncDisposable
     private int disposed;
 
     /// <param name="time">The clock of the write deadline (<see cref="TrunkWriter.WriteTimeout"/>); the system clock when null.</param>
-    /// <param name="blockingTrunk">
-    /// The trunk's reads block (a <see cref="BlockingSocketStream"/>): it is read on a thread of its own, which also
-    /// runs each connection's reader as soon as bytes arrive for it, so a message costs one thread wake-up, not three
-    /// (epoll thread, pool thread for the trunk, pool thread for the connection). Then a connection's reader must not
-    /// block, or the trunk's other connections wait for it.
-    /// </param>
-    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger, TimeProvider? time = null, bool blockingTrunk = false)
+    public Multiplexer(Stream trunk, ILogger<Multiplexer> logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(trunk);
         ArgumentNullException.ThrowIfNull(logger);
         this.trunk = trunk;
         this.logger = logger;
-        this.blockingTrunk = blockingTrunk;
         this.writer = new TrunkWriter(trunk, time ?? TimeProvider.System, OnWriteStalled);
     }
 
@@ -68,7 +60,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             throw new InvalidOperationException($"Connection {connectionId} is already open.");
         }
 
-        var connection = new LogicalConnection(connectionId, this.writer, this.logger, deliverInline: this.blockingTrunk);
+        var connection = new LogicalConnection(connectionId, this.writer, this.logger);
         this.connections.Add(connectionId, connection);
         return connection;
     }
@@ -82,10 +74,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             throw new InvalidOperationException("The multiplexer is already started.");
         }
 
-        var connections = this.connections.ToFrozenDictionary();
-        readLoop = this.blockingTrunk
-            ? Task.Factory.StartNew(() => ReadLoopAsync(connections, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-            : ReadLoopAsync(connections, ct);
+        readLoop = ReadLoopAsync(this.connections.ToFrozenDictionary(), ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -174,8 +163,7 @@ internal sealed class Multiplexer : IAsyncDisposable
 }
 
 /// <summary>The local end of one logical connection: its inbound pipe, fed by the trunk reader, and its writes onto the trunk.</summary>
-/// <param name="deliverInline">Run the connection's reader on the thread that delivers its bytes, not on the thread pool.</param>
-internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger logger, bool deliverInline = false) : ILogicalConnection
+internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger logger) : ILogicalConnection
 {
     // A ttrpc reader consumes nothing until a whole message (up to 4 MiB + header) has arrived, so the pause
     // threshold must stay well above that or the trunk reader and the ttrpc reader would wait on each other.
@@ -184,13 +172,7 @@ internal sealed class LogicalConnection(uint id, TrunkWriter writer, ILogger log
         resumeWriterThreshold: 8 << 20,
         useSynchronizationContext: false);
 
-    private static readonly PipeOptions InlineInboundOptions = new(
-        readerScheduler: PipeScheduler.Inline,
-        pauseWriterThreshold: 16 << 20,
-        resumeWriterThreshold: 8 << 20,
-        useSynchronizationContext: false);
-
-    private readonly Pipe inbound = new(deliverInline ? InlineInboundOptions : InboundOptions);
+    private readonly Pipe inbound = new(InboundOptions);
     private bool readerGone;
 
     public uint Id => id;

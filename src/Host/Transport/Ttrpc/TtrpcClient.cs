@@ -17,6 +17,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
     private readonly ILogicalConnection connection;
     private readonly ILogger logger;
     private readonly PendingCalls pending;
+    private readonly bool strayEndsConnection;
 
     // Held from choosing a stream id until its request is written, because the server insists on increasing ids.
     private readonly SemaphoreSlim sendLock = new(1, 1);
@@ -28,13 +29,19 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
     /// call. Only for callers that never block a thread waiting for another reply of this client: until the caller
     /// awaits something, this client reads nothing more.
     /// </param>
-    public TtrpcClient(ILogicalConnection conn, ILogger<TtrpcClient> logger, bool completeCallsInline = false)
+    /// <param name="strayEndsConnection">
+    /// A reply no call awaits, or one over the size limit, ends the connection (every call then fails as
+    /// Unavailable) instead of being logged or skipped: for a peer that only ever answers the calls it is sent,
+    /// where such a message means something else wrote to its socket and nothing after it can be trusted.
+    /// </param>
+    public TtrpcClient(ILogicalConnection conn, ILogger<TtrpcClient> logger, bool completeCallsInline = false, bool strayEndsConnection = false)
     {
         ArgumentNullException.ThrowIfNull(conn);
         ArgumentNullException.ThrowIfNull(logger);
         this.connection = conn;
         this.logger = logger;
         this.pending = new PendingCalls(completeCallsInline);
+        this.strayEndsConnection = strayEndsConnection;
     }
 
     /// <summary>
@@ -51,7 +58,7 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
         var reason = "the client stopped receiving";
         try
         {
-            var unread = await TtrpcFrameReader.ReadAllAsync(this.connection.Input, this, ct).ConfigureAwait(false);
+            var unread = await TtrpcFrameReader.ReadAllAsync(this.connection.Input, this, ct, skipOversized: !strayEndsConnection).ConfigureAwait(false);
             reason = unread == 0 ? "end of stream" : $"end of stream inside a message, {unread} bytes unread";
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -163,6 +170,10 @@ internal sealed class TtrpcClient : ITtrpcFrameSink, IDisposable
 
         if (!delivered)
         {
+            if (strayEndsConnection)
+            {
+                throw new InvalidDataException($"a message of type {header.Type} for stream {header.StreamId}, which no call awaits");
+            }
             this.logger.UnexpectedResponse(header.Type, header.StreamId);
         }
 

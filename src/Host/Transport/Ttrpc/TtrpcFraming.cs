@@ -53,7 +53,11 @@ internal enum TtrpcMessageType : byte
 internal static class TtrpcFrameReader
 {
     /// <summary>Runs until the input completes; the number of trailing bytes of an incomplete message is returned.</summary>
-    public static async Task<long> ReadAllAsync(PipeReader input, ITtrpcFrameSink sink, CancellationToken ct)
+    /// <param name="skipOversized">
+    /// Skip a message over the limit and go on, as the Go ttrpc does; otherwise it ends the reading with an
+    /// <see cref="InvalidDataException"/>, for a peer that never sends one unless its stream is broken.
+    /// </param>
+    public static async Task<long> ReadAllAsync(PipeReader input, ITtrpcFrameSink sink, CancellationToken ct, bool skipOversized = true)
     {
         TtrpcFrameHeader skipping = default;
         long skipRemaining = 0;
@@ -83,6 +87,10 @@ internal static class TtrpcFrameReader
 
                 if (header.Length > TtrpcFrameHeader.MaxDataLength)
                 {
+                    if (!skipOversized)
+                    {
+                        throw new InvalidDataException($"a message of {header.Length} bytes, over the limit of {TtrpcFrameHeader.MaxDataLength}");
+                    }
                     // Skip the data as it streams in rather than buffering it: the peer stays usable.
                     skipping = header;
                     skipRemaining = header.Length;
