@@ -44,7 +44,7 @@ try
         {
             var result = await ServingRun.MeasureAsync(plugin, options, stopping.Token);
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"serving-bench: run {run}/{options.Runs} {plugin.Label}: registered after {result.StartupMilliseconds:0} ms, configured in {result.ConfigureMilliseconds:0} ms, p50 {result.Latencies.P50:0} µs, peak {result.PeakKilobytes} kB, {(result.WorkerPeakKilobytes is { } worker ? $"worker peak {worker} kB" : "no worker")}"));
+                $"serving-bench: run {run}/{options.Runs} {plugin.Label}: registered after {result.StartupMilliseconds:0} ms, configured in {result.ConfigureMilliseconds:0} ms, p50 {result.Latencies.P50:0} µs, CPU {result.CpuMicrosecondsPerCall:0} µs a call, peak {result.PeakKilobytes} kB, {(result.WorkerPeakKilobytes is { } worker ? $"worker peak {worker} kB, worker CPU {result.WorkerCpuMicrosecondsPerCall:0} µs a call" : "no worker")}"));
             results.Add(result);
         }
     }

@@ -28,6 +28,8 @@ internal static class ResultTable
         ("CreateContainer p50 (µs)", r => r.Latencies.P50, "0"),
         ("CreateContainer p95 (µs)", r => r.Latencies.P95, "0"),
         ("CreateContainer max (µs)", r => r.Latencies.Max, "0"),
+        ("CPU per CreateContainer (µs)", r => r.CpuMicrosecondsPerCall, "0"),
+        ("worker CPU per CreateContainer (µs)", r => r.WorkerCpuMicrosecondsPerCall, "0"),
         ("hooks injected per container", r => r.HooksInjected, "0"),
     ];
 

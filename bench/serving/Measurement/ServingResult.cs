@@ -10,6 +10,11 @@ namespace HookInjector.ServingBench.Measurement;
 /// <param name="WorkerIdleKilobytes">The plugin's child processes' VmRSS when <paramref name="IdleKilobytes"/> was read; null without any.</param>
 /// <param name="WorkerPeakKilobytes">Their highest VmRSS sampled while serving.</param>
 /// <param name="WorkerEndKilobytes">Their VmRSS after the last CreateContainer.</param>
+/// <param name="CpuMicrosecondsPerCall">
+/// The plugin's CPU time (user and system, all threads) while serving, per CreateContainer: what it
+/// costs the node beside the latency, the time its threads spin waiting for the next message included.
+/// </param>
+/// <param name="WorkerCpuMicrosecondsPerCall">The same for its child processes together; null without any.</param>
 /// <param name="HooksInjected">Hooks in each CreateContainer reply (every reply must have the same).</param>
 internal sealed record ServingResult(
     string Label,
@@ -23,4 +28,6 @@ internal sealed record ServingResult(
     long? WorkerPeakKilobytes,
     long? WorkerEndKilobytes,
     Latencies Latencies,
+    double? CpuMicrosecondsPerCall,
+    double? WorkerCpuMicrosecondsPerCall,
     int HooksInjected);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HookInjector.Benchmarks.Workload;
 using HookInjector.Host.Nri.Api;
+using HookInjector.Host.Platform;
 using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.ServingBench.Launch;
 using HookInjector.ServingBench.Runtime;
@@ -73,6 +74,8 @@ internal static class ServingRun
             var latencies = new double[options.Requests];
             var injected = -1;
             RssPeaks peaks;
+            var cpuBefore = ProcessStat.CpuTime(process.Pid);
+            var workerCpuBefore = workers.CpuTime();
             await using (var sampler = new RssSampler(process, workers))
             {
                 for (var i = 0; i < latencies.Length; i++)
@@ -89,6 +92,8 @@ internal static class ServingRun
                 }
                 peaks = await sampler.StopAsync().ConfigureAwait(false);
             }
+            var cpuPerCall = PerCall(cpuBefore, ProcessStat.CpuTime(process.Pid), options.Requests);
+            var workerCpuPerCall = PerCall(workerCpuBefore, workers.CpuTime(), options.Requests);
             var endKilobytes = RequireStatus(process, "VmRSS", plugin);
             var highWaterKilobytes = RequireStatus(process, "VmHWM", plugin);
             var workerEndKilobytes = workers.RssKilobytes();
@@ -106,6 +111,8 @@ internal static class ServingRun
                 MaxOrNull(peaks.WorkerKilobytes, workerEndKilobytes),
                 workerEndKilobytes,
                 Latencies.Of(latencies),
+                cpuPerCall,
+                workerCpuPerCall,
                 injected);
         }
         finally
@@ -178,6 +185,10 @@ internal static class ServingRun
         return hooks.Prestart.Count + hooks.CreateRuntime.Count + hooks.CreateContainer.Count +
             hooks.StartContainer.Count + hooks.Poststart.Count + hooks.Poststop.Count;
     }
+
+    /// <summary>CPU microseconds per call between two readings; null without both (no worker, or it restarted).</summary>
+    private static double? PerCall(TimeSpan? before, TimeSpan? after, int calls) =>
+        before is { } start && after is { } end ? (end - start).TotalMicroseconds / calls : null;
 
     private static long? MaxOrNull(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 

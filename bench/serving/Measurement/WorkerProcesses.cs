@@ -37,6 +37,25 @@ internal sealed class WorkerProcesses
         return Sum(this.pids);
     }
 
+    /// <summary>The CPU time of all of them together; null when the plugin has none or one is gone.</summary>
+    public TimeSpan? CpuTime()
+    {
+        if (this.pids.Count == 0)
+        {
+            return null;
+        }
+        var sum = TimeSpan.Zero;
+        foreach (var pid in this.pids)
+        {
+            if (Host.Platform.ProcessStat.CpuTime(pid) is not { } used)
+            {
+                return null;
+            }
+            sum += used;
+        }
+        return sum;
+    }
+
     /// <summary>
     /// Once the plugin is killed: waits up to <paramref name="bound"/> for them to end, as they must
     /// when their daemon is gone, then kills those left so they cannot disturb the next run.

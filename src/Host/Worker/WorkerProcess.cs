@@ -74,25 +74,8 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
 
     public int Pid { get; }
 
-    /// <summary>
-    /// The CPU time the process has used so far, from procfs (user and system, in the kernel's
-    /// 100 Hz ticks); zero once it is gone.
-    /// </summary>
-    public TimeSpan CpuTime()
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{Pid}/stat");
-            // The command name in parentheses may hold spaces; the fields after it are plain numbers.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            return TimeSpan.FromMilliseconds(ticks * 10);
-        }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return TimeSpan.Zero;
-        }
-    }
+    /// <summary>The CPU time the process has used so far; zero once it is gone.</summary>
+    public TimeSpan CpuTime() => ProcessStat.CpuTime(Pid) ?? TimeSpan.Zero;
 
     /// <summary>Completes when the process has exited, for whatever reason.</summary>
     public Task Exited { get; }
