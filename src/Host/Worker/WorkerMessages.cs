@@ -112,6 +112,31 @@ internal static class WorkerMessages
         return plan;
     }
 
+    /// <summary>What every call of a request gave, one per call in order, from a reply's results (<c>RunReply.results</c>: only the calls that did not just complete).</summary>
+    /// <exception cref="InvalidDataException">A result for no call of the request, or out of order.</exception>
+    public static IReadOnlyList<CallResult> ResultsByCall(IReadOnlyList<CallResult> results, int calls)
+    {
+        var byCall = new CallResult[calls];
+        var next = 0;
+        foreach (var result in results)
+        {
+            if (result.Position < next || result.Position >= calls)
+            {
+                throw new InvalidDataException($"it answered a result for call {result.Position} of {calls}");
+            }
+            next = (int)result.Position;
+            byCall[next++] = result;
+        }
+        for (var position = 0; position < calls; position++)
+        {
+            byCall[position] ??= Completed;
+        }
+        return byCall;
+    }
+
+    /// <summary>The result of a call that completed, leaving the plan as it was; shared, never changed.</summary>
+    private static readonly CallResult Completed = new() { Status = CallStatus.Completed };
+
     public static Problem ToMessage(SourceProblem problem) =>
         new() { File = problem.File, Line = problem.Line ?? 0, Column = problem.Column ?? 0, Message = problem.Message, Untrusted = problem.IsUntrusted };
 

@@ -91,7 +91,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             var id = request.Calls[position];
             if (!scriptCalls.TryGetValue(id, out var call) && !extensionCalls.TryGetValue(id, out call))
             {
-                reply.Results.Add(new CallResult { Status = CallStatus.NotLoaded });
+                reply.Results.Add(new CallResult { Status = CallStatus.NotLoaded, Position = (uint)position });
                 continue;
             }
             progress?.Enter(request.Sequence, position);
@@ -105,9 +105,14 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             leftover = after;
             if (request.Trace)
             {
+                result ??= new CallResult();
                 result.PlanAfter = WorkerMessages.ToMessage(plan);
             }
-            reply.Results.Add(result);
+            if (result is not null)
+            {
+                result.Position = (uint)position;
+                reply.Results.Add(result);
+            }
         }
         reply.Plan = WorkerMessages.ToMessage(plan);
         reply.PendingWork = ThreadPool.PendingWorkItemCount;
@@ -134,7 +139,8 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         }
     }
 
-    private static CallResult Invoke(LoadedCall call, ContainerContext context, ref InjectionPlan plan, CancellationToken cancellationToken)
+    /// <summary>Runs one call; its result, or null when it completed and left the plan as it was (a matcher's added hooks aside).</summary>
+    private static CallResult? Invoke(LoadedCall call, ContainerContext context, ref InjectionPlan plan, CancellationToken cancellationToken)
     {
         try
         {
@@ -143,13 +149,13 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
                 var collector = new PlanCollector(call.Origin);
                 matcher.AddHooks(context, collector, cancellationToken);
                 collector.MoveTo(plan);
-                return new CallResult { Status = CallStatus.Completed };
+                return null;
             }
             var draft = PlanChange.Copy(plan);
             call.Mutator!.Mutate(context, draft, cancellationToken);
             var changed = !PlanChange.Same(plan, draft);
             plan = draft;
-            return new CallResult { Status = CallStatus.Completed, Changed = changed };
+            return changed ? new CallResult { Status = CallStatus.Completed, Changed = true } : null;
         }
         catch (Exception e)
         {

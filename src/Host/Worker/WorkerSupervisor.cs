@@ -249,14 +249,14 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                     return new WorkerRun(plan, [], "no time was left once the worker was ready");
                 }
                 var sendsPlan = SendsPlan(requestCalls, trace);
-                var (reply, unavailable) = await RequestAsync(current, container, sendsPlan ? planned : null, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
+                var (reply, byCall, unavailable) = await RequestAsync(current, container, sendsPlan ? planned : null, requestCalls, trace, watching, left, budget, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
                     return new WorkerRun(plan, [], unavailable);
                 }
                 var answered = WorkerMessages.ToPlan(reply.Plan ?? new Plan());
                 planned = sendsPlan ? answered : Appended(planned, answered);
-                results.AddRange(reply.Results);
+                results.AddRange(byCall);
                 last = reply;
             }
             if (watchThreadsFor > 0)
@@ -283,11 +283,11 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     }
 
     /// <summary>
-    /// One Run request: its reply, or null and why when the worker failed it (the worker is then
-    /// killed and what it was running blamed). Called under the gate.
+    /// One Run request: its reply and what each call gave, or null and why when the worker failed it
+    /// (the worker is then killed and what it was running blamed). Called under the gate.
     /// </summary>
     /// <param name="plan">The plan so far, or null when the request goes without it (<see cref="SendsPlan"/>).</param>
-    private async Task<(RunReply? Reply, string? Unavailable)> RequestAsync(WorkerProcess current, ByteString container, InjectionPlan? plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
+    private async Task<(RunReply? Reply, IReadOnlyList<CallResult> Results, string? Unavailable)> RequestAsync(WorkerProcess current, ByteString container, InjectionPlan? plan, IReadOnlyList<WorkerCall> calls, bool trace, bool watchThreads, TimeSpan left, TimeSpan budget, CancellationToken cancellationToken)
     {
         var request = new RunRequest
         {
@@ -304,23 +304,19 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         {
             var reply = await current.CallAsync(WorkerMessages.RunMethod, request, RunReply.Parser, left, cancellationToken).ConfigureAwait(false);
             inRequests += Stopwatch.GetElapsedTime(requestStarted);
-            if (reply.Results.Count != calls.Count)
-            {
-                throw new InvalidDataException($"it answered {reply.Results.Count} results for {calls.Count} calls");
-            }
-            return (reply, null);
+            return (reply, WorkerMessages.ResultsByCall(reply.Results, calls.Count), null);
         }
         catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded)
         {
             var reason = $"overran the container's {budget.TotalMilliseconds:0} ms budget";
             var blamed = await FailedAsync(current, reason, calls).ConfigureAwait(false);
-            return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
+            return (null, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
         }
         catch (TtrpcException e) when (e.Code is TtrpcStatusCode.Unavailable)
         {
             var reason = Describe(e);
             var blamed = await FailedAsync(current, reason, calls, answerBroke: true).ConfigureAwait(false);
-            return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
+            return (null, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
         }
         catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or TtrpcException)
         {
@@ -328,7 +324,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             // answer costs this container its script and extension hooks, never the container.
             var reason = $"answered nonsense: {e.Message}";
             var blamed = await FailedAsync(current, reason, calls, answerBroke: true).ConfigureAwait(false);
-            return (null, blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
+            return (null, [], blamed is null ? $"the worker {reason}" : $"the worker {reason} in {blamed}");
         }
     }
 

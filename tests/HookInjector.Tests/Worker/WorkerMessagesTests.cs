@@ -66,6 +66,31 @@ public sealed class WorkerMessagesTests
     }
 
     [Fact]
+    public void A_reply_names_only_the_calls_that_did_not_just_complete_and_the_others_completed()
+    {
+        var failed = new Host.Worker.Protocol.CallResult { Status = Host.Worker.Protocol.CallStatus.Failed, Error = "boom", Position = 1 };
+        var changed = new Host.Worker.Protocol.CallResult { Status = Host.Worker.Protocol.CallStatus.Completed, Changed = true, Position = 3 };
+
+        var byCall = WorkerMessages.ResultsByCall([failed, changed], 5);
+
+        Assert.Equal(
+            ["Completed False", "Failed False boom", "Completed False", "Completed True", "Completed False"],
+            byCall.Select(result => $"{result.Status} {result.Changed} {result.Error}".TrimEnd()));
+        Assert.Same(failed, byCall[1]);
+    }
+
+    [Theory]
+    [InlineData(new uint[] { 5 })]
+    [InlineData(new uint[] { 2, 1 })]
+    [InlineData(new uint[] { 2, 2 })]
+    public void A_result_for_no_call_of_the_request_or_out_of_order_is_nonsense(uint[] positions)
+    {
+        var results = positions.Select(position => new Host.Worker.Protocol.CallResult { Status = Host.Worker.Protocol.CallStatus.Failed, Position = position }).ToList();
+
+        Assert.Throws<InvalidDataException>(() => WorkerMessages.ResultsByCall(results, 5));
+    }
+
+    [Fact]
     public void Args_env_and_mounts_are_decoded_only_when_first_read()
     {
         // A mount the worker cannot decode (the daemon would have refused it): only reading the
