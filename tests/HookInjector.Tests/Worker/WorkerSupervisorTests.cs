@@ -79,9 +79,11 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         }
     }
 
-    private async Task AssertTheGoodScriptGivesItsHookAsync(IReadOnlyList<WorkerCall> calls)
+    private async Task AssertTheGoodScriptGivesItsHookAsync(IReadOnlyList<WorkerCall> calls) =>
+        AssertTheGoodScriptGaveItsHook(await RunAsync(calls, Patient));
+
+    private static void AssertTheGoodScriptGaveItsHook(WorkerRun run)
     {
-        var run = await RunAsync(calls, Patient);
         Assert.Null(run.Unavailable);
         Assert.Equal(["script:good.csx /usr/bin/good"], Hooks(run));
         Assert.All(run.Results, result => Assert.Equal(CallStatus.Completed, result.Status));
@@ -189,7 +191,16 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         Assert.Null(first.Unavailable);
 
         await RunUntilQuarantinedAsync(calls, "bad.csx", Patient);
-        await AssertTheGoodScriptGivesItsHookAsync(calls);
+        // The last run before the quarantine may have started bad.csx in a fresh worker, whose thread
+        // then takes that worker down 100 ms later, with the run it is in: the next worker runs only
+        // good.csx, and gives its hook.
+        var run = await RunAsync(calls, Patient);
+        if (run.Unavailable is not null)
+        {
+            Assert.Contains("went away", run.Unavailable, StringComparison.Ordinal);
+            run = await RunAsync(calls, Patient);
+        }
+        AssertTheGoodScriptGaveItsHook(run);
     }
 
     [Theory]
