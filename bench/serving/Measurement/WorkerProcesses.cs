@@ -29,32 +29,17 @@ internal sealed class WorkerProcesses
         {
             return null;
         }
-        if (Sum(this.pids) is { } sum)
+        if (Sum(this.pids, Rss) is { } sum)
         {
             return sum;
         }
         this.pids = ProcFs.Children(this.plugin.Pid);
-        return Sum(this.pids);
+        return Sum(this.pids, Rss);
     }
 
     /// <summary>The CPU time of all of them together; null when the plugin has none or one is gone.</summary>
-    public TimeSpan? CpuTime()
-    {
-        if (this.pids.Count == 0)
-        {
-            return null;
-        }
-        var sum = TimeSpan.Zero;
-        foreach (var pid in this.pids)
-        {
-            if (Host.Platform.ProcessStat.CpuTime(pid) is not { } used)
-            {
-                return null;
-            }
-            sum += used;
-        }
-        return sum;
-    }
+    public TimeSpan? CpuTime() =>
+        Sum(this.pids, pid => Host.Platform.ProcessStat.CpuTime(pid)?.Ticks) is { } ticks ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>
     /// Once the plugin is killed: waits up to <paramref name="bound"/> for them to end, as they must
@@ -77,7 +62,10 @@ internal sealed class WorkerProcesses
         return running;
     }
 
-    private static long? Sum(IReadOnlyList<int> pids)
+    private static long? Rss(int pid) => ProcFs.ReadStatusKilobytes(pid, "VmRSS");
+
+    /// <summary>The sum of one figure over <paramref name="pids"/>; null without any, or when one has it no more.</summary>
+    private static long? Sum(IReadOnlyList<int> pids, Func<int, long?> figure)
     {
         if (pids.Count == 0)
         {
@@ -86,11 +74,11 @@ internal sealed class WorkerProcesses
         long sum = 0;
         foreach (var pid in pids)
         {
-            if (ProcFs.ReadStatusKilobytes(pid, "VmRSS") is not { } rss)
+            if (figure(pid) is not { } value)
             {
                 return null;
             }
-            sum += rss;
+            sum += value;
         }
         return sum;
     }
