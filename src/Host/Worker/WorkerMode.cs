@@ -57,7 +57,7 @@ internal static partial class WorkerMode
         LogServing(logger, Environment.ProcessId);
         try
         {
-            await Task.Factory.StartNew(() => server.RunAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+            await DedicatedConnection.RunReader(() => server.RunAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

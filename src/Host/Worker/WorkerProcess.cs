@@ -66,8 +66,8 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         this.client = client;
         this.logger = logger;
         Pid = process.Id;
-        // Reads block: the replies are read on a thread of their own, where each caller continues.
-        receiving = Task.Factory.StartNew(() => client.RunAsync(stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // The replies are read on a thread of their own, where each caller continues.
+        receiving = DedicatedConnection.RunReader(() => client.RunAsync(stopping.Token));
         relaying = RelayLogAsync(process.StandardError, logger);
         Exited = process.WaitForExitAsync(CancellationToken.None);
     }

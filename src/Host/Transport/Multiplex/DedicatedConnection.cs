@@ -67,6 +67,13 @@ internal sealed class DedicatedConnection : ILogicalConnection, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Runs <paramref name="reader"/>, the ttrpc client or server that reads <see cref="Input"/>, on a thread of
+    /// its own: over a <see cref="BlockingSocketStream"/> its reads block that thread until bytes come.
+    /// </summary>
+    public static Task RunReader(Func<Task> reader) =>
+        Task.Factory.StartNew(reader, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
     /// <summary>Closes the socket, which also ends a read blocked on it.</summary>
     public void Dispose() => socket.Dispose();
 }

@@ -27,9 +27,6 @@ public sealed class DedicatedConnectionTests
     private static DedicatedConnection Connection(Socket socket, TimeSpan? sendTimeout = null) =>
         new(new BlockingSocketStream(socket, sendTimeout ?? TrunkWriter.WriteTimeout));
 
-    private static Task OnThreadOfItsOwn(Func<Task> reader) =>
-        Task.Factory.StartNew(reader, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-
     private static TtrpcServiceTable Echo(Action? whileServing = null) => new TtrpcServiceTable().Add(Service, "Echo", (payload, ct) =>
     {
         whileServing?.Invoke();
@@ -52,8 +49,8 @@ public sealed class DedicatedConnectionTests
         var server = new TtrpcServer(worker, services, NullLogger<TtrpcServer>.Instance, serveInline: true);
         using var daemon = Connection(daemonSocket);
         using var client = new TtrpcClient(daemon, NullLogger<TtrpcClient>.Instance, completeCallsInline: true);
-        var serving = OnThreadOfItsOwn(() => server.RunAsync(CancellationToken.None));
-        var receiving = OnThreadOfItsOwn(() => client.RunAsync(CancellationToken.None));
+        var serving = DedicatedConnection.RunReader(() => server.RunAsync(CancellationToken.None));
+        var receiving = DedicatedConnection.RunReader(() => client.RunAsync(CancellationToken.None));
 
         var call = client.CallAsync(Service, "Echo", new StringValue { Value = "call" }, StringValue.Parser, Patience, CancellationToken.None);
         // Runs where the call completes: on the thread that read the reply, or on a pool thread it was posted to.
@@ -76,8 +73,8 @@ public sealed class DedicatedConnectionTests
         var server = new TtrpcServer(worker, Echo(), NullLogger<TtrpcServer>.Instance);
         using var daemon = Connection(daemonSocket);
         using var client = new TtrpcClient(daemon, NullLogger<TtrpcClient>.Instance);
-        var serving = OnThreadOfItsOwn(() => server.RunAsync(CancellationToken.None));
-        var receiving = OnThreadOfItsOwn(() => client.RunAsync(CancellationToken.None));
+        var serving = DedicatedConnection.RunReader(() => server.RunAsync(CancellationToken.None));
+        var receiving = DedicatedConnection.RunReader(() => client.RunAsync(CancellationToken.None));
 
         var texts = Enumerable.Range(0, 16).Select(i => new string((char)('a' + i), (i + 1) * 64 * 1024)).ToArray();
         var replies = await Task.WhenAll(texts.Select(text => Task.Run(() =>
@@ -96,7 +93,7 @@ public sealed class DedicatedConnectionTests
         using (peer)
         {
             var connection = Connection(ours);
-            var reading = OnThreadOfItsOwn(async () =>
+            var reading = DedicatedConnection.RunReader(async () =>
             {
                 try
                 {
@@ -142,7 +139,7 @@ public sealed class DedicatedConnectionTests
         {
             using var daemon = Connection(daemonSocket);
             using var client = new TtrpcClient(daemon, NullLogger<TtrpcClient>.Instance, completeCallsInline: true, strayEndsConnection: true);
-            var receiving = OnThreadOfItsOwn(() => client.RunAsync(CancellationToken.None));
+            var receiving = DedicatedConnection.RunReader(() => client.RunAsync(CancellationToken.None));
             var call = client.CallAsync(Service, "Echo", new StringValue { Value = "call" }, StringValue.Parser, Patience, CancellationToken.None);
 
             peer.Send(stray);
