@@ -22,6 +22,13 @@ internal static partial class WorkerMode
     /// <summary>Niceness of the worker's threads: the daemon's transport always gets the CPU first.</summary>
     public const int Niceness = 10;
 
+    /// <summary>
+    /// The worker's oom_score_adj, the highest there is: when memory runs out where the daemon and its worker run
+    /// (the limit of their cgroup, or the node), the kernel kills the worker, which the daemon restarts, never the
+    /// daemon.
+    /// </summary>
+    public const int OomScoreAdjustment = 1000;
+
     public static Command Create()
     {
         var socket = new Option<int>("--socket-fd") { Required = true, Description = "the inherited socket to the daemon" };
@@ -41,6 +48,7 @@ internal static partial class WorkerMode
             return 2;
         }
         LowerPriority();
+        ComeFirstForTheOomKiller();
         WatchParent();
         using var loggerFactory = CreateLoggerFactory();
         var logger = loggerFactory.CreateLogger(typeof(WorkerMode));
@@ -82,6 +90,22 @@ internal static partial class WorkerMode
             {
                 _ = setpriority(0, thread, Niceness);
             }
+        }
+    }
+
+    /// <summary>
+    /// Raising one's own oom_score_adj takes no privilege. Without it the kernel would still most likely pick the
+    /// worker, the larger process, but a container or unit can give its processes an adjustment of their own.
+    /// </summary>
+    private static void ComeFirstForTheOomKiller()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/oom_score_adj", OomScoreAdjustment.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A /proc without it (or read-only): the memory ceilings still hold, the victim is the kernel's choice.
         }
     }
 

@@ -55,4 +55,17 @@ public class SystemdUnitTests
         Assert.Equal(arguments.Settings.ScriptCacheDir, "/var/cache/" + Unit.Value("Service.CacheDirectory"));
         Assert.Equal(new PluginSettings().ScriptCacheDir, arguments.Settings.ScriptCacheDir);
     }
+
+    [Fact]
+    public void Daemon_and_worker_share_the_daemonsets_memory_limit_which_leaves_room_above_the_worker_heap_ceiling()
+    {
+        var limit = Unit.Value("Service.MemoryMax");
+        var daemonSetLimit = DaemonSetManifest.LoadBase().Container.Map("resources").Map("limits").String("memory");
+
+        Assert.Matches("^[0-9]+M$", limit);
+        Assert.Equal(limit + "i", daemonSetLimit);
+        var bytes = long.Parse(limit[..^1], System.Globalization.CultureInfo.InvariantCulture) << 20;
+        // Room for the daemon (about 20 MiB) and the worker's runtime, JIT and compiled scripts (about 60 MiB).
+        Assert.True(bytes >= HookInjector.Host.Worker.WorkerProcess.HeapHardLimitBytes + (96L << 20), $"MemoryMax={limit} leaves no room above the worker's heap ceiling");
+    }
 }

@@ -92,6 +92,29 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task User_code_runs_below_the_daemon_first_for_the_oom_killer_and_under_the_heap_ceiling()
+    {
+        // What the thread that runs scripts reports about itself: its nice value (field 19 of its stat, the 17th
+        // after the command's closing parenthesis), its process's oom_score_adj and the GC's memory ceiling.
+        Script("probe.csx", """
+            var stat = System.IO.File.ReadAllText("/proc/thread-self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            AddHook(HookStage.Prestart, "/usr/bin/probe",
+                "nice=" + fields[16],
+                "oom_score_adj=" + System.IO.File.ReadAllText("/proc/self/oom_score_adj").Trim(),
+                "heap=" + System.GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            """);
+        var calls = await LoadScriptsAsync();
+
+        var run = await RunAsync(calls, Patient);
+
+        Assert.Null(run.Unavailable);
+        Assert.Equal(
+            [$"nice={WorkerMode.Niceness}", $"oom_score_adj={WorkerMode.OomScoreAdjustment}", $"heap={WorkerProcess.HeapHardLimitBytes}"],
+            Assert.Single(run.Plan[HookStage.Prestart]).Hook.Args.Skip(1));
+    }
+
+    [Fact]
     public async Task Scripts_run_in_the_worker_process_and_their_hooks_come_back()
     {
         Script("good.csx", Good);
