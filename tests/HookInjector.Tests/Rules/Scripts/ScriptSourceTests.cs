@@ -47,6 +47,49 @@ public sealed class ScriptSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_script_is_compiled_while_it_loads_so_that_its_first_run_compiles_nothing()
+    {
+        // Two scripts that differ only in their own code (a string and a lambda each).
+        workspace.Write("a.csx", """if (Pod.Labels.Keys.Any(key => key.StartsWith("tea", StringComparison.Ordinal))) AddHook(HookStage.Prestart, "/bin/a");""");
+        workspace.Write("b.csx", """if (Pod.Labels.Keys.Any(key => key.StartsWith("team", StringComparison.Ordinal))) AddHook(HookStage.Prestart, "/bin/b");""");
+        using var source = workspace.NewSource();
+        var matchers = source.Load(CancellationToken.None).Matchers;
+        var container = Containers.Create(labels: new Dictionary<string, string> { ["team"] = "red" });
+        // The first script's run compiles what every script shares: the plugin's side of a call, the framework's.
+        Run(matchers[0], container);
+
+        var (recorder, compiled) = RunCountingCompiledMethods(matchers[1], container);
+
+        Assert.Single(recorder.Added);
+        Assert.Equal(0, compiled);
+    }
+
+    [Fact]
+    public void A_script_that_initializes_a_type_of_its_own_is_compiled_when_it_first_runs_so_that_loading_runs_none_of_it()
+    {
+        var marker = Path.Combine(workspace.CacheDirectory, "..", "initialized");
+        workspace.Write("a.csx", """AddHook(HookStage.Prestart, "/bin/a");""");
+        workspace.Write("b.csx", $$"""
+            class Once
+            {
+                public static readonly string Path = Mark();
+                static string Mark() { System.IO.File.WriteAllText(@"{{marker}}", "ran"); return "/bin/b"; }
+            }
+            AddHook(HookStage.Prestart, Once.Path);
+            """);
+        using var source = workspace.NewSource();
+        var matchers = source.Load(CancellationToken.None).Matchers;
+        Run(matchers[0], Containers.Create());
+
+        Assert.False(File.Exists(marker), "loading the script ran its type initializer");
+        var (recorder, compiled) = RunCountingCompiledMethods(matchers[1], Containers.Create());
+
+        Assert.True(File.Exists(marker));
+        Assert.Equal("/bin/b", Assert.Single(recorder.Added).Hook.Path);
+        Assert.True(compiled > 0, "the script's first run compiled none of its code");
+    }
+
+    [Fact]
     public void Script_adds_hooks_when_its_condition_holds()
     {
         workspace.Write("team.csx", LabelledHook);
@@ -369,6 +412,14 @@ public sealed class ScriptSourceTests : IDisposable
         var context = new WeakReference(Assert.IsType<AssemblyLoadContext>(AppContext.GetData(slot)));
         AppContext.SetData(slot, null);
         return context;
+    }
+
+    /// <summary>Runs a script, counting the methods the JIT compiled on this thread meanwhile.</summary>
+    private static (HookRecorder Recorder, long Compiled) RunCountingCompiledMethods(MatcherEntry entry, ContainerContext context)
+    {
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+        var recorder = Run(entry, context);
+        return (recorder, System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - before);
     }
 
     private static HookRecorder Run(MatcherEntry entry, ContainerContext context)
