@@ -77,6 +77,11 @@ internal sealed class ScriptCompiler
         }
 
         var compilation = template.AddSyntaxTrees(tree);
+        var initializerErrors = ModuleInitializerErrors(compilation);
+        if (!initializerErrors.IsEmpty)
+        {
+            return ScriptBuild.Failure(initializerErrors);
+        }
         using var image = new MemoryStream();
         var result = compilation.Emit(image, options: emitOptions);
         if (result.Success)
@@ -99,6 +104,17 @@ internal sealed class ScriptCompiler
             .. root.GetLoadDirectives().Select(d => ToError(d.GetLocation(), "#load is not supported: each script must be self-contained")),
         ];
     }
+
+    // The runtime runs a module initializer when it loads the script's assembly: its code would run while
+    // the rules directory loads, outside any container's call, budget and blame.
+    private static ImmutableArray<ScriptError> ModuleInitializerErrors(Compilation compilation) =>
+    [
+        .. compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member)
+            .OfType<IMethodSymbol>()
+            .Where(method => method.GetAttributes().Any(attribute =>
+                attribute.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.ModuleInitializerAttribute"))
+            .Select(method => ToError(method.Locations[0], "[ModuleInitializer] is not supported: a script's code runs only in a container's call, never while it loads")),
+    ];
 
     private static ScriptError ToError(Diagnostic diagnostic) =>
         ToError(diagnostic.Location, $"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");

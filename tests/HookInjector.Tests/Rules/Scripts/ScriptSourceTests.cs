@@ -90,6 +90,29 @@ public sealed class ScriptSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_script_with_a_module_initializer_is_refused_before_any_of_it_runs()
+    {
+        var marker = Path.Combine(workspace.CacheDirectory, "..", "module-initialized");
+        workspace.Write("m.csx", $$"""
+            class Early
+            {
+                [System.Runtime.CompilerServices.ModuleInitializer]
+                internal static void Mark() => System.IO.File.WriteAllText(@"{{marker}}", "ran");
+            }
+            AddHook(HookStage.Prestart, "/bin/m");
+            """);
+        using var source = workspace.NewSource();
+        var snapshot = source.Load(CancellationToken.None);
+
+        Assert.False(File.Exists(marker), "loading the script ran its module initializer");
+        Assert.Empty(snapshot.Matchers);
+        var problem = Assert.Single(snapshot.Problems);
+        Assert.EndsWith("m.csx", problem.File);
+        Assert.Equal(4, problem.Line);
+        Assert.Contains("[ModuleInitializer] is not supported", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Script_adds_hooks_when_its_condition_holds()
     {
         workspace.Write("team.csx", LabelledHook);
