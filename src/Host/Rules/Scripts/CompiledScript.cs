@@ -71,7 +71,7 @@ internal sealed class CompiledScript
         {
             types = assembly.GetTypes();
         }
-        catch (ReflectionTypeLoadException)
+        catch (Exception e) when (e is ReflectionTypeLoadException or TypeLoadException or IOException)
         {
             return;
         }
@@ -93,9 +93,10 @@ internal sealed class CompiledScript
                 {
                     RuntimeHelpers.PrepareMethod(method.MethodHandle);
                 }
-                catch (Exception e) when (e is InvalidProgramException or TypeLoadException or MissingMemberException or BadImageFormatException or IOException or ArgumentException or NotSupportedException)
+                catch (Exception)
                 {
-                    // Left to fail, as it would have anyway, when the script runs.
+                    // Whatever stops a method from compiling now is met again, and answered for that one call, when
+                    // the script runs; it must not cost the other scripts their load.
                 }
             }
         }
