@@ -142,9 +142,7 @@ internal static class WorkerRoundTripProbe
 
         private static (double CpuMicroseconds, double Switches) Of(int pid)
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            var cpu = HookInjector.Host.Platform.ProcessStat.CpuTime(pid) ?? throw new IOException($"process {pid} is gone");
             double switches = 0;
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
@@ -158,7 +156,7 @@ internal static class WorkerRoundTripProbe
                     // A thread that ended meanwhile.
                 }
             }
-            return (ticks * 10_000.0, switches);
+            return (cpu.TotalMicroseconds, switches);
         }
     }
 
