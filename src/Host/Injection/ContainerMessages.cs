@@ -20,13 +20,13 @@ internal static class ContainerMessages
 
     /// <summary>
     /// The worker's reading: the container's name, labels and annotations at once, its args, env and
-    /// mounts from <paramref name="whole"/> when a script or extension first reads one of them. Those
+    /// mounts from <paramref name="tail"/> when a script or extension first reads one of them. Those
     /// lists are most of a container's bytes (a Kubernetes container has a dozen mounts and an env
     /// that grows with every Service of its namespace), and most rules never look at them.
     /// </summary>
-    public static ContainerContext ToContext(IPodMessage pod, IContainerHead head, Func<IContainerMessage> whole)
+    public static ContainerContext ToContext(IPodMessage pod, IContainerHead head, Func<IContainerTail> tail)
     {
-        var decoded = new Lazy<IContainerMessage>(whole);
+        var decoded = new Lazy<IContainerTail>(tail);
         return ToContext(
             pod,
             head,
@@ -57,7 +57,7 @@ internal static class ContainerMessages
         },
     };
 
-    private static MountInfo[] Mounts(IContainerMessage container) =>
+    private static MountInfo[] Mounts(IContainerTail container) =>
     [
         .. container.Mounts.Select(mount => new MountInfo
         {
@@ -109,14 +109,19 @@ internal interface IContainerHead
     MapField<string, string> Labels { get; }
 }
 
-/// <summary>The container's fields that NRI's Container and the worker protocol's Container both carry.</summary>
-internal interface IContainerMessage : IContainerHead
+/// <summary>The container's fields that the worker decodes only when they are first read.</summary>
+internal interface IContainerTail
 {
     RepeatedField<string> Args { get; }
 
     RepeatedField<string> Env { get; }
 
     IReadOnlyList<IMountMessage> Mounts { get; }
+}
+
+/// <summary>The container's fields that NRI's Container and the worker protocol's Container both carry.</summary>
+internal interface IContainerMessage : IContainerHead, IContainerTail
+{
 }
 
 /// <summary>A mount as NRI's Mount and the worker protocol's Mount both carry it.</summary>

@@ -24,7 +24,7 @@ internal static class WorkerMessages
 
     private static readonly MessageParser<ContainerRequestView> RequestParser = ContainerRequestView.Parser.WithDiscardUnknownFields(true);
     private static readonly MessageParser<ContainerHead> HeadParser = ContainerHead.Parser.WithDiscardUnknownFields(true);
-    private static readonly MessageParser<Protocol.Container> ContainerParser = Protocol.Container.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<ContainerTail> TailParser = ContainerTail.Parser.WithDiscardUnknownFields(true);
 
     /// <summary>
     /// The container as a Run request carries it: the runtime's CreateContainer request as it came,
@@ -42,7 +42,7 @@ internal static class WorkerMessages
     {
         var request = RequestParser.ParseFrom(container);
         var encoded = request.Container.Count == 1 ? request.Container[0] : ByteString.CopyFrom([.. request.Container.SelectMany(part => part.ToByteArray())]);
-        return ContainerMessages.ToContext(request.Pod ?? new Protocol.Pod(), HeadParser.ParseFrom(encoded), () => ContainerParser.ParseFrom(encoded));
+        return ContainerMessages.ToContext(request.Pod ?? new Protocol.Pod(), HeadParser.ParseFrom(encoded), () => TailParser.ParseFrom(encoded));
     }
 
     public static ContainerRequest ToMessage(ContainerContext context)

@@ -124,6 +124,7 @@ public sealed class WorkerMessagesTests
     [Theory]
     [InlineData("hookinjector.worker.v1.ContainerRequest", "nri.pkg.api.v1alpha1.CreateContainerRequest")]
     [InlineData("hookinjector.worker.v1.ContainerHead", "nri.pkg.api.v1alpha1.Container")]
+    [InlineData("hookinjector.worker.v1.ContainerTail", "nri.pkg.api.v1alpha1.Container")]
     [InlineData("hookinjector.worker.v1.Pod", "nri.pkg.api.v1alpha1.PodSandbox")]
     [InlineData("hookinjector.worker.v1.Container", "nri.pkg.api.v1alpha1.Container")]
     [InlineData("hookinjector.worker.v1.Mount", "nri.pkg.api.v1alpha1.Mount")]

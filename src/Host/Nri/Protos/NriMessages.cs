@@ -8,7 +8,7 @@ public sealed partial class PodSandbox : IPodMessage;
 
 public sealed partial class Container : IContainerMessage
 {
-    IReadOnlyList<IMountMessage> IContainerMessage.Mounts => Mounts;
+    IReadOnlyList<IMountMessage> IContainerTail.Mounts => Mounts;
 }
 
 public sealed partial class Mount : IMountMessage;

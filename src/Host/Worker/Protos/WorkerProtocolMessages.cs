@@ -8,9 +8,14 @@ public sealed partial class Pod : IPodMessage;
 
 public sealed partial class Container : IContainerMessage
 {
-    IReadOnlyList<IMountMessage> IContainerMessage.Mounts => Mounts;
+    IReadOnlyList<IMountMessage> IContainerTail.Mounts => Mounts;
 }
 
 public sealed partial class Mount : IMountMessage;
 
 public sealed partial class ContainerHead : IContainerHead;
+
+public sealed partial class ContainerTail : IContainerTail
+{
+    IReadOnlyList<IMountMessage> IContainerTail.Mounts => Mounts;
+}
