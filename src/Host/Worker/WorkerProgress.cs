@@ -6,9 +6,10 @@ namespace HookInjector.Host.Worker;
 
 /// <summary>
 /// A few words of memory shared by the daemon and its worker, in which the worker notes which call
-/// it is in, and which call last left threads or queued work behind when it returned. A worker that
-/// dies or hangs cannot say so any more; this lets the daemon blame the script or extension that
-/// took it down, read after the fact. Written only by the worker, read only once it is gone.
+/// it is in, which call last left threads or queued work behind when it returned, and which script or
+/// extension folder it is loading. A worker that dies or hangs cannot say so any more; this lets the
+/// daemon blame the script or extension that took it down, read after the fact. Written only by the
+/// worker; read by the daemon once it is gone, and while a load runs, to see whether it moves on.
 /// </summary>
 internal sealed class WorkerProgress : IDisposable
 {
@@ -17,8 +18,9 @@ internal sealed class WorkerProgress : IDisposable
     private const long RunningPosition = 8;
     private const long LeftoverSequence = 16;
     private const long LeftoverPosition = 24;
-    private const long LoadingLength = 32;
-    private const long LoadingText = 36;
+    private const long LoadingSteps = 32;
+    private const long LoadingLength = 40;
+    private const long LoadingText = 44;
     private const int LoadingCapacity = Size - (int)LoadingText;
 
     private readonly MemoryMappedFile file;
@@ -74,19 +76,28 @@ internal sealed class WorkerProgress : IDisposable
         view.Write(LeftoverSequence, (long)sequence);
     }
 
-    /// <summary>The worker is loading the extension folder at <paramref name="path"/>, whose code runs as it loads; null when done.</summary>
+    /// <summary>
+    /// The worker is loading the script or extension folder at <paramref name="path"/> (building a script, or
+    /// loading a folder, whose code runs as it loads); null when done.
+    /// </summary>
     public void Loading(string? path)
     {
         if (path is null)
         {
             view.Write(LoadingLength, 0);
-            return;
         }
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
-        var length = Math.Min(bytes.Length, LoadingCapacity);
-        view.WriteArray(LoadingText, bytes, 0, length);
-        view.Write(LoadingLength, length);
+        else
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+            var length = Math.Min(bytes.Length, LoadingCapacity);
+            view.WriteArray(LoadingText, bytes, 0, length);
+            view.Write(LoadingLength, length);
+        }
+        view.Write(LoadingSteps, view.ReadInt64(LoadingSteps) + 1);
     }
+
+    /// <summary>How often the worker has moved from one thing it loads to the next: unchanged, it is stuck on one.</summary>
+    public long LoadingStep() => view.ReadInt64(LoadingSteps);
 
     /// <summary>What the worker was loading when it stopped, if anything.</summary>
     public string? LoadingPath()
@@ -114,6 +125,7 @@ internal sealed class WorkerProgress : IDisposable
         view.Write(RunningPosition, 0L);
         view.Write(LeftoverSequence, 0L);
         view.Write(LeftoverPosition, 0L);
+        view.Write(LoadingSteps, 0L);
         view.Write(LoadingLength, 0);
     }
 

@@ -33,7 +33,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
     private string? extensionsAt;
     private FrozenDictionary<string, LoadedCall> scriptCalls = FrozenDictionary<string, LoadedCall>.Empty;
     private FrozenDictionary<string, LoadedCall> extensionCalls = FrozenDictionary<string, LoadedCall>.Empty;
-    private HashSet<string> quarantinedFolders = new(StringComparer.Ordinal);
+    private HashSet<string> quarantinedPaths = new(StringComparer.Ordinal);
 
     public TtrpcServiceTable CreateServiceTable() => new TtrpcServiceTable()
         .Add(WorkerMessages.Service, WorkerMessages.LoadMethod, (payload, ct) => ValueTask.FromResult<IMessage>(Load(LoadRequest.Parser.ParseFrom(payload), ct)))
@@ -49,32 +49,38 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         lock (loading)
         {
             var reply = new LoadReply();
-            switch (request.Source)
+            quarantinedPaths = [.. request.QuarantinedPaths];
+            try
             {
-                case ScriptsSource:
-                    if (scriptsAt != (request.Directory, request.CacheDirectory))
-                    {
-                        scripts?.Dispose();
-                        scripts = new ScriptSource(new ScriptSourceOptions(request.Directory, request.CacheDirectory), loggerFactory.CreateLogger<ScriptSource>());
-                        scriptsAt = (request.Directory, request.CacheDirectory);
-                    }
-                    scriptCalls = Publish(scripts!.Load(cancellationToken), reply, origin => Path.Combine(request.Directory, origin.Name));
-                    break;
-                case ExtensionsSource:
-                    quarantinedFolders = [.. request.QuarantinedFolders];
-                    if (extensionsAt != request.Directory)
-                    {
-                        extensions?.Dispose();
-                        extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory, Admit), loggerFactory.CreateLogger<ExtensionSource>());
-                        extensionsAt = request.Directory;
-                    }
-                    var directory = Path.GetFullPath(request.Directory);
-                    var snapshot = extensions!.Load(cancellationToken);
-                    progress?.Loading(null);
-                    extensionCalls = Publish(snapshot, reply, origin => Path.Combine(directory, origin.Name[..origin.Name.IndexOf('/', StringComparison.Ordinal)]));
-                    break;
-                default:
-                    throw new TtrpcException(TtrpcStatusCode.InvalidArgument, $"unknown source \"{request.Source}\"");
+                switch (request.Source)
+                {
+                    case ScriptsSource:
+                        if (scriptsAt != (request.Directory, request.CacheDirectory))
+                        {
+                            scripts?.Dispose();
+                            scripts = new ScriptSource(new ScriptSourceOptions(request.Directory, request.CacheDirectory, Admit), loggerFactory.CreateLogger<ScriptSource>());
+                            scriptsAt = (request.Directory, request.CacheDirectory);
+                        }
+                        scriptCalls = Publish(scripts!.Load(cancellationToken), reply, origin => Path.Combine(request.Directory, origin.Name));
+                        break;
+                    case ExtensionsSource:
+                        if (extensionsAt != request.Directory)
+                        {
+                            extensions?.Dispose();
+                            extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory, Admit), loggerFactory.CreateLogger<ExtensionSource>());
+                            extensionsAt = request.Directory;
+                        }
+                        var directory = Path.GetFullPath(request.Directory);
+                        extensionCalls = Publish(extensions!.Load(cancellationToken), reply, origin => Path.Combine(directory, origin.Name[..origin.Name.IndexOf('/', StringComparison.Ordinal)]));
+                        break;
+                    default:
+                        throw new TtrpcException(TtrpcStatusCode.InvalidArgument, $"unknown source \"{request.Source}\"");
+                }
+            }
+            finally
+            {
+                // Done loading, or failed without taking the worker down: nothing of it is to blame for what comes next.
+                progress?.Loading(null);
             }
             return reply;
         }
@@ -119,14 +125,14 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
         return reply;
     }
 
-    /// <summary>Whether an extension folder may load now; notes it in the progress memory while it does.</summary>
-    private string? Admit(string folder)
+    /// <summary>Whether a script or extension folder may load now; notes it in the progress memory while it does.</summary>
+    private string? Admit(string path)
     {
-        if (quarantinedFolders.Contains(folder))
+        if (quarantinedPaths.Contains(path))
         {
-            return "quarantined: it took the worker down twice while loading; it loads again once its files change";
+            return "quarantined: it took the worker down twice while loading; it loads again once it changes";
         }
-        progress?.Loading(folder);
+        progress?.Loading(path);
         return null;
     }
 
@@ -181,27 +187,12 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
 
         void Add(LoadedCall call, string file)
         {
-            var id = $"{call.Origin}{(call.Mutator is null ? "" : "#mutator")}@{Version(file)}";
+            var id = $"{call.Origin}{(call.Mutator is null ? "" : "#mutator")}@{WorkerSupervisor.VersionOf(file)}";
             if (calls.TryAdd(id, call))
             {
                 reply.Entries.Add(new Entry { Id = id, Kind = (int)call.Origin.Kind, Name = call.Origin.Name, Mutates = call.Mutator is not null, File = file });
             }
         }
-    }
-
-    /// <summary>
-    /// Which version of a script or extension folder a call belongs to, from what stat tells (no
-    /// file is opened): a quarantine ends when this changes.
-    /// </summary>
-    private static string Version(string file)
-    {
-        if (File.Exists(file))
-        {
-            var info = new FileInfo(file);
-            return $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}";
-        }
-        var fingerprint = Directory.Exists(file) ? FolderFingerprint.Of(file, CancellationToken.None, out _) : "";
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 8));
     }
 
     private sealed record LoadedCall(HookOrigin Origin, IHookMatcher? Matcher, IPlanMutator? Mutator);

@@ -7,6 +7,7 @@ using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Lifecycle;
+using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Host.Worker.Protocol;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ internal sealed record WorkerRun(InjectionPlan Plan, IReadOnlyList<CallResult> R
 /// <summary>
 /// The daemon's side of the worker. It starts the worker when a script or extension is first
 /// loaded, gives each container one request and one budget, and when the worker overruns, crashes
-/// or exits, kills it, blames the call or extension folder it was in (or the last call that left
+/// or exits, kills it, blames the call, script or extension folder it was in (or the last call that left
 /// threads or work running behind it) and starts a new one in the background with backoff,
 /// replaying the loads. Whatever is blamed twice is quarantined until its file changes.
 /// Containers never wait for the worker past their budget: without it they still get hooks.d and
@@ -34,11 +35,14 @@ internal sealed record WorkerRun(InjectionPlan Plan, IReadOnlyList<CallResult> R
 /// </summary>
 internal sealed partial class WorkerSupervisor : IAsyncDisposable
 {
-    /// <summary>How often a call or extension folder may take the worker down before it is quarantined.</summary>
+    /// <summary>How often a call, or a script or extension folder being loaded, may take the worker down before it is quarantined.</summary>
     public const int StrikesBeforeQuarantine = 2;
 
-    /// <summary>A load compiles scripts (seconds each when the cache is cold) and loads assemblies.</summary>
-    public static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>A load compiles scripts (a second or two for the first in a worker, when the compiler starts) and loads assemblies.</summary>
+    public static readonly TimeSpan DefaultLoadTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a running load is looked at, to see whether the worker has moved on.</summary>
+    private static readonly TimeSpan LoadCheckInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>How often an idle worker's CPU use is looked at.</summary>
     public static readonly TimeSpan IdleCheckInterval = TimeSpan.FromSeconds(2);
@@ -81,8 +85,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> strikes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> quarantined = new(StringComparer.Ordinal);
 
-    /// <summary>Quarantined extension folders, with their fingerprint when quarantined.</summary>
-    private readonly ConcurrentDictionary<string, string> quarantinedFolders = new(StringComparer.Ordinal);
+    /// <summary>Scripts and extension folders quarantined for what they did while loading, with their version then.</summary>
+    private readonly ConcurrentDictionary<string, string> quarantinedPaths = new(StringComparer.Ordinal);
 
     private readonly Queue<(ulong Sequence, IReadOnlyList<WorkerCall> Calls)> recent = new();
     private readonly WorkerProgress progress;
@@ -110,11 +114,18 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         this.metrics = metrics;
         logger = loggerFactory.CreateLogger<WorkerSupervisor>();
         progress = WorkerProgress.Create(out progressFd);
-        metrics?.ObserveQuarantine(() => quarantined.Count + quarantinedFolders.Count);
+        metrics?.ObserveQuarantine(() => quarantined.Count + quarantinedPaths.Count);
     }
 
-    /// <summary>What is quarantined now: call ids and extension folders.</summary>
-    public IReadOnlyCollection<string> Quarantined => [.. quarantined.Keys, .. quarantinedFolders.Keys];
+    /// <summary>
+    /// How long the worker may stay on one script or extension folder while loading (or between them) before it is
+    /// killed and that one blamed. Not a limit for the whole load: a directory of many scripts compiled afresh may
+    /// take minutes, and the one to blame is the one the worker is stuck on, not whichever it reached at a deadline.
+    /// </summary>
+    public TimeSpan LoadTimeout { get; init; } = DefaultLoadTimeout;
+
+    /// <summary>What is quarantined now: call ids, and scripts and extension folders quarantined while loading.</summary>
+    public IReadOnlyCollection<string> Quarantined => [.. quarantined.Keys, .. quarantinedPaths.Keys];
 
     /// <summary>How many worker processes were started.</summary>
     public int Starts => Volatile.Read(ref starts);
@@ -141,15 +152,12 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
     public async Task<SourceSnapshot> LoadAsync(string source, string directory, string cacheDirectory, CancellationToken cancellationToken)
     {
         var request = new LoadRequest { Source = source, Directory = directory, CacheDirectory = cacheDirectory };
-        if (source == WorkerService.ExtensionsSource)
-        {
-            request.QuarantinedFolders.Add(StillQuarantinedFolders(cancellationToken));
-        }
+        ReleaseChangedQuarantines(cancellationToken);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // A load that takes the worker down is tried again in the next worker, which replays it;
-            // an extension folder that keeps doing so is quarantined on the way and left out.
+            // a script or extension folder that keeps doing so is quarantined on the way and left out.
             for (var attempt = 1; ; attempt++)
             {
                 var current = await ReadyAsync(LoadTimeout, cancellationToken).ConfigureAwait(false);
@@ -164,7 +172,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 LoadReply reply;
                 try
                 {
-                    reply = await current.CallAsync(WorkerMessages.LoadMethod, Current(request), LoadReply.Parser, LoadTimeout, cancellationToken).ConfigureAwait(false);
+                    reply = await LoadInAsync(current, request, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TtrpcException e) when (e.Code is TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable)
                 {
@@ -202,16 +210,46 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         };
     }
 
-    /// <summary>A load as it is to be sent now: with every extension folder quarantined so far.</summary>
+    /// <summary>
+    /// Sends one load to <paramref name="worker"/> and waits for its reply for as long as the worker moves on from
+    /// one script or extension folder to the next within <see cref="LoadTimeout"/>.
+    /// </summary>
+    /// <exception cref="TtrpcException">The worker went away, or was stuck (<see cref="TtrpcStatusCode.DeadlineExceeded"/>).</exception>
+    private async Task<LoadReply> LoadInAsync(WorkerProcess worker, LoadRequest request, CancellationToken cancellationToken)
+    {
+        using var stuck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var call = worker.CallAsync(WorkerMessages.LoadMethod, Current(request), LoadReply.Parser, Timeout.InfiniteTimeSpan, stuck.Token);
+        var step = progress.LoadingStep();
+        var since = time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await call.WaitAsync(LoadCheckInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still loading: see below whether it moved on.
+            }
+            if (progress.LoadingStep() is var now && now != step)
+            {
+                (step, since) = (now, time.GetTimestamp());
+            }
+            else if (time.GetElapsedTime(since) >= LoadTimeout)
+            {
+                await stuck.CancelAsync().ConfigureAwait(false);
+                await ((Task)call).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw new TtrpcException(TtrpcStatusCode.DeadlineExceeded, $"it stayed on one step of loading {request.Source} for {LoadTimeout.TotalSeconds:0} s");
+            }
+        }
+    }
+
+    /// <summary>A load as it is to be sent now: with every script and extension folder quarantined so far.</summary>
     private LoadRequest Current(LoadRequest request)
     {
-        if (request.Source != WorkerService.ExtensionsSource)
-        {
-            return request;
-        }
         var current = request.Clone();
-        current.QuarantinedFolders.Clear();
-        current.QuarantinedFolders.Add(quarantinedFolders.Keys);
+        current.QuarantinedPaths.Clear();
+        current.QuarantinedPaths.Add(quarantinedPaths.Keys);
         return current;
     }
 
@@ -482,7 +520,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         {
             try
             {
-                await started.CallAsync(WorkerMessages.LoadMethod, Current(load), LoadReply.Parser, LoadTimeout, cancellationToken).ConfigureAwait(false);
+                await LoadInAsync(started, load, cancellationToken).ConfigureAwait(false);
             }
             catch (TtrpcException e)
             {
@@ -582,7 +620,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         var blamedCall = (runningSaysNothing ? null : Blame(progress.Running()))
             ?? Blame(progress.Leftover())
             ?? (inFlight is [var only] ? only : null);
-        var blamedFolder = blamedCall is null ? progress.LoadingPath() : null;
+        var blamedPath = blamedCall is null ? progress.LoadingPath() : null;
+        var blamedKind = blamedPath is not null && blamedPath.EndsWith(ScriptSource.ScriptExtension, StringComparison.Ordinal) ? HookSourceKind.Script : HookSourceKind.Extension;
         lock (state)
         {
             if (worker == failed)
@@ -592,7 +631,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
         var delay = BackOff();
         await failed.DisposeAsync().ConfigureAwait(false);
-        metrics?.WorkerRestarted(blamedCall is not null ? SourceLabel.Of(blamedCall.Origin.Kind) : blamedFolder is not null ? SourceLabel.Of(HookSourceKind.Extension) : "unknown");
+        metrics?.WorkerRestarted(blamedCall is not null ? SourceLabel.Of(blamedCall.Origin.Kind) : blamedPath is not null ? SourceLabel.Of(blamedKind) : "unknown");
         string? blamed = null;
         if (blamedCall is not null)
         {
@@ -604,15 +643,16 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 LogQuarantined(logger, blamed, blamedCall.File, count);
             }
         }
-        else if (blamedFolder is not null)
+        else if (blamedPath is not null)
         {
-            blamed = $"the extension folder {blamedFolder}";
-            var key = "load:" + blamedFolder;
+            var what = blamedKind == HookSourceKind.Script ? "the rule script" : "the extension folder";
+            blamed = $"{what} {blamedPath}";
+            var key = "load:" + blamedPath;
             var count = strikes.AddOrUpdate(key, 1, (_, previous) => previous + 1);
-            LogWorkerFailedIn(logger, failed.Pid, reason, "loading an extension", blamedFolder, count, delay.TotalMilliseconds);
-            if (count >= StrikesBeforeQuarantine && quarantinedFolders.TryAdd(blamedFolder, Fingerprint(blamedFolder)))
+            LogWorkerFailedIn(logger, failed.Pid, reason, $"loading {what}", blamedPath, count, delay.TotalMilliseconds);
+            if (count >= StrikesBeforeQuarantine && quarantinedPaths.TryAdd(blamedPath, VersionOf(blamedPath)))
             {
-                LogQuarantined(logger, "an extension", blamedFolder, count);
+                LogQuarantined(logger, what, blamedPath, count);
             }
         }
         else
@@ -640,23 +680,33 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
     }
 
-    /// <summary>The quarantined extension folders whose files are unchanged; the others are released.</summary>
-    private IEnumerable<string> StillQuarantinedFolders(CancellationToken cancellationToken)
+    /// <summary>Ends the quarantine of every script and extension folder quarantined while loading that has changed since.</summary>
+    private void ReleaseChangedQuarantines(CancellationToken cancellationToken)
     {
-        foreach (var (folder, fingerprint) in quarantinedFolders)
+        foreach (var (path, version) in quarantinedPaths)
         {
-            if (Fingerprint(folder, cancellationToken) == fingerprint)
+            if (VersionOf(path, cancellationToken) != version)
             {
-                yield return folder;
-                continue;
+                quarantinedPaths.TryRemove(path, out _);
+                strikes.TryRemove("load:" + path, out _);
             }
-            quarantinedFolders.TryRemove(folder, out _);
-            strikes.TryRemove("load:" + folder, out _);
         }
     }
 
-    private static string Fingerprint(string folder, CancellationToken cancellationToken = default) =>
-        Directory.Exists(folder) ? FolderFingerprint.Of(folder, cancellationToken, out _) : "";
+    /// <summary>
+    /// Which version of a script or extension folder this is, from what stat tells (no file is opened): the version
+    /// is part of a call's id, and a quarantine ends when it changes.
+    /// </summary>
+    public static string VersionOf(string path, CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(path))
+        {
+            var info = new FileInfo(path);
+            return $"{info.Length:x}.{info.LastWriteTimeUtc.Ticks:x}";
+        }
+        var fingerprint = Directory.Exists(path) ? FolderFingerprint.Of(path, cancellationToken, out _) : "";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 8));
+    }
 
     private WorkerCall? Blame((ulong Sequence, int Position)? noted)
     {

@@ -14,7 +14,8 @@ internal static class TestWorker
     public static WorkerLaunch Launch { get; } = WorkerLaunch.Resolve(null);
 
     /// <summary>A supervisor of its own for one test; it starts no process until something is loaded.</summary>
-    public static WorkerSupervisor Create() => new(Launch, NullLoggerFactory.Instance, TimeProvider.System);
+    public static WorkerSupervisor Create(TimeSpan? loadTimeout = null) =>
+        new(Launch, NullLoggerFactory.Instance, TimeProvider.System) { LoadTimeout = loadTimeout ?? WorkerSupervisor.DefaultLoadTimeout };
 
     /// <summary>Every matcher's origin in pipeline order: the daemon's own, then the worker's.</summary>
     public static string[] Origins(PipelineSnapshot snapshot) =>

@@ -6,6 +6,7 @@ using HookInjector.Host.State;
 using HookInjector.Host.Worker;
 using HookInjector.Host.Worker.Protocol;
 using HookInjector.Tests.Extensions;
+using HookInjector.Tests.Rules.Scripts;
 
 namespace HookInjector.Tests.Worker;
 
@@ -324,6 +325,37 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         Assert.Contains(extensions.FolderOf("Exiting"), supervisor.Quarantined);
         await AssertTheGoodScriptGivesItsHookAsync(calls);
     }
+
+    [Fact]
+    public async Task A_script_the_worker_is_stuck_on_while_loading_is_quarantined_until_it_changes_and_the_good_one_loads()
+    {
+        // Long enough for a script compiled in a worker whose compiler starts cold, on a busy machine.
+        await using var impatient = TestWorker.Create(loadTimeout: TimeSpan.FromSeconds(8));
+        var bomb = Path.Combine(Rules, "bomb.csx");
+        // Minutes of compiling, far past the load timeout.
+        Script("bomb.csx", ScriptWorkspace.CompilerBomb(16));
+        Script("good.csx", Good);
+
+        var loaded = await impatient.LoadAsync(WorkerService.ScriptsSource, Rules, Cache, CancellationToken.None);
+
+        var problem = Assert.Single(loaded.Problems);
+        Assert.Equal(bomb, problem.File);
+        Assert.Contains("quarantined", problem.Message, StringComparison.Ordinal);
+        Assert.Equal([bomb], impatient.Quarantined);
+        Assert.Equal(3, impatient.Starts);
+        AssertTheGoodScriptGaveItsHook(await RunAsync(impatient, loaded.WorkerCalls));
+
+        Script("bomb.csx", """AddHook(HookStage.Prestart, "/usr/bin/defused");""");
+        File.SetLastWriteTimeUtc(bomb, DateTime.UtcNow.AddMinutes(1));
+        var reloaded = await impatient.LoadAsync(WorkerService.ScriptsSource, Rules, Cache, CancellationToken.None);
+
+        Assert.Empty(reloaded.Problems);
+        Assert.Empty(impatient.Quarantined);
+        Assert.Equal(["script:bomb.csx /usr/bin/defused", "script:good.csx /usr/bin/good"], Hooks(await RunAsync(impatient, reloaded.WorkerCalls)));
+    }
+
+    private static async Task<WorkerRun> RunAsync(WorkerSupervisor supervisor, IReadOnlyList<WorkerCall> calls) =>
+        await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), new InjectionPlan(), supervisor.Runnable(calls), trace: false, Patient, CancellationToken.None);
 
     [Fact]
     public async Task A_quarantine_ends_when_the_script_changes()

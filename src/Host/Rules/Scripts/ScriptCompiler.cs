@@ -64,26 +64,28 @@ internal sealed class ScriptCompiler
         globalsType: typeof(ScriptGlobals));
 
     /// <summary>Compiles script text (UTF-8, with or without byte order mark).</summary>
-    public ScriptBuild Compile(byte[] content, string filePath)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled; the compiler notices it between steps, not at once.</exception>
+    public ScriptBuild Compile(byte[] content, string filePath, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText(
             SourceText.From(content, content.Length, Encoding.UTF8, canBeEmbedded: true),
             ParseOptions,
-            filePath);
-        var directiveErrors = ExternalReferenceErrors(tree.GetCompilationUnitRoot());
+            filePath,
+            cancellationToken);
+        var directiveErrors = ExternalReferenceErrors(tree.GetCompilationUnitRoot(cancellationToken));
         if (!directiveErrors.IsEmpty)
         {
             return ScriptBuild.Failure(directiveErrors);
         }
 
         var compilation = template.AddSyntaxTrees(tree);
-        var initializerErrors = ModuleInitializerErrors(compilation);
+        var initializerErrors = ModuleInitializerErrors(compilation, cancellationToken);
         if (!initializerErrors.IsEmpty)
         {
             return ScriptBuild.Failure(initializerErrors);
         }
         using var image = new MemoryStream();
-        var result = compilation.Emit(image, options: emitOptions);
+        var result = compilation.Emit(image, options: emitOptions, cancellationToken: cancellationToken);
         if (result.Success)
         {
             return ScriptBuild.Success(ImmutableArray.Create(image.ToArray()));
@@ -107,9 +109,9 @@ internal sealed class ScriptCompiler
 
     // The runtime runs a module initializer when it loads the script's assembly: its code would run while
     // the rules directory loads, outside any container's call, budget and blame.
-    private static ImmutableArray<ScriptError> ModuleInitializerErrors(Compilation compilation) =>
+    private static ImmutableArray<ScriptError> ModuleInitializerErrors(Compilation compilation, CancellationToken cancellationToken) =>
     [
-        .. compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member)
+        .. compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member, cancellationToken)
             .OfType<IMethodSymbol>()
             .Where(method => method.GetAttributes().Any(attribute =>
                 attribute.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.ModuleInitializerAttribute"))

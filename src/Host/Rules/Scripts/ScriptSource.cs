@@ -67,7 +67,12 @@ internal sealed class ScriptSource : IDisposable
                         problems.Add(SourceProblem.Untrusted(path, $"not loaded: {untrusted}; {FileTrust.Rule}"));
                         continue;
                     }
-                    if (LoadScript(path, stillLoaded, problems) is { } script)
+                    if (options.Admit?.Invoke(path) is { } refusal)
+                    {
+                        problems.Add(new SourceProblem(path, null, null, $"not loaded: {refusal}"));
+                        continue;
+                    }
+                    if (LoadScript(path, stillLoaded, problems, cancellationToken) is { } script)
                     {
                         matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
                     }
@@ -124,14 +129,14 @@ internal sealed class ScriptSource : IDisposable
     }
 
     [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
-    private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems)
+    private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems, CancellationToken cancellationToken)
     {
         if (Read(path, problems) is not { } content)
         {
             return null;
         }
         var key = ScriptCache.KeyOf(content);
-        var script = stillLoaded.GetValueOrDefault(key) ?? loadedByKey.GetValueOrDefault(key) ?? Build(content, path, key, problems);
+        var script = stillLoaded.GetValueOrDefault(key) ?? loadedByKey.GetValueOrDefault(key) ?? Build(content, path, key, problems, cancellationToken);
         if (script is not null)
         {
             stillLoaded[key] = script;
@@ -165,7 +170,7 @@ internal sealed class ScriptSource : IDisposable
 
     /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
     [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
-    private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems)
+    private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems, CancellationToken cancellationToken)
     {
         if (!cacheChecked)
         {
@@ -184,7 +189,7 @@ internal sealed class ScriptSource : IDisposable
         {
             // Nothing cached, or a cached image that does not load: compile afresh.
             cache.Remove(key);
-            build = Compile(content, path);
+            build = Compile(content, path, cancellationToken);
             cache.Write(key, build);
         }
         if (!build.Succeeded)
@@ -221,11 +226,14 @@ internal sealed class ScriptSource : IDisposable
 
     // Kept out of line so that the compiler's assemblies are resolved only when this runs.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ScriptBuild Compile(byte[] content, string path)
+    private ScriptBuild Compile(byte[] content, string path, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         compiler ??= new ScriptCompiler();
-        var build = compiler.Compile(content, path);
+        // Cancelling a load stops the compiler too, though not at once: it looks at the token between steps, and a
+        // few lines can make one step take minutes. A script that keeps it busy is stopped by the daemon instead,
+        // which kills the worker once it stays on one script too long, and blames that script.
+        var build = compiler.Compile(content, path, cancellationToken);
         Compilations++;
         var elapsedMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         ScriptLog.Compiled(logger, path, elapsedMilliseconds);

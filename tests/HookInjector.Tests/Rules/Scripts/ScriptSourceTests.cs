@@ -5,6 +5,7 @@ using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Rules.Scripts;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.Tests.Rules.Scripts;
 
@@ -44,6 +45,17 @@ public sealed class ScriptSourceTests : IDisposable
 
         Assert.Empty(log.Messages(LogLevel.Warning));
         Assert.NotEmpty(Directory.GetFiles(workspace.CacheDirectory));
+    }
+
+    [Fact]
+    public void A_load_cancelled_while_a_script_compiles_stops_the_compiler()
+    {
+        workspace.Write("10-bomb.csx", ScriptWorkspace.CompilerBomb(9));
+        using var source = workspace.NewSource();
+        using var cancel = new CancellationTokenSource();
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+
+        Assert.ThrowsAny<OperationCanceledException>(() => source.Load(cancel.Token));
     }
 
     [Fact]
