@@ -26,8 +26,12 @@ internal sealed class PluginHealth
     /// <summary>Far past the runtime's request timeout (2 s by default, rarely raised beyond 10 s).</summary>
     public static readonly TimeSpan CreateContainerLimit = TimeSpan.FromSeconds(30);
 
-    /// <summary>Compiling many scripts on a busy node takes tens of seconds; a load past this is hung (an NFS mount that stopped answering).</summary>
-    public static readonly TimeSpan LoadLimit = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// Compiling hundreds of scripts on a busy node takes minutes, and a load in the worker may try three workers, each
+    /// given 60 s on a script it is stuck on before the script is blamed; a load past this is hung (an NFS mount that
+    /// stopped answering).
+    /// </summary>
+    public static readonly TimeSpan LoadLimit = TimeSpan.FromMinutes(5);
 
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, bool> loaded = new(StringComparer.Ordinal);
