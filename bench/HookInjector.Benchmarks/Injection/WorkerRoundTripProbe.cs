@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HookInjector.Benchmarks.Workload;
 using HookInjector.Host.Injection;
+using HookInjector.Host.Platform;
 using HookInjector.Host.Nri.Api;
 using static System.FormattableString;
 
@@ -109,14 +110,11 @@ internal static class WorkerRoundTripProbe
             var self = Environment.ProcessId;
             var (daemonCpu, daemonSwitches) = Of(self);
             double workerCpu = 0, workerSwitches = 0;
-            foreach (var process in Directory.EnumerateDirectories("/proc"))
+            foreach (var pid in ProcessStat.Children(self))
             {
-                if (int.TryParse(Path.GetFileName(process), out var pid) && ParentOf(pid) == self)
-                {
-                    var (cpu, switches) = Of(pid);
-                    workerCpu += cpu;
-                    workerSwitches += switches;
-                }
+                var (cpu, switches) = Of(pid);
+                workerCpu += cpu;
+                workerSwitches += switches;
             }
             return new Cost(daemonCpu, workerCpu, daemonSwitches, workerSwitches);
         }
@@ -127,22 +125,9 @@ internal static class WorkerRoundTripProbe
 
         public override string ToString() => Invariant($"CPU {DaemonCpuMicroseconds:F0} + {WorkerCpuMicroseconds:F0} µs, wake-ups {DaemonSwitches:F1} + {WorkerSwitches:F1} (daemon + worker)");
 
-        private static int ParentOf(int pid)
-        {
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                return -1;
-            }
-        }
-
         private static (double CpuMicroseconds, double Switches) Of(int pid)
         {
-            var cpu = HookInjector.Host.Platform.ProcessStat.CpuTime(pid) ?? throw new IOException($"process {pid} is gone");
+            var cpu = ProcessStat.CpuTime(pid) ?? throw new IOException($"process {pid} is gone");
             double switches = 0;
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProcessStat = HookInjector.Host.Platform.ProcessStat;
 using HookInjector.ServingBench.Launch;
 
 namespace HookInjector.ServingBench.Measurement;
@@ -19,7 +20,7 @@ internal sealed class WorkerProcesses
     public WorkerProcesses(PluginProcess plugin)
     {
         this.plugin = plugin;
-        this.pids = ProcFs.Children(plugin.Pid);
+        this.pids = ProcessStat.Children(plugin.Pid);
     }
 
     /// <summary>The VmRSS of all of them together; null when the plugin has none.</summary>
@@ -33,13 +34,13 @@ internal sealed class WorkerProcesses
         {
             return sum;
         }
-        this.pids = ProcFs.Children(this.plugin.Pid);
+        this.pids = ProcessStat.Children(this.plugin.Pid);
         return Sum(this.pids, Rss);
     }
 
     /// <summary>The CPU time of all of them together; null when the plugin has none or one is gone.</summary>
     public TimeSpan? CpuTime() =>
-        Sum(this.pids, pid => Host.Platform.ProcessStat.CpuTime(pid)?.Ticks) is { } ticks ? TimeSpan.FromTicks(ticks) : null;
+        Sum(this.pids, pid => ProcessStat.CpuTime(pid)?.Ticks) is { } ticks ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>
     /// Once the plugin is killed: waits up to <paramref name="bound"/> for them to end, as they must
@@ -49,11 +50,11 @@ internal sealed class WorkerProcesses
     public async Task<IReadOnlyList<int>> EndAsync(TimeSpan bound, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var running = this.pids.Where(ProcFs.IsRunning).ToList();
+        var running = this.pids.Where(IsRunning).ToList();
         while (running.Count > 0 && Stopwatch.GetElapsedTime(started) < bound)
         {
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
-            running.RemoveAll(pid => !ProcFs.IsRunning(pid));
+            running.RemoveAll(pid => !IsRunning(pid));
         }
         foreach (var pid in running)
         {
@@ -82,4 +83,6 @@ internal sealed class WorkerProcesses
         }
         return sum;
     }
+
+    private static bool IsRunning(int pid) => ProcessStat.Read(pid) is { IsRunning: true };
 }
