@@ -645,8 +645,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
         else if (blamedPath is not null)
         {
-            var what = blamedKind == HookSourceKind.Script ? "the rule script" : "the extension folder";
-            blamed = $"{what} {blamedPath}";
+            var (what, which) = blamedKind == HookSourceKind.Script ? ("a rule script", "the rule script") : ("an extension", "the extension folder");
+            blamed = $"{which} {blamedPath}";
             var key = "load:" + blamedPath;
             var count = strikes.AddOrUpdate(key, 1, (_, previous) => previous + 1);
             LogWorkerFailedIn(logger, failed.Pid, reason, $"loading {what}", blamedPath, count, delay.TotalMilliseconds);
