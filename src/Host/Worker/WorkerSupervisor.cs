@@ -231,7 +231,8 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
             {
                 // Still loading: see below whether it moved on.
             }
-            if (progress.LoadingStep() is var now && now != step)
+            var now = progress.LoadingStep();
+            if (now != step)
             {
                 (step, since) = (now, time.GetTimestamp());
             }

@@ -119,7 +119,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime, IDisposable
         time.Advance(PluginHealth.LoadLimit);
         var (status, body) = await GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.StartsWith($"loading scripts has been running for {(PluginHealth.CreateContainerLimit * 2 + PluginHealth.LoadLimit).TotalSeconds:0} s", body, StringComparison.Ordinal);
+        Assert.StartsWith("loading scripts has been running for 360 s", body, StringComparison.Ordinal);
     }
 
     [Fact]

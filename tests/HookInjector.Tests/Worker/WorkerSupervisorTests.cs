@@ -61,7 +61,9 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         return snapshot.WorkerCalls;
     }
 
-    private async Task<WorkerRun> RunAsync(IReadOnlyList<WorkerCall> calls, TimeSpan budget) =>
+    private Task<WorkerRun> RunAsync(IReadOnlyList<WorkerCall> calls, TimeSpan budget) => RunAsync(supervisor, calls, budget);
+
+    private static async Task<WorkerRun> RunAsync(WorkerSupervisor supervisor, IReadOnlyList<WorkerCall> calls, TimeSpan budget) =>
         await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), new InjectionPlan(), supervisor.Runnable(calls), trace: false, budget, CancellationToken.None);
 
     private static string[] Hooks(WorkerRun run) => Hooks(run.Plan);
@@ -343,7 +345,7 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
         Assert.Contains("quarantined", problem.Message, StringComparison.Ordinal);
         Assert.Equal([bomb], impatient.Quarantined);
         Assert.Equal(3, impatient.Starts);
-        AssertTheGoodScriptGaveItsHook(await RunAsync(impatient, loaded.WorkerCalls));
+        AssertTheGoodScriptGaveItsHook(await RunAsync(impatient, loaded.WorkerCalls, Patient));
 
         Script("bomb.csx", """AddHook(HookStage.Prestart, "/usr/bin/defused");""");
         File.SetLastWriteTimeUtc(bomb, DateTime.UtcNow.AddMinutes(1));
@@ -351,11 +353,8 @@ public sealed class WorkerSupervisorTests : IAsyncLifetime
 
         Assert.Empty(reloaded.Problems);
         Assert.Empty(impatient.Quarantined);
-        Assert.Equal(["script:bomb.csx /usr/bin/defused", "script:good.csx /usr/bin/good"], Hooks(await RunAsync(impatient, reloaded.WorkerCalls)));
+        Assert.Equal(["script:bomb.csx /usr/bin/defused", "script:good.csx /usr/bin/good"], Hooks(await RunAsync(impatient, reloaded.WorkerCalls, Patient)));
     }
-
-    private static async Task<WorkerRun> RunAsync(WorkerSupervisor supervisor, IReadOnlyList<WorkerCall> calls) =>
-        await supervisor.RunAsync(WorkerMessages.ContainerBytes(Context, createContainerRequest: null), new InjectionPlan(), supervisor.Runnable(calls), trace: false, Patient, CancellationToken.None);
 
     [Fact]
     public async Task A_quarantine_ends_when_the_script_changes()
