@@ -64,7 +64,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
                     }
                     else
                     {
-                        current[name] = LoadExtension(name, folder, fingerprint, unloadable);
+                        current[name] = LoadExtension(name, folder, fingerprint, unloadable, cancellationToken);
                     }
                 }
             }
@@ -125,7 +125,7 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
     }
 
     [RequiresUnreferencedCode(LoadsCode)]
-    private LoadedExtension LoadExtension(string name, string folder, string fingerprint, string? unloadable)
+    private LoadedExtension LoadExtension(string name, string folder, string fingerprint, string? unloadable, CancellationToken cancellationToken)
     {
         if (unloadable is not null)
         {
@@ -147,8 +147,12 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, typeof(IHookMatcher).Assembly.GetExportedTypes(),
                 // Loading from memory leaves the files free to be replaced while the old version still runs.
                 config => config.LoadInMemory = true);
+            var assembly = loader.LoadDefaultAssembly();
             var activator = new ExtensionActivator(name, assemblyPath);
-            activator.Activate(loader.LoadDefaultAssembly().GetExportedTypes());
+            activator.Activate(assembly.GetExportedTypes());
+            // Its constructors ran just now, so its type initializers may run too. Its dependencies are left to their
+            // first call: the framework's are compiled ahead of time, and a library is mostly code an extension never calls.
+            LoadTimeCompilation.CompileMethods(assembly, evenWithTypeInitializers: true, cancellationToken);
             var extension = new LoadedExtension(fingerprint, loader, activator.Matchers, activator.Mutators, activator.Problems);
             foreach (var problem in extension.Problems)
             {
@@ -157,7 +161,12 @@ internal sealed class ExtensionSource(ExtensionSourceOptions options, ILogger<Ex
             ExtensionLog.Loaded(logger, name, extension.Matchers.Length, extension.Mutators.Length);
             return extension;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            loader?.Dispose();
+            throw;
+        }
+        catch (Exception e)
         {
             // Whatever one folder holds (a broken deps.json, a missing dependency, a bad image)
             // must not keep the other extensions from loading.

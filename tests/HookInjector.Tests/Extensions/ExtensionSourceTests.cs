@@ -147,6 +147,45 @@ public sealed class ExtensionSourceTests : IDisposable
     }
 
     [Fact]
+    public void An_extension_is_compiled_while_it_loads_so_that_its_first_call_compiles_nothing()
+    {
+        // Two extensions alike but for their own code: a matcher, a helper type with a static table, and a lambda.
+        foreach (var (name, label) in new[] { ("First", "tea"), ("Second", "team") })
+        {
+            workspace.Build(name, $$"""
+                using System.Linq;
+                public sealed class LabelMatcher : IHookMatcher
+                {
+                    public string Name => "label";
+                    public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken)
+                    {
+                        if (Table.Wanted(context)) hooks.Add(HookStage.Prestart, new OciHook(Table.Paths[0]));
+                    }
+                }
+                internal static class Table
+                {
+                    public static readonly string[] Paths = new[] { "/bin/{{name}}" };
+                    public static bool Wanted(ContainerContext context) =>
+                        context.Pod.Labels.Keys.Any(key => key.StartsWith("{{label}}", StringComparison.Ordinal));
+                }
+                """);
+        }
+        using var source = workspace.NewSource();
+        var matchers = source.Load(CancellationToken.None).Matchers;
+        var container = Containers.Create(labels: new Dictionary<string, string> { ["team"] = "red" });
+        // The first call compiles what every extension shares: the plugin's side of a call, the framework's.
+        matchers[0].Matcher.AddHooks(container, new HookRecorder(), CancellationToken.None);
+
+        var recorder = new HookRecorder();
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+        matchers[1].Matcher.AddHooks(container, recorder, CancellationToken.None);
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - before;
+
+        Assert.Equal("/bin/Second", Assert.Single(recorder.Added).Hook.Path);
+        Assert.Equal(0, compiled);
+    }
+
+    [Fact]
     public void Constructor_that_throws_is_reported_with_extension_and_type_and_nothing_else_is_affected()
     {
         var assembly = workspace.Build("Mixed", """

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
+using HookInjector.Host.Injection.Sources;
 
 namespace HookInjector.Host.Rules.Scripts;
 
@@ -44,61 +44,14 @@ internal sealed class CompiledScript
                 .GetMethod(FactoryMethodName, BindingFlags.Public | BindingFlags.Static)
                 ?? throw new BadImageFormatException($"{name}: the assembly has no script entry point");
             var factory = factoryMethod.CreateDelegate<Func<object?[], Task<object>>>();
-            Prepare(assembly);
+            // What a script initializes itself must run inside a container's call, never while loading.
+            LoadTimeCompilation.CompileMethods(assembly, evenWithTypeInitializers: false, CancellationToken.None);
             return new CompiledScript(context, factory);
         }
         catch
         {
             context.Unload();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Compiles the script's methods now, while its source loads, instead of in the first container that runs it. That
-    /// takes a few milliseconds a script, and the first container after every start of the worker would pay for all
-    /// of them within its budget: with a few hundred scripts, more than the whole budget, so the worker was killed
-    /// and a script that did nothing wrong blamed. Only for a script whose type initializers are all the compiler's
-    /// own (the caches of its lambdas): compiling a method can run the initializer of a type it reads, and what a
-    /// script initializes itself must run inside a container's call, never while loading.
-    /// </summary>
-    [RequiresUnreferencedCode(LoadsCode)]
-    private static void Prepare(Assembly assembly)
-    {
-        const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
-        Type[] types;
-        try
-        {
-            types = assembly.GetTypes();
-        }
-        catch (Exception e) when (e is ReflectionTypeLoadException or TypeLoadException or IOException)
-        {
-            return;
-        }
-        // The compiler's names start with '<' (a C# name cannot), the script's own class is Submission#0.
-        if (types.Any(type => type.TypeInitializer is not null && !type.Name.StartsWith('<')))
-        {
-            return;
-        }
-        foreach (var type in types.Where(type => !type.ContainsGenericParameters))
-        {
-            // Type initializers are compiled too (here only the compiler's own), not run.
-            foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
-            {
-                if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodImplementationFlags().HasFlag(MethodImplAttributes.InternalCall))
-                {
-                    continue;
-                }
-                try
-                {
-                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                }
-                catch (Exception)
-                {
-                    // Whatever stops a method from compiling now is met again, and answered for that one call, when
-                    // the script runs; it must not cost the other scripts their load.
-                }
-            }
         }
     }
 
