@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using HookInjector.Abstractions;
 using HookInjector.Host.Platform;
 using Microsoft.Win32.SafeHandles;
 
@@ -19,8 +20,9 @@ internal sealed class WorkerProgress : IDisposable
     private const long LeftoverSequence = 16;
     private const long LeftoverPosition = 24;
     private const long LoadingSteps = 32;
-    private const long LoadingLength = 40;
-    private const long LoadingText = 44;
+    private const long LoadingKind = 40;
+    private const long LoadingLength = 44;
+    private const long LoadingText = 48;
     private const int LoadingCapacity = Size - (int)LoadingText;
 
     private readonly MemoryMappedFile file;
@@ -78,38 +80,42 @@ internal sealed class WorkerProgress : IDisposable
 
     /// <summary>
     /// The worker is loading the script or extension folder at <paramref name="path"/> (building a script, or
-    /// loading a folder, whose code runs as it loads); null when done.
+    /// loading a folder, whose code runs as it loads).
     /// </summary>
-    public void Loading(string? path)
+    public void Loading(HookSourceKind kind, string path)
     {
-        if (path is null)
-        {
-            view.Write(LoadingLength, 0);
-        }
-        else
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(path);
-            var length = Math.Min(bytes.Length, LoadingCapacity);
-            view.WriteArray(LoadingText, bytes, 0, length);
-            view.Write(LoadingLength, length);
-        }
-        view.Write(LoadingSteps, view.ReadInt64(LoadingSteps) + 1);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        var length = Math.Min(bytes.Length, LoadingCapacity);
+        view.WriteArray(LoadingText, bytes, 0, length);
+        view.Write(LoadingKind, (int)kind);
+        view.Write(LoadingLength, length);
+        NextStep();
     }
+
+    /// <summary>The worker is done loading.</summary>
+    public void Loaded()
+    {
+        view.Write(LoadingLength, 0);
+        NextStep();
+    }
+
+    private void NextStep() => view.Write(LoadingSteps, view.ReadInt64(LoadingSteps) + 1);
 
     /// <summary>How often the worker has moved from one thing it loads to the next: unchanged, it is stuck on one.</summary>
     public long LoadingStep() => view.ReadInt64(LoadingSteps);
 
-    /// <summary>What the worker was loading when it stopped, if anything.</summary>
-    public string? LoadingPath()
+    /// <summary>What the worker was loading when it stopped, if anything: a script or an extension folder, and its path.</summary>
+    public (HookSourceKind Kind, string Path)? LoadingPath()
     {
         var length = view.ReadInt32(LoadingLength);
-        if (length <= 0 || length > LoadingCapacity)
+        var kind = (HookSourceKind)view.ReadInt32(LoadingKind);
+        if (length <= 0 || length > LoadingCapacity || kind is not (HookSourceKind.Script or HookSourceKind.Extension))
         {
             return null;
         }
         var bytes = new byte[length];
         view.ReadArray(LoadingText, bytes, 0, length);
-        return System.Text.Encoding.UTF8.GetString(bytes);
+        return (kind, System.Text.Encoding.UTF8.GetString(bytes));
     }
 
     /// <summary>The call the worker was in when it stopped, if any: request sequence and position.</summary>
@@ -126,6 +132,7 @@ internal sealed class WorkerProgress : IDisposable
         view.Write(LeftoverSequence, 0L);
         view.Write(LeftoverPosition, 0L);
         view.Write(LoadingSteps, 0L);
+        view.Write(LoadingKind, 0);
         view.Write(LoadingLength, 0);
     }
 

@@ -58,7 +58,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
                         if (scriptsAt != (request.Directory, request.CacheDirectory))
                         {
                             scripts?.Dispose();
-                            scripts = new ScriptSource(new ScriptSourceOptions(request.Directory, request.CacheDirectory, Admit), loggerFactory.CreateLogger<ScriptSource>());
+                            scripts = new ScriptSource(new ScriptSourceOptions(request.Directory, request.CacheDirectory, path => Admit(HookSourceKind.Script, path)), loggerFactory.CreateLogger<ScriptSource>());
                             scriptsAt = (request.Directory, request.CacheDirectory);
                         }
                         scriptCalls = Publish(scripts!.Load(cancellationToken), reply, origin => Path.Combine(request.Directory, origin.Name));
@@ -67,7 +67,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
                         if (extensionsAt != request.Directory)
                         {
                             extensions?.Dispose();
-                            extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory, Admit), loggerFactory.CreateLogger<ExtensionSource>());
+                            extensions = new ExtensionSource(new ExtensionSourceOptions(request.Directory, path => Admit(HookSourceKind.Extension, path)), loggerFactory.CreateLogger<ExtensionSource>());
                             extensionsAt = request.Directory;
                         }
                         var directory = Path.GetFullPath(request.Directory);
@@ -80,7 +80,7 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
             finally
             {
                 // Done loading, or failed without taking the worker down: nothing of it is to blame for what comes next.
-                progress?.Loading(null);
+                progress?.Loaded();
             }
             return reply;
         }
@@ -126,13 +126,13 @@ internal sealed class WorkerService(ILoggerFactory loggerFactory, WorkerProgress
     }
 
     /// <summary>Whether a script or extension folder may load now; notes it in the progress memory while it does.</summary>
-    private string? Admit(string path)
+    private string? Admit(HookSourceKind kind, string path)
     {
         if (quarantinedPaths.Contains(path))
         {
             return "quarantined: it took the worker down twice while loading; it loads again once it changes";
         }
-        progress?.Loading(path);
+        progress?.Loading(kind, path);
         return null;
     }
 

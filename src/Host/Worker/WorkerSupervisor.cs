@@ -7,7 +7,6 @@ using HookInjector.Host.Extensions;
 using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Lifecycle;
-using HookInjector.Host.Rules.Scripts;
 using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Host.Worker.Protocol;
 using Microsoft.Extensions.Logging;
@@ -621,8 +620,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         var blamedCall = (runningSaysNothing ? null : Blame(progress.Running()))
             ?? Blame(progress.Leftover())
             ?? (inFlight is [var only] ? only : null);
-        var blamedPath = blamedCall is null ? progress.LoadingPath() : null;
-        var blamedKind = blamedPath is not null && blamedPath.EndsWith(ScriptSource.ScriptExtension, StringComparison.Ordinal) ? HookSourceKind.Script : HookSourceKind.Extension;
+        var blamedLoad = blamedCall is null ? progress.LoadingPath() : null;
         lock (state)
         {
             if (worker == failed)
@@ -632,7 +630,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
         }
         var delay = BackOff();
         await failed.DisposeAsync().ConfigureAwait(false);
-        metrics?.WorkerRestarted(blamedCall is not null ? SourceLabel.Of(blamedCall.Origin.Kind) : blamedPath is not null ? SourceLabel.Of(blamedKind) : "unknown");
+        metrics?.WorkerRestarted(blamedCall is not null ? SourceLabel.Of(blamedCall.Origin.Kind) : blamedLoad is { } load ? SourceLabel.Of(load.Kind) : "unknown");
         string? blamed = null;
         if (blamedCall is not null)
         {
@@ -644,7 +642,7 @@ internal sealed partial class WorkerSupervisor : IAsyncDisposable
                 LogQuarantined(logger, blamed, blamedCall.File, count);
             }
         }
-        else if (blamedPath is not null)
+        else if (blamedLoad is var (blamedKind, blamedPath))
         {
             var (what, which) = blamedKind == HookSourceKind.Script ? ("a rule script", "the rule script") : ("an extension", "the extension folder");
             blamed = $"{which} {blamedPath}";
