@@ -87,7 +87,8 @@ internal static partial class PluginHost
         try
         {
             configuration.WatchFile(ReloadTiming.Default);
-            await state.StartAsync(stopping.Token).ConfigureAwait(false);
+            // Before registering: the runtime gives a plugin it starts its registration timeout from the start.
+            await state.StartAsync(StateManager.WorkerSourcesWaitWithin(NriApi.DefaultRegistrationTimeout), stopping.Token).ConfigureAwait(false);
             return await runner.RunAsync(stopping.Token).ConfigureAwait(false);
         }
         catch (HookLoadException e)

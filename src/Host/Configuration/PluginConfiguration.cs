@@ -47,12 +47,12 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
     }
 
     /// <summary>The runtime's configuration (a pre-installed plugin's drop-in file): rejected whole, changing nothing, when not valid.</summary>
-    public async Task ApplyAsync(string configuration, CancellationToken cancellationToken)
+    public async Task ApplyAsync(string configuration, TimeSpan answerWithin, CancellationToken cancellationToken)
     {
         await applying.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await PutInForceAsync(SettingsResolver.Resolve(flags, fileText, configuration), cancellationToken).ConfigureAwait(false);
+            await PutInForceAsync(SettingsResolver.Resolve(flags, fileText, configuration), StateManager.WorkerSourcesWaitWithin(answerWithin), cancellationToken).ConfigureAwait(false);
             dropInText = configuration;
         }
         finally
@@ -111,7 +111,7 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
                 // Another file of the directory changed.
                 return;
             }
-            await PutInForceAsync(SettingsResolver.Resolve(flags, text, dropInText), cancellationToken).ConfigureAwait(false);
+            await PutInForceAsync(SettingsResolver.Resolve(flags, text, dropInText), Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
             fileText = text;
             LogFileApplied(path);
         }
@@ -125,7 +125,7 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
         }
     }
 
-    private async Task PutInForceAsync(PluginSettings settings, CancellationToken cancellationToken)
+    private async Task PutInForceAsync(PluginSettings settings, TimeSpan workerSourcesWait, CancellationToken cancellationToken)
     {
         if (fileLog is not null && settings.LogFile is null)
         {
@@ -136,7 +136,7 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
         {
             await metricsEndpoint.ApplyAsync(settings.MetricsAddress, cancellationToken).ConfigureAwait(false);
         }
-        await state.ReconfigureAsync(settings, cancellationToken).ConfigureAwait(false);
+        await state.ReconfigureAsync(settings, workerSourcesWait, cancellationToken).ConfigureAwait(false);
         if (settings.LogFile is { } logFile)
         {
             fileLog?.MoveTo(logFile);

@@ -25,6 +25,9 @@ namespace HookInjector.Host.Injection;
 /// </summary>
 internal static class ContainerDecision
 {
+    /// <summary>Why a container decided with a state whose scripts and extensions are still loading gets none of them.</summary>
+    public const string StillLoading = "the scripts and extensions are still loading";
+
     /// <param name="createContainerRequest">
     /// The runtime's CreateContainer request <paramref name="context"/> was read from, if any: the worker
     /// is sent it as it came rather than the context encoded again.
@@ -81,7 +84,8 @@ internal static class ContainerDecision
             }
         }
 
-        string? withoutWorker = null;
+        // Scripts and extensions still loading have no calls yet: the container gets none of them, as without a worker.
+        var withoutWorker = state.WorkerSourcesLoading is null ? null : StillLoading;
         if (worker is not null && !sources.WorkerCalls.IsEmpty)
         {
             (plan, withoutWorker) = await RunInWorkerAsync(worker, context, createContainerRequest, plan, early, sources.WorkerCalls, state, trace, workerBudget, failures, candidates, mutatedBy ??= [], cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,17 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await DecideAsync(state(), pod, container, request, cancellationToken).ConfigureAwait(false);
+            var current = state();
+            var budget = WorkerBudget;
+            if (current.WorkerSourcesLoading is { IsCompleted: false } loading)
+            {
+                // A start or reconfiguration did not wait for its scripts and extensions: wait for them within the budget,
+                // as for a worker being started, then take the state they joined.
+                await loading.WaitAsync(budget, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                budget = TimeSpan.FromTicks(Math.Max(0, (budget - Stopwatch.GetElapsedTime(started)).Ticks));
+                current = state();
+            }
+            return await DecideAsync(current, budget, pod, container, request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -57,7 +67,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         }
     }
 
-    private async ValueTask<ContainerAdjustment?> DecideAsync(PluginState current, PodSandbox pod, Container container, ByteString? request, CancellationToken cancellationToken)
+    private async ValueTask<ContainerAdjustment?> DecideAsync(PluginState current, TimeSpan workerBudget, PodSandbox pod, Container container, ByteString? request, CancellationToken cancellationToken)
     {
         var name = $"{pod.Name}/{container.Name}";
         var verbose = current.Settings.Verbose;
@@ -67,7 +77,7 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
             dump.Write(name, "container", container);
         }
         var context = ContainerMessages.ToContext(pod, container);
-        var decision = await ContainerDecision.DecideAsync(current, worker, context, request, container.Hooks, trace: false, WorkerBudget, cancellationToken).ConfigureAwait(false);
+        var decision = await ContainerDecision.DecideAsync(current, worker, context, request, container.Hooks, trace: false, workerBudget, cancellationToken).ConfigureAwait(false);
         foreach (var warning in decision.Warnings)
         {
             LogSelectionWarning(name, warning.ToString());

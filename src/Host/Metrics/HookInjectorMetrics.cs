@@ -56,7 +56,7 @@ internal sealed class HookInjectorMetrics : IDisposable
         hooksInjected = meter.CreateCounter<long>("hook_injector.hooks_injected", description: "Hooks injected into containers, by the source that planned them");
         sourceFailures = meter.CreateCounter<long>("hook_injector.source_failures", description: "Rule, script and extension calls skipped for a container because they threw or were being reloaded");
         workerRestarts = meter.CreateCounter<long>("hook_injector.worker_restarts", description: "Worker processes killed after they overran, crashed or exited, by the kind of source blamed (unknown when none could be)");
-        containersWithoutWorker = meter.CreateCounter<long>("hook_injector.containers_without_worker", description: "Containers that got no script or extension hooks because the worker could not answer within their budget");
+        containersWithoutWorker = meter.CreateCounter<long>("hook_injector.containers_without_worker", description: "Containers that got no script or extension hooks because the worker could not answer within their budget or they were still loading");
         patternSearchesAbandoned = meter.CreateCounter<long>("hook_injector.pattern_searches_abandoned", description: "hooks.d pattern searches cut short by a container's matching budget; each counts as not matching");
         meter.CreateObservableGauge("hook_injector.quarantined", () => (long)quarantined(), description: "Scripts and extensions skipped until their file changes, because they took the worker down");
         reloads = meter.CreateCounter<long>("hook_injector.reloads", description: "Reloads of a hook source after its directory changed");

@@ -19,6 +19,13 @@ namespace HookInjector.Host.State;
 /// <param name="HookFileProblems">How many hooks.d files were left out at the last load.</param>
 internal sealed record PluginState(PluginSettings Settings, HookCatalog Hooks, PipelineSnapshot Sources, int HookFileProblems = 0)
 {
+    /// <summary>
+    /// Set while the scripts and extensions of these settings are still loading, which a start or a reconfiguration
+    /// did not wait for to its end (<see cref="StateManager.ReconfigureAsync"/>): completes once the state with them
+    /// is published. Null when this state holds every source.
+    /// </summary>
+    public Task? WorkerSourcesLoading { get; init; }
+
     /// <summary>Index of each source after hooks.d in <see cref="PipelineSnapshot.Sources"/>.</summary>
     public const int Rules = 0, Scripts = 1, Extensions = 2;
 

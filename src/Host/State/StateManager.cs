@@ -54,16 +54,38 @@ internal sealed partial class StateManager : IAsyncDisposable
     /// Loads every source for the settings given at construction and starts watching them. With
     /// <c>--strict</c>, an invalid hook file stops here as it stops Go's Hook Manager.
     /// </summary>
-    public Task StartAsync(CancellationToken cancellationToken) => ReconfigureAsync(current.Settings, cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => StartAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(CancellationToken)"/>
+    /// <param name="workerSourcesWait">How long the scripts and extensions may hold up the start (see <see cref="ReconfigureAsync(PluginSettings, TimeSpan, CancellationToken)"/>).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public Task StartAsync(TimeSpan workerSourcesWait, CancellationToken cancellationToken) => ReconfigureAsync(current.Settings, workerSourcesWait, cancellationToken);
 
     /// <summary>
-    /// Puts <paramref name="settings"/> in force. When they name the same sources, the loaded
-    /// sources are kept and only the settings change; otherwise every source is loaded anew.
+    /// How long loading the scripts and extensions may hold up a runtime that waits for the plugin: three quarters of
+    /// what it allows, the rest for everything else on the way. Unlimited when nobody waits (<see cref="Timeout.InfiniteTimeSpan"/>).
+    /// </summary>
+    public static TimeSpan WorkerSourcesWaitWithin(TimeSpan runtimeAllows) =>
+        runtimeAllows == Timeout.InfiniteTimeSpan ? runtimeAllows : runtimeAllows * 3 / 4;
+
+    /// <summary>Puts <paramref name="settings"/> in force once every source has loaded.</summary>
+    /// <exception cref="OciHooks.Loading.HookLoadException">With <c>--strict</c>, a hook file Go's Hook Manager would refuse; nothing changed.</exception>
+    public Task ReconfigureAsync(PluginSettings settings, CancellationToken cancellationToken) => ReconfigureAsync(settings, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Puts <paramref name="settings"/> in force. When they name the same sources, the loaded sources are kept and
+    /// only the settings change; otherwise every source is loaded anew, and the scripts and extensions are waited for
+    /// at most <paramref name="workerSourcesWait"/> from the call. A runtime drops a plugin that does not register or
+    /// answer Configure in time, and the worker compiling many scripts afresh (a first start, a new version) can take
+    /// longer than that. Past the wait, the state is published with hooks.d and the YAML rules, marked
+    /// (<see cref="PluginState.WorkerSourcesLoading"/>) so that containers wait for the rest within their budget and
+    /// are logged and counted when they get none of it; the scripts and extensions join the state once loaded.
     /// </summary>
     /// <exception cref="OciHooks.Loading.HookLoadException">With <c>--strict</c>, a hook file Go's Hook Manager would refuse; nothing changed.</exception>
-    public async Task ReconfigureAsync(PluginSettings settings, CancellationToken cancellationToken)
+    public async Task ReconfigureAsync(PluginSettings settings, TimeSpan workerSourcesWait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var started = time.GetTimestamp();
         await changing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -71,7 +93,7 @@ internal sealed partial class StateManager : IAsyncDisposable
             if (previous is not null && StateSources.SameSources(previous.Settings, settings))
             {
                 worker?.UseLaunch(WorkerLaunch.Resolve(settings.WorkerPath));
-                Publish(previous, state => state with { Settings = settings }, counted: false);
+                Publish(previous, state => state with { Settings = settings }, Publication.Reconfiguration);
                 return;
             }
             worker?.UseLaunch(WorkerLaunch.Resolve(settings.WorkerPath));
@@ -81,14 +103,32 @@ internal sealed partial class StateManager : IAsyncDisposable
                 // Watched before the first load, so a change made while loading is not missed.
                 Arm(next);
                 var state = PluginState.Unloaded(settings);
-                foreach (var source in next.Sources)
+                TaskCompletionSource? joined = null;
+                foreach (var source in next.Sources.Where(source => !source.InWorker))
                 {
                     state = source.Load(true, cancellationToken)(state);
                 }
-                Publish(next, _ => state, counted: false);
+                next.Loading = Task.Run(() => LoadInWorker(next), CancellationToken.None);
+                if (await LoadedWithinAsync(next.Loading, Remaining(workerSourcesWait, started), cancellationToken).ConfigureAwait(false))
+                {
+                    state = next.Loading.Result(state);
+                }
+                else
+                {
+                    LogWorkerSourcesStillLoading(time.GetElapsedTime(started).TotalMilliseconds);
+                    joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    state = state with { WorkerSourcesLoading = joined.Task };
+                }
+                Publish(next, _ => state, Publication.Reconfiguration);
+                if (joined is not null)
+                {
+                    // Only now: the late publication must come after this one.
+                    next.Joining = JoinWhenLoadedAsync(next, joined);
+                }
             }
             catch
             {
+                await next.StopAsync().ConfigureAwait(false);
                 next.Dispose();
                 throw;
             }
@@ -132,20 +172,77 @@ internal sealed partial class StateManager : IAsyncDisposable
     }
 
 
-    private void Publish(Generation generation, Func<PluginState, PluginState> change, bool counted)
+    /// <summary>
+    /// Loads the sources the worker loads, one after the other, on the generation's own token: the load may go on
+    /// after the reconfiguration that started it returned.
+    /// </summary>
+    private static Func<PluginState, PluginState> LoadInWorker(Generation generation)
+    {
+        Func<PluginState, PluginState> loaded = state => state;
+        foreach (var source in generation.Sources.Where(source => source.InWorker))
+        {
+            var before = loaded;
+            var change = source.Load(true, generation.Stopping.Token);
+            loaded = state => change(before(state));
+        }
+        return loaded;
+    }
+
+    private TimeSpan Remaining(TimeSpan wait, long since) =>
+        wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.FromTicks(Math.Max(0, (wait - time.GetElapsedTime(since)).Ticks));
+
+    private async Task<bool> LoadedWithinAsync(Task loading, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await loading.WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Publishes the scripts and extensions a reconfiguration did not wait for once they are loaded, then completes <paramref name="joined"/>.</summary>
+    private async Task JoinWhenLoadedAsync(Generation generation, TaskCompletionSource joined)
+    {
+        try
+        {
+            var loaded = await generation.Loading.ConfigureAwait(false);
+            Publish(generation, state => loaded(state) with { WorkerSourcesLoading = null }, Publication.Joined);
+            LogWorkerSourcesJoined();
+        }
+        catch (OperationCanceledException)
+        {
+            // The generation was stopped: its state is no longer in force.
+        }
+        catch (Exception e)
+        {
+            // As a reload that fails: the state goes on without them, and the next change in their directories tries again.
+            LogReloadFailed("scripts and extensions", e);
+            Publish(generation, state => state with { WorkerSourcesLoading = null }, Publication.Joined);
+        }
+        finally
+        {
+            joined.TrySetResult();
+        }
+    }
+
+    private void Publish(Generation generation, Func<PluginState, PluginState> change, Publication publication)
     {
         PluginState published;
         lock (publishing)
         {
-            // A reload that ends after a reconfiguration belongs to sources no longer in use.
-            if (active is not null && active != generation && counted)
+            // A reload or a late load that ends after a reconfiguration belongs to sources no longer in use.
+            if (active is not null && active != generation && publication != Publication.Reconfiguration)
             {
                 return;
             }
             active = generation;
             published = change(current);
             current = published;
-            if (counted)
+            if (publication == Publication.Reload)
             {
                 reloadCount++;
             }
@@ -202,7 +299,7 @@ internal sealed partial class StateManager : IAsyncDisposable
         await Task.Yield();
         try
         {
-            var reloads = generation.Debouncers.Select(entry => entry.Debouncer.RunAsync(() => Reload(generation, entry.Source, stoppingToken), stoppingToken));
+            var reloads = generation.Debouncers.Select(entry => ReloadOnChangesAsync(generation, entry.Source, entry.Debouncer, stoppingToken));
             using var rewatch = time.CreateTimer(_ => generation.EnsureWatching(), null, timing.RewatchInterval, timing.RewatchInterval);
             await Task.WhenAll(reloads).ConfigureAwait(false);
         }
@@ -214,6 +311,16 @@ internal sealed partial class StateManager : IAsyncDisposable
         {
             generation.StopWatching();
         }
+    }
+
+    private async Task ReloadOnChangesAsync(Generation generation, StateSource source, ReloadDebouncer debouncer, CancellationToken stoppingToken)
+    {
+        if (source.InWorker)
+        {
+            // A reload must not be overtaken by the first load of the same source; changes made meanwhile wait in the debouncer.
+            await generation.Joining.ConfigureAwait(false);
+        }
+        await debouncer.RunAsync(() => Reload(generation, source, stoppingToken), stoppingToken).ConfigureAwait(false);
     }
 
     private void Reload(Generation generation, StateSource source, CancellationToken cancellationToken)
@@ -230,11 +337,29 @@ internal sealed partial class StateManager : IAsyncDisposable
             LogReloadFailed(source.Name, e);
             return;
         }
-        Publish(generation, change, counted: true);
+        Publish(generation, change, Publication.Reload);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading {Source} failed; the previous state stays in effect")]
     private partial void LogReloadFailed(string source, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The scripts and extensions are still loading after {Milliseconds:0} ms; hooks.d and the rules are in force, and each container waits for the rest within its budget until they join")]
+    private partial void LogWorkerSourcesStillLoading(double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The scripts and extensions have loaded and joined the state in force")]
+    private partial void LogWorkerSourcesJoined();
+
+    private enum Publication
+    {
+        /// <summary>A start or reconfiguration: always in force, with its generation.</summary>
+        Reconfiguration,
+
+        /// <summary>A source reloaded after a change; dropped when its generation is no longer in force.</summary>
+        Reload,
+
+        /// <summary>The scripts and extensions a reconfiguration did not wait for; dropped like a reload.</summary>
+        Joined,
+    }
 
     /// <summary>One set of sources for one set of settings, and the watching of their directories.</summary>
     private sealed class Generation(PluginSettings settings, IReadOnlyList<StateSource> sources) : IDisposable
@@ -251,6 +376,12 @@ internal sealed partial class StateManager : IAsyncDisposable
 
         public Task Watching { get; set; } = Task.CompletedTask;
 
+        /// <summary>The first load of the sources the worker loads, as a change to a state.</summary>
+        public Task<Func<PluginState, PluginState>> Loading { get; set; } = Task.FromResult<Func<PluginState, PluginState>>(state => state);
+
+        /// <summary>Completes once what <see cref="Loading"/> loaded is in force, or never will be; never fails.</summary>
+        public Task Joining { get; set; } = Task.CompletedTask;
+
         public void EnsureWatching() => Watches.ForEach(watch => watch.EnsureWatching());
 
         // Disposing a watch is idempotent, and a disposed watch ignores a late re-arm from the timer.
@@ -260,6 +391,8 @@ internal sealed partial class StateManager : IAsyncDisposable
         {
             await Stopping.CancelAsync().ConfigureAwait(false);
             await Watching.ConfigureAwait(false);
+            await Joining.ConfigureAwait(false);
+            await ((Task)Loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         public void Dispose()

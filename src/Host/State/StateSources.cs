@@ -20,8 +20,9 @@ namespace HookInjector.Host.State;
 /// <param name="Name">How logs and metrics name the source: hooks.d, rules, scripts, extensions.</param>
 /// <param name="Directories">The directories read and watched.</param>
 /// <param name="Recursive">Whether changes below the directories' own entries count (extension folders).</param>
+/// <param name="InWorker">Loaded by the worker (scripts, extensions): may take long enough that what waits for a state does not wait for it.</param>
 /// <param name="Load">Reads the source (the flag says whether this is the first load of these settings' sources); problems are logged and counted, not thrown.</param>
-internal sealed record StateSource(string Name, IReadOnlyList<string> Directories, bool Recursive, Func<bool, CancellationToken, Func<PluginState, PluginState>> Load);
+internal sealed record StateSource(string Name, IReadOnlyList<string> Directories, bool Recursive, bool InWorker, Func<bool, CancellationToken, Func<PluginState, PluginState>> Load);
 
 /// <summary>
 /// The sources of a state for given settings, in the order a container meets them: hooks.d, then
@@ -61,10 +62,10 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
         var extensions = settings.ExtensionsDir;
         return
         [
-            new(SourceLabel.HooksDirectory, settings.HooksDirs, false, (first, cancellationToken) => LoadHooks(settings, first, cancellationToken)),
-            Pipeline(SourceLabel.Of(HookSourceKind.Rule), PluginState.Rules, rules, false, cancellationToken => YamlRuleSource.Load(rules, refuseUntrusted: settings.Strict, cancellationToken)),
-            Pipeline(SourceLabel.Of(HookSourceKind.Script), PluginState.Scripts, rules, false, cancellationToken => worker?.Load(WorkerService.ScriptsSource, rules, settings.ScriptCacheDir, HasScripts(rules), cancellationToken) ?? SourceSnapshot.Empty),
-            Pipeline(SourceLabel.Of(HookSourceKind.Extension), PluginState.Extensions, extensions, true, cancellationToken => worker?.Load(WorkerService.ExtensionsSource, extensions, "", HasExtensions(extensions), cancellationToken) ?? SourceSnapshot.Empty),
+            new(SourceLabel.HooksDirectory, settings.HooksDirs, Recursive: false, InWorker: false, (first, cancellationToken) => LoadHooks(settings, first, cancellationToken)),
+            Pipeline(SourceLabel.Of(HookSourceKind.Rule), PluginState.Rules, rules, recursive: false, inWorker: false, cancellationToken => YamlRuleSource.Load(rules, refuseUntrusted: settings.Strict, cancellationToken)),
+            Pipeline(SourceLabel.Of(HookSourceKind.Script), PluginState.Scripts, rules, recursive: false, inWorker: true, cancellationToken => worker?.Load(WorkerService.ScriptsSource, rules, settings.ScriptCacheDir, HasScripts(rules), cancellationToken) ?? SourceSnapshot.Empty),
+            Pipeline(SourceLabel.Of(HookSourceKind.Extension), PluginState.Extensions, extensions, recursive: true, inWorker: true, cancellationToken => worker?.Load(WorkerService.ExtensionsSource, extensions, "", HasExtensions(extensions), cancellationToken) ?? SourceSnapshot.Empty),
         ];
     }
 
@@ -95,8 +96,8 @@ internal sealed partial class StateSources(WorkerSupervisor? worker, ILoggerFact
         return state => state with { Hooks = catalog, HookFileProblems = result.Errors.Length };
     }
 
-    private StateSource Pipeline(string name, int index, string directory, bool recursive, Func<CancellationToken, SourceSnapshot> read) =>
-        new(name, [directory], recursive, (first, cancellationToken) =>
+    private StateSource Pipeline(string name, int index, string directory, bool recursive, bool inWorker, Func<CancellationToken, SourceSnapshot> read) =>
+        new(name, [directory], recursive, inWorker, (first, cancellationToken) =>
         {
             using var loading = metrics?.Loading(name);
             var memory = MemoryAfterLoad.Track();

@@ -61,7 +61,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         Assert.Null(endpoint.LocalEndPoint);
         Assert.True(logLevel.Allows(Microsoft.Extensions.Logging.LogLevel.Information));
 
-        await sink.ApplyAsync("metricsAddress: 127.0.0.1:0\nlogFormat: json\nlogLevel: warning\nhostRoot: /host\n", CancellationToken.None);
+        await sink.ApplyAsync("metricsAddress: 127.0.0.1:0\nlogFormat: json\nlogLevel: warning\nhostRoot: /host\n", Timeout.InfiniteTimeSpan, CancellationToken.None);
 
         Assert.Equal(IPAddress.Loopback, endpoint.LocalEndPoint?.Address);
         Assert.Equal(LogFormat.Json, fileLog.Format);
@@ -77,7 +77,7 @@ public sealed class DropInObservabilitySettingsTests : IAsyncLifetime, IDisposab
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
 
-        var error = await Assert.ThrowsAsync<MetricsEndpointException>(() => sink.ApplyAsync($"metricsAddress: 127.0.0.1:{port}\nhostRoot: /host\n", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MetricsEndpointException>(() => sink.ApplyAsync($"metricsAddress: 127.0.0.1:{port}\nhostRoot: /host\n", Timeout.InfiniteTimeSpan, CancellationToken.None));
 
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         Assert.Same(startup, state.Current.Settings);

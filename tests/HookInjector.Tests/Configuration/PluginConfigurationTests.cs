@@ -51,7 +51,7 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
             rulesDir: {workspace.RulesDir("b")}
             scriptCacheDir: {workspace.CacheDir("b")}
             extensionsDir: {workspace.ExtensionsDir("b")}
-            """, CancellationToken.None);
+            """, Timeout.InfiniteTimeSpan, CancellationToken.None);
 
         Assert.Equal(["rule:b", "script:b.csx", "extension:Tracer/Trace"], Origins());
         Assert.Equal(workspace.RulesDir("b"), state.Current.Settings.RulesDir);
@@ -62,7 +62,7 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AMistakeInTheConfigurationMovesNothing()
     {
-        var error = await Assert.ThrowsAnyAsync<FormatException>(() => sink.ApplyAsync($"rulesDir: {workspace.RulesDir("b")}\nextensionsDir: [x]", CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<FormatException>(() => sink.ApplyAsync($"rulesDir: {workspace.RulesDir("b")}\nextensionsDir: [x]", Timeout.InfiniteTimeSpan, CancellationToken.None));
 
         Assert.Contains(":2:16: extensionsDir: expected a path, got a list", error.Message, StringComparison.Ordinal);
         Assert.Equal(["rule:a", "script:a.csx"], Origins());
@@ -75,7 +75,7 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
         var flags = new CommandLineSettings(null, SettingsFile.Read($"rulesDir: {workspace.RulesDir("a")}\n", "the command line"));
         var configuration = new PluginConfiguration(flags, Yaml(startup), state, TimeProvider.System, NullLogger<PluginConfiguration>.Instance);
 
-        await configuration.ApplyAsync($"rulesDir: {workspace.RulesDir("b")}\nverbose: true\n", CancellationToken.None);
+        await configuration.ApplyAsync($"rulesDir: {workspace.RulesDir("b")}\nverbose: true\n", Timeout.InfiniteTimeSpan, CancellationToken.None);
 
         Assert.Equal(workspace.RulesDir("a"), state.Current.Settings.RulesDir);
         Assert.True(state.Current.Settings.Verbose);

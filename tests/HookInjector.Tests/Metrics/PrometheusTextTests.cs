@@ -40,7 +40,7 @@ public sealed class PrometheusTextTests : IDisposable
             # HELP hook_injector_containers_total CreateContainer requests seen
             # TYPE hook_injector_containers_total counter
             hook_injector_containers_total 2
-            # HELP hook_injector_containers_without_worker_total Containers that got no script or extension hooks because the worker could not answer within their budget
+            # HELP hook_injector_containers_without_worker_total Containers that got no script or extension hooks because the worker could not answer within their budget or they were still loading
             # TYPE hook_injector_containers_without_worker_total counter
             # HELP hook_injector_create_container_duration_seconds Time to decide a container's hooks
             # TYPE hook_injector_create_container_duration_seconds histogram

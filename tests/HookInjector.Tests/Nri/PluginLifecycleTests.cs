@@ -163,6 +163,8 @@ public sealed class PluginLifecycleTests : IDisposable
 
         await peer.ConfigureAsync("strict: true");
         Assert.Equal(["strict: true"], sink.Applied);
+        // What the runtime said it waits for the answer, which a slow load must not outlast.
+        Assert.Equal([TimeSpan.FromSeconds(2)], sink.AnswerWithin);
 
         var error = await Assert.ThrowsAsync<TtrpcException>(() => peer.ConfigureAsync("bad: 1"));
         Assert.Equal(TtrpcStatusCode.InvalidArgument, error.Code);

@@ -30,8 +30,12 @@ internal sealed class RecordingConfigurationSink : IPluginConfigurationSink
 {
     public List<string> Applied { get; } = [];
 
-    public Task ApplyAsync(string configuration, CancellationToken cancellationToken)
+    /// <summary>How long the runtime said it waits, at each configuration passed.</summary>
+    public List<TimeSpan> AnswerWithin { get; } = [];
+
+    public Task ApplyAsync(string configuration, TimeSpan answerWithin, CancellationToken cancellationToken)
     {
+        AnswerWithin.Add(answerWithin);
         if (configuration.Contains("bad", StringComparison.Ordinal))
         {
             throw new FormatException("line 1, column 1: unknown setting \"bad\"");

@@ -3,6 +3,7 @@ using HookInjector.Host.OciHooks.Loading;
 using HookInjector.Host.State;
 using HookInjector.Host.Worker;
 using HookInjector.Tests.Configuration;
+using HookInjector.Tests.Extensions;
 using HookInjector.Tests.OciHooks;
 using HookInjector.Tests.Worker;
 using Microsoft.Extensions.Logging;
@@ -179,6 +180,48 @@ public sealed class StateManagerTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("a.json", Assert.Single(manager.Current.Hooks.Hooks).FileName);
         Assert.NotEqual(0, manager.Current.ProblemCounts().Single(count => count.Source == "rules").Problems);
+    }
+
+    [Fact]
+    public async Task Scripts_and_extensions_slower_than_the_wait_join_once_loaded_and_containers_meanwhile_wait_their_budget()
+    {
+        temp.Write("hooks/a.json", Valid("hooks.d", "createRuntime"));
+        var loadMayEnd = temp.Combine("load-may-end");
+        using var extensions = new ExtensionWorkspace();
+        // Its constructor, which runs while the worker loads it, holds the load until the test lets it end.
+        extensions.Build("Slow", $$"""
+            public sealed class Slow : IHookMatcher
+            {
+                public Slow() { while (!System.IO.File.Exists(@"{{loadMayEnd}}")) Thread.Sleep(20); }
+                public string Name => "slow";
+                public void AddHooks(ContainerContext context, IHookCollector hooks, CancellationToken cancellationToken) =>
+                    hooks.Add(HookStage.CreateRuntime, new OciHook("{{Bin}}", new[] { "slow" }, Array.Empty<string>(), null));
+            }
+            """);
+        await using var manager = Manager(Hooks("hooks") with { RulesDir = temp.Combine("no-rules"), ExtensionsDir = extensions.ExtensionsDirectory });
+        var adjuster = new Host.Injection.HookInjectionAdjuster(() => manager.Current, worker, logs.CreateLogger<Host.Injection.HookInjectionAdjuster>());
+        var pod = new Host.Nri.Api.PodSandbox { Name = "p" };
+
+        await manager.StartAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+
+        var started = manager.Current;
+        Assert.False(Assert.IsType<Task>(started.WorkerSourcesLoading, exactMatch: false).IsCompleted);
+        Assert.Equal("a.json", Assert.Single(started.Hooks.Hooks).FileName);
+        Assert.Contains(logs.Messages(LogLevel.Warning), message => message.Contains("still loading", StringComparison.Ordinal));
+        // The load cannot end meanwhile: the container waits out its budget and gets the rest of its hooks.
+        var early = await adjuster.AdjustAsync(pod, new Host.Nri.Api.Container { Name = "early" }, request: null, CancellationToken.None);
+        Assert.Equal(["hooks.d"], early!.Hooks.CreateRuntime.Select(hook => hook.Args[0]));
+        Assert.Contains(logs.Messages(LogLevel.Error), message => message.StartsWith("p/early: no script or extension hooks: " + Host.Injection.ContainerDecision.StillLoading, StringComparison.Ordinal));
+
+        File.WriteAllText(loadMayEnd, "");
+        await started.WorkerSourcesLoading!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Null(manager.Current.WorkerSourcesLoading);
+        Assert.Equal(["extension:Slow/slow"], TestWorker.Origins(manager.Current.Sources));
+        Assert.Same(started.Hooks, manager.Current.Hooks);
+        var later = await adjuster.AdjustAsync(pod, new Host.Nri.Api.Container { Name = "later" }, request: null, CancellationToken.None);
+        Assert.Equal(["hooks.d", "slow"], later!.Hooks.CreateRuntime.Select(hook => hook.Args[0]));
+        Assert.DoesNotContain(logs.Messages(LogLevel.Error), message => message.StartsWith("p/later:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,5 +4,8 @@ namespace HookInjector.Host.Nri.Lifecycle;
 internal interface IPluginConfigurationSink
 {
     /// <summary>Applies the configuration text; throws with a message naming the problem when it is invalid.</summary>
-    Task ApplyAsync(string configuration, CancellationToken cancellationToken);
+    /// <param name="configuration">The configuration text.</param>
+    /// <param name="answerWithin">How long the runtime waits for the answer (<see cref="Timeout.InfiniteTimeSpan"/>: nobody waits).</param>
+    /// <param name="cancellationToken">Cancels applying it.</param>
+    Task ApplyAsync(string configuration, TimeSpan answerWithin, CancellationToken cancellationToken);
 }

@@ -61,7 +61,7 @@ internal sealed partial class PluginService
         {
             try
             {
-                await configurationSink.ApplyAsync(request.Config, cancellationToken).ConfigureAwait(false);
+                await configurationSink.ApplyAsync(request.Config, runtime.RequestTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
