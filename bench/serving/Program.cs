@@ -32,9 +32,9 @@ try
 {
     foreach (var plugin in options.Plugins)
     {
-        var configure = await ServingRun.WarmUpAsync(plugin, stopping.Token);
+        var (configure, everyHook) = await ServingRun.WarmUpAsync(plugin, stopping.Token);
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"serving-bench: warm-up {plugin.Label}: configured in {configure.TotalMilliseconds:0} ms (not measured)"));
+            $"serving-bench: warm-up {plugin.Label}: configured in {configure.TotalMilliseconds:0} ms, every hook injected {everyHook.TotalMilliseconds:0} ms after Configure was sent (not measured)"));
     }
 
     // Plugins take turns within each run, so a change in the machine's load touches all of them.

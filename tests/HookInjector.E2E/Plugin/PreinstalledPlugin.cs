@@ -14,14 +14,15 @@ public static class PreinstalledPlugin
     public const string ConfigFileName = "hook-injector.conf";
 
     /// <summary>Copies the binary and writes its configuration; call before containerd starts.</summary>
-    public static void Install(ContainerdRuntime runtime, string binary, string hooksDirectory, string logPath)
+    /// <param name="moreSettings">Further lines of the configuration, in its YAML.</param>
+    public static void Install(ContainerdRuntime runtime, string binary, string hooksDirectory, string logPath, string moreSettings = "")
     {
         var target = Path.Combine(runtime.PluginDirectory, FileName);
         File.Copy(binary, target, overwrite: true);
         File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
-        var config = string.Create(CultureInfo.InvariantCulture, $"hooksDirs:\n  - {hooksDirectory}\nlogFile: {logPath}\n");
+        var config = string.Create(CultureInfo.InvariantCulture, $"hooksDirs:\n  - {hooksDirectory}\nlogFile: {logPath}\n{moreSettings}");
         File.WriteAllText(Path.Combine(runtime.PluginConfigDirectory, ConfigFileName), config);
     }
 }
