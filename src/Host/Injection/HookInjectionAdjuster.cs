@@ -51,10 +51,10 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         {
             var current = state();
             var budget = WorkerBudget;
-            if (current.WorkerSourcesLoading is { IsCompleted: false } loading)
+            if (current.WorkerSourcesLoading is { } loading)
             {
                 // A start or reconfiguration did not wait for its scripts and extensions: wait for them within the budget,
-                // as for a worker being started, then take the state they joined.
+                // as for a worker being started, then take the state they joined (which may have come since the read).
                 await loading.WaitAsync(budget, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 budget = TimeSpan.FromTicks(Math.Max(0, (budget - Stopwatch.GetElapsedTime(started)).Ticks));
                 current = state();
