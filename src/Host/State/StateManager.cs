@@ -13,7 +13,8 @@ namespace HookInjector.Host.State;
 /// source replaced. A reconfiguration (the drop-in configuration a runtime passes, a changed
 /// configuration file) builds a whole new state for the new settings before swapping it in, and
 /// only then stops watching the old directories; a container created meanwhile sees the old state
-/// or the new one, never a mix.
+/// or the new one, never a mix. The scripts and extensions of a start or reconfiguration that a
+/// runtime is waiting for may join that state later, in a publication of their own.
 /// </summary>
 internal sealed partial class StateManager : IAsyncDisposable
 {
@@ -171,7 +172,6 @@ internal sealed partial class StateManager : IAsyncDisposable
         changing.Dispose();
     }
 
-
     /// <summary>
     /// Loads the sources the worker loads, one after the other, on the generation's own token: the load may go on
     /// after the reconfiguration that started it returned.
@@ -216,7 +216,7 @@ internal sealed partial class StateManager : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // The generation was stopped: its state is no longer in force.
+            // The generation was stopped: another state replaced it, or the plugin is stopping.
         }
         catch (Exception e)
         {
