@@ -32,6 +32,12 @@ internal sealed class ScriptCache
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const int TemporaryNameAttempts = 8;
 
+    /// <summary>How long an entry no script of a load uses is kept since it was last used: old versions of scripts, builds of earlier versions of the plugin.</summary>
+    public static readonly TimeSpan UnusedEntryLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>How many files one prune looks at, so that a directory of millions cannot hold up a load.</summary>
+    private const int MaxFilesPruned = 10_000;
+
     // "unsafe: refused" is part of the identity: images compiled while unsafe code was allowed
     // must never be served by a build that forbids it.
     private static readonly byte[] CompilerIdentity = Encoding.UTF8.GetBytes(
@@ -110,7 +116,10 @@ internal sealed class ScriptCache
                 Discard(path, untrusted);
                 return null;
             }
-            return ScriptCacheEntry.Decode(entry, key);
+            var build = ScriptCacheEntry.Decode(entry, key);
+            // Its modification time says when it was last used: see Prune.
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return build;
         }
         catch (FileNotFoundException)
         {
@@ -152,6 +161,41 @@ internal sealed class ScriptCache
                 Delete(temporary);
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the entries not among <paramref name="inUse"/> that were last used (read or written) longer than
+    /// <see cref="UnusedEntryLifetime"/> ago, and temporary files as old, which a process ended while writing left
+    /// behind. Without it, every edit of a script and every new version of the plugin would leave entries forever.
+    /// Another plugin or tool sharing the directory loses at most what it has not used for as long: a compile at its next
+    /// start. Returns how many files were deleted.
+    /// </summary>
+    public int Prune(IReadOnlySet<string> inUse, DateTime now)
+    {
+        if (!usable || !Directory.Exists(directory))
+        {
+            return 0;
+        }
+        var deleted = 0;
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory).Take(MaxFilesPruned))
+            {
+                var name = Path.GetFileName(path);
+                var unused = name.EndsWith(TemporaryExtension, StringComparison.Ordinal)
+                    || (name.EndsWith(EntryExtension, StringComparison.Ordinal) && !inUse.Contains(name[..^EntryExtension.Length]));
+                // A symlink (never a usable entry) is judged by what it points to; deleting it removes only the link.
+                if (unused && now - new FileInfo(path).LastWriteTimeUtc > UnusedEntryLifetime && Delete(path))
+                {
+                    deleted++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ScriptLog.CacheUnwritable(logger, directory, e.Message);
+        }
+        return deleted;
     }
 
     /// <summary>Forgets a cached build that turned out to be unusable.</summary>
@@ -246,15 +290,17 @@ internal sealed class ScriptCache
         Delete(path);
     }
 
-    private void Delete(string path)
+    private bool Delete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             ScriptLog.CacheUnwritable(logger, directory, e.Message);
+            return false;
         }
     }
 

@@ -19,6 +19,9 @@ internal static partial class ScriptLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Script cache {Directory} cannot be written, scripts will be compiled again on restart: {Reason}")]
     public static partial void CacheUnwritable(ILogger logger, string directory, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} entries from the script cache {Directory} that no script had used for {Days} days")]
+    public static partial void CachePruned(ILogger logger, int count, string directory, double days);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} rule scripts from {Directory} ({Compiled} compiled, {Problems} with problems)")]
     public static partial void Loaded(ILogger logger, int count, string directory, int compiled, int problems);
 }

@@ -53,6 +53,7 @@ internal sealed class ScriptSource : IDisposable
             var matchers = ImmutableArray.CreateBuilder<MatcherEntry>();
             var problems = ImmutableArray.CreateBuilder<SourceProblem>();
             var stillLoaded = new Dictionary<string, CompiledScript>(StringComparer.Ordinal);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
             var trust = new FileTrust();
             cacheChecked = false;
             try
@@ -72,7 +73,7 @@ internal sealed class ScriptSource : IDisposable
                         problems.Add(new SourceProblem(path, null, null, $"not loaded: {refusal}"));
                         continue;
                     }
-                    if (LoadScript(path, stillLoaded, problems, cancellationToken) is { } script)
+                    if (LoadScript(path, stillLoaded, keys, problems, cancellationToken) is { } script)
                     {
                         matchers.Add(new MatcherEntry(new HookOrigin(HookSourceKind.Script, name), new ScriptMatcher(name, script)));
                     }
@@ -86,6 +87,14 @@ internal sealed class ScriptSource : IDisposable
             }
             UnloadAllBut(loadedByKey, stillLoaded);
             loadedByKey = stillLoaded;
+            if (keys.Count > 0)
+            {
+                CheckCacheOnce(problems);
+                if (cache.Prune(keys, DateTime.UtcNow) is > 0 and var pruned)
+                {
+                    ScriptLog.CachePruned(logger, pruned, cache.DirectoryPath, ScriptCache.UnusedEntryLifetime.TotalDays);
+                }
+            }
             ScriptLog.Loaded(logger, matchers.Count, options.RulesDirectory, Compilations - compilationsBefore, problems.Count);
             return new SourceSnapshot(matchers.ToImmutable(), [], problems.ToImmutable());
         }
@@ -129,13 +138,14 @@ internal sealed class ScriptSource : IDisposable
     }
 
     [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
-    private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, ImmutableArray<SourceProblem>.Builder problems, CancellationToken cancellationToken)
+    private CompiledScript? LoadScript(string path, Dictionary<string, CompiledScript> stillLoaded, HashSet<string> keys, ImmutableArray<SourceProblem>.Builder problems, CancellationToken cancellationToken)
     {
         if (Read(path, problems) is not { } content)
         {
             return null;
         }
         var key = ScriptCache.KeyOf(content);
+        keys.Add(key);
         var script = stillLoaded.GetValueOrDefault(key) ?? loadedByKey.GetValueOrDefault(key) ?? Build(content, path, key, problems, cancellationToken);
         if (script is not null)
         {
@@ -169,17 +179,24 @@ internal sealed class ScriptSource : IDisposable
     }
 
     /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
+    /// <summary>Judges the cache directory once per load, before it is first used (until then the cache is off).</summary>
+    private void CheckCacheOnce(ImmutableArray<SourceProblem>.Builder problems)
+    {
+        if (cacheChecked)
+        {
+            return;
+        }
+        cacheChecked = true;
+        if (cache.CheckDirectory() is { } untrusted)
+        {
+            problems.Add(SourceProblem.Untrusted(cache.DirectoryPath, $"the script cache is not used, scripts are compiled in memory: {untrusted}; {FileTrust.Rule}"));
+        }
+    }
+
     [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems, CancellationToken cancellationToken)
     {
-        if (!cacheChecked)
-        {
-            cacheChecked = true;
-            if (cache.CheckDirectory() is { } untrusted)
-            {
-                problems.Add(SourceProblem.Untrusted(cache.DirectoryPath, $"the script cache is not used, scripts are compiled in memory: {untrusted}; {FileTrust.Rule}"));
-            }
-        }
+        CheckCacheOnce(problems);
         var build = cache.TryRead(key);
         if (build is { Succeeded: true } && TryInstantiate(build, key, path) is { } fromCache)
         {

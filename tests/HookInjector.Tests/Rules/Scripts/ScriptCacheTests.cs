@@ -208,6 +208,56 @@ public sealed class ScriptCacheTests : IDisposable
         Assert.Empty(LoadAnew().Problems);
     }
 
+    [Fact]
+    public void Entries_no_script_has_used_for_a_month_are_deleted_and_the_others_kept()
+    {
+        const string Edited = """AddHook(HookStage.Prestart, "/bin/a-before-an-edit");""";
+        workspace.Write("a.csx", Edited);
+        workspace.Write("b.csx", ScriptB);
+        Warm();
+        workspace.Write("a.csx", ScriptA);
+        Warm();
+        var longAgo = DateTime.UtcNow - ScriptCache.UnusedEntryLifetime - TimeSpan.FromDays(1);
+        // The entry of the text a.csx had before its edit, and the one b.csx still uses: both unused for long.
+        File.SetLastWriteTimeUtc(EntryOf(Edited), longAgo);
+        File.SetLastWriteTimeUtc(EntryOf(ScriptB), longAgo);
+        // What a process left when it ended while writing, and a file the cache never writes.
+        var leftover = Path.Join(workspace.CacheDirectory, "0123abcd.tmp");
+        File.WriteAllText(leftover, "half an entry");
+        File.SetLastWriteTimeUtc(leftover, longAgo);
+        var foreign = Path.Join(workspace.CacheDirectory, "notes.txt");
+        File.WriteAllText(foreign, "not the cache's");
+        File.SetLastWriteTimeUtc(foreign, longAgo);
+
+        var (hookPaths, problems, compilations, _) = LoadAnew();
+
+        Assert.Equal(["/bin/a", "/bin/b"], hookPaths);
+        Assert.Empty(problems);
+        Assert.Equal(0, compilations);
+        Assert.False(File.Exists(EntryOf(Edited)), "the entry of a text no script has any more was kept");
+        Assert.False(File.Exists(leftover), "the temporary file left behind was kept");
+        Assert.True(File.Exists(foreign));
+        // Used by this load: kept, and its time says so, so that another process sharing the cache keeps it too.
+        Assert.True(File.Exists(EntryOf(ScriptB)));
+        Assert.True(File.GetLastWriteTimeUtc(EntryOf(ScriptB)) > DateTime.UtcNow - TimeSpan.FromDays(1));
+        Assert.True(File.Exists(EntryOf(ScriptA)));
+    }
+
+    [Fact]
+    public void An_unused_entry_younger_than_a_month_is_kept_for_another_process_sharing_the_cache()
+    {
+        const string Other = """AddHook(HookStage.Prestart, "/bin/other");""";
+        workspace.Write("other.csx", Other);
+        Warm();
+        workspace.Delete("other.csx");
+        workspace.Write("a.csx", ScriptA);
+        File.SetLastWriteTimeUtc(EntryOf(Other), DateTime.UtcNow - ScriptCache.UnusedEntryLifetime + TimeSpan.FromDays(1));
+
+        Assert.Equal(["/bin/a"], LoadAnew().HookPaths);
+
+        Assert.True(File.Exists(EntryOf(Other)));
+    }
+
     private string EntryOf(string script) =>
         Path.Join(workspace.CacheDirectory, ScriptCache.KeyOf(Encoding.UTF8.GetBytes(script)) + ".entry");
 
