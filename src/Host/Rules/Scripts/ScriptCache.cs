@@ -117,8 +117,7 @@ internal sealed class ScriptCache
                 return null;
             }
             var build = ScriptCacheEntry.Decode(entry, key);
-            // Its modification time says when it was last used: see Prune.
-            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            MarkUsed(path);
             return build;
         }
         catch (FileNotFoundException)
@@ -196,6 +195,22 @@ internal sealed class ScriptCache
             ScriptLog.CacheUnwritable(logger, directory, e.Message);
         }
         return deleted;
+    }
+
+    /// <summary>
+    /// Sets an entry's modification time to now: it says when the entry was last used (see <see cref="Prune"/>). Best
+    /// effort: an entry whose time cannot be set (a cache on a read-only file system) is still a good entry.
+    /// </summary>
+    private void MarkUsed(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ScriptLog.CacheUnwritable(logger, directory, e.Message);
+        }
     }
 
     /// <summary>Forgets a cached build that turned out to be unusable.</summary>
