@@ -178,7 +178,6 @@ internal sealed class ScriptSource : IDisposable
         }
     }
 
-    /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
     /// <summary>Judges the cache directory once per load, before it is first used (until then the cache is off).</summary>
     private void CheckCacheOnce(ImmutableArray<SourceProblem>.Builder problems)
     {
@@ -193,6 +192,7 @@ internal sealed class ScriptSource : IDisposable
         }
     }
 
+    /// <summary>The script from the disk cache, or compiled now (and cached) when the cache has nothing usable.</summary>
     [RequiresUnreferencedCode(CompiledScript.LoadsCode)]
     private CompiledScript? Build(byte[] content, string path, string key, ImmutableArray<SourceProblem>.Builder problems, CancellationToken cancellationToken)
     {
