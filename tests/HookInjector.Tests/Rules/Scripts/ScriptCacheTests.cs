@@ -258,6 +258,23 @@ public sealed class ScriptCacheTests : IDisposable
         Assert.True(File.Exists(EntryOf(Other)));
     }
 
+    [Fact]
+    public void Nothing_is_deleted_from_a_cache_directory_others_can_write()
+    {
+        workspace.Write("a.csx", ScriptA);
+        Directory.CreateDirectory(workspace.CacheDirectory);
+        File.SetUnixFileMode(workspace.CacheDirectory, (UnixFileMode)0x1FF);
+        var planted = Path.Join(workspace.CacheDirectory, new string('0', 64) + ".entry");
+        File.WriteAllText(planted, "old, unused, and not the plugin's to judge");
+        File.SetLastWriteTimeUtc(planted, DateTime.UtcNow - ScriptCache.UnusedEntryLifetime - TimeSpan.FromDays(1));
+
+        var (hookPaths, problems, _, _) = LoadAnew();
+
+        Assert.Equal(["/bin/a"], hookPaths);
+        Assert.True(Assert.Single(problems).IsUntrusted);
+        Assert.True(File.Exists(planted));
+    }
+
     private string EntryOf(string script) =>
         Path.Join(workspace.CacheDirectory, ScriptCache.KeyOf(Encoding.UTF8.GetBytes(script)) + ".entry");
 
