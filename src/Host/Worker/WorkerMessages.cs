@@ -82,7 +82,11 @@ internal static class WorkerMessages
         var message = new Plan();
         foreach (var (stage, planned) in plan.Entries())
         {
-            var hook = new Hook { Path = planned.Hook.Path, TimeoutSeconds = planned.Hook.TimeoutSeconds ?? -1 };
+            var hook = new Hook { Path = planned.Hook.Path };
+            if (planned.Hook.TimeoutSeconds is { } timeout)
+            {
+                hook.TimeoutSeconds = timeout;
+            }
             hook.Args.Add(planned.Hook.Args);
             hook.Env.Add(planned.Hook.Env);
             message.Hooks.Add(new Protocol.PlannedHook
@@ -106,7 +110,7 @@ internal static class WorkerMessages
             var stage = Defined<HookStage>(planned.Stage, "hook stage");
             var origin = new HookOrigin(Defined<HookSourceKind>(planned.OriginKind, "hook source kind"), planned.OriginName);
             plan.Add(stage, new Abstractions.PlannedHook(
-                new OciHook(hook.Path, [.. hook.Args], [.. hook.Env], hook.TimeoutSeconds < 0 ? null : hook.TimeoutSeconds),
+                new OciHook(hook.Path, [.. hook.Args], [.. hook.Env], hook.HasTimeoutSeconds ? hook.TimeoutSeconds : null),
                 origin));
         }
         return plan;

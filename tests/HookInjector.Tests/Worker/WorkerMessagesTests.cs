@@ -79,6 +79,25 @@ public sealed class WorkerMessagesTests
         Assert.Same(failed, byCall[1]);
     }
 
+    [Fact]
+    public void A_plan_crosses_to_the_worker_and_back_with_every_timeout_as_written()
+    {
+        // hooks.d files may give any timeout, zero and negative ones included, and the Go plugin passes them on.
+        var plan = new InjectionPlan();
+        var origin = new HookOrigin(HookSourceKind.HooksDirectory, "a.json");
+        foreach (var timeout in new int?[] { null, -1, 0, 5 })
+        {
+            plan.Add(HookStage.Poststop, new PlannedHook(new OciHook("/bin/sh", ["sh", $"{timeout}"], ["A=1"], timeout), origin));
+        }
+
+        var back = WorkerMessages.ToPlan(Host.Worker.Protocol.Plan.Parser.ParseFrom(WorkerMessages.ToMessage(plan).ToByteArray()));
+
+        Assert.Equal(
+            [null, -1, 0, 5],
+            back.Entries().Select(entry => entry.Hook.Hook.TimeoutSeconds));
+        Assert.True(PlanChange.Same(plan, back));
+    }
+
     [Theory]
     [InlineData(new uint[] { 5 })]
     [InlineData(new uint[] { 2, 1 })]
