@@ -6,6 +6,7 @@ using HookInjector.Host.Metrics;
 using HookInjector.Host.Metrics.Health;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.State;
+using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Host.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -85,7 +86,9 @@ internal sealed partial class HookInjectionAdjuster : IContainerAdjuster
         if (decision.Error is { } error)
         {
             LogSelectionFailed(name, error);
-            throw new InvalidOperationException($"hook generation failed: {error}");
+            // The Go plugin's answer, status and text. Logged just above: the transport notes it at debug level only,
+            // where an unexpected exception gets a warning with its stack.
+            throw new TtrpcException(TtrpcStatusCode.Unknown, $"hook generation failed: {error}");
         }
         foreach (var failure in decision.Failures)
         {

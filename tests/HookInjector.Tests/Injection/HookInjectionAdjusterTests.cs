@@ -4,6 +4,7 @@ using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.OciHooks.Selection;
 using HookInjector.Host.State;
+using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Abstractions;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging;
@@ -125,7 +126,8 @@ public sealed class HookInjectionAdjusterTests : IAsyncLifetime, IDisposable
     public async Task StrictModeFailsTheContainerLikeTheGoPlugin()
     {
         var adjuster = await AdjusterAsync(new PluginSettings { Strict = true });
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, request: null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TtrpcException>(async () => await adjuster.AdjustAsync(pod, new Container { Name = "no-args" }, request: null, CancellationToken.None));
+        Assert.Equal(TtrpcStatusCode.Unknown, error.Code);
         Assert.Equal("hook generation failed: matching hook \"busybox-inject.json\": process.args must have at least one entry", error.Message);
     }
 

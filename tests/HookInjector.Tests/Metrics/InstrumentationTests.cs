@@ -7,6 +7,7 @@ using HookInjector.Host.Injection.Sources;
 using HookInjector.Host.Metrics;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.State;
+using HookInjector.Host.Transport.Ttrpc;
 using HookInjector.Tests.OciHooks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -79,7 +80,7 @@ public sealed class InstrumentationTests : IDisposable
         await using var manager = await StartedAsync(Settings() with { Strict = true });
         var adjuster = new HookInjectionAdjuster(() => manager.Current, worker: null, NullLogger<HookInjectionAdjuster>.Instance, probe.Metrics);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await adjuster.AdjustAsync(new PodSandbox(), new Container(), request: null, CancellationToken.None));
+        await Assert.ThrowsAsync<TtrpcException>(async () => await adjuster.AdjustAsync(new PodSandbox(), new Container(), request: null, CancellationToken.None));
 
         Assert.Equal("1", probe.Sample("hook_injector_containers_total"));
         Assert.Equal("1", probe.Sample("hook_injector_create_container_duration_seconds_count"));
