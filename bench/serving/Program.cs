@@ -12,6 +12,10 @@ try
     {
         return RuleScriptsCommand.Run(directory, count);
     }
+    if (args is [RepliesCommand.Name, var executable, var cases, .. var config] && config.Length <= 1)
+    {
+        return await RepliesCommand.RunAsync(executable, cases, config.FirstOrDefault(), CancellationToken.None);
+    }
     options = ServingOptions.Parse(args);
 }
 catch (Exception e) when (e is ArgumentException or FormatException)

@@ -35,7 +35,8 @@ remove_legacy_apt_files() {
 }
 
 install_host_packages() {
-  local wanted=(runc busybox-static util-linux mount tar coreutils)
+  # dpkg-dev: dpkg-source unpacks the Go plugin's source for the conformance test (bench/go-plugin/build.sh).
+  local wanted=(runc busybox-static util-linux mount tar coreutils dpkg-dev)
   local missing=()
   local pkg
   for pkg in "${wanted[@]}"; do

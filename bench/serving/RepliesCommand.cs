@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Google.Protobuf;
+using HookInjector.Host.Nri.Api;
+using HookInjector.Host.Transport.Ttrpc;
+using HookInjector.ServingBench.Launch;
+using HookInjector.ServingBench.Runtime;
+
+namespace HookInjector.ServingBench;
+
+/// <summary>
+/// <c>replies EXECUTABLE CASES [CONFIG]</c>: starts the plugin as a runtime does, configures it
+/// (with the drop-in configuration in the file CONFIG, if given), sends it one CreateContainer per
+/// line of CASES (a <c>CreateContainerRequest</c> in protobuf's JSON form), and prints one JSON line
+/// per request: <c>{"hooks": ...}</c>, the hooks of its adjustment (<c>null</c> for none), or
+/// <c>{"error": "..."}</c> when it failed the container. A plugin that does not start, because it
+/// exits before registering (the Go plugin, when a hook file is invalid) or fails Configure (ours,
+/// when strict), prints <c>{"started": false}</c> once instead: the runtime runs without it either
+/// way. The end-to-end conformance test compares what the Go plugin and ours print for the same hook
+/// files and containers.
+/// </summary>
+internal static class RepliesCommand
+{
+    public const string Name = "replies";
+
+    private const string NotStarted = """{"started": false}""";
+
+    private static readonly TimeSpan RegistrationBound = TimeSpan.FromSeconds(30);
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+
+    public static async Task<int> RunAsync(string executable, string casesFile, string? configFile, CancellationToken cancellationToken)
+    {
+        var requests = File.ReadLines(casesFile)
+            .Where(line => !string.IsNullOrWhiteSpace(line))
+            .Select(Parser.Parse<CreateContainerRequest>)
+            .ToList();
+        var configuration = configFile is null ? "" : await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false);
+        using var process = PluginProcess.Start(executable, ServingOptions.PluginName, ServingOptions.PluginIndex);
+        await using var runtime = new RuntimeSide(process.RuntimeEnd);
+        if (!await RegisteredAsync(process, runtime, cancellationToken).ConfigureAwait(false))
+        {
+            await Console.Error.WriteLineAsync($"serving-bench: {executable} exited without registering").ConfigureAwait(false);
+            Console.WriteLine(NotStarted);
+            return 0;
+        }
+        try
+        {
+            await runtime.ConfigureAsync(configuration, RuntimeSide.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TtrpcException e) when (e.Code is not (TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable))
+        {
+            await Console.Error.WriteLineAsync($"serving-bench: {executable} failed Configure: {e.Message}").ConfigureAwait(false);
+            Console.WriteLine(NotStarted);
+            return 0;
+        }
+        await runtime.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var request in requests)
+        {
+            string reply;
+            try
+            {
+                var response = await runtime.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+                reply = $$"""{"hooks": {{(response.Adjust?.Hooks is { } hooks ? JsonFormatter.Default.Format(hooks) : "null")}}}""";
+            }
+            catch (TtrpcException e) when (e.Code is not (TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable))
+            {
+                // The plugin answered with an error status: it failed the container, as it may. A timeout or a lost connection is the run's failure.
+                reply = $$"""{"error": "{{JsonEncodedText.Encode(e.Message)}}"}""";
+            }
+            Console.WriteLine(reply);
+        }
+        return 0;
+    }
+
+    /// <returns>False when the plugin exited without registering (the Go plugin does when its hook files fail to load).</returns>
+    private static async Task<bool> RegisteredAsync(PluginProcess process, RuntimeSide runtime, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        var step = TimeSpan.FromMilliseconds(20);
+        while (!runtime.Registered.IsCompleted)
+        {
+            if (process.HasExited())
+            {
+                return false;
+            }
+            if (waited > RegistrationBound)
+            {
+                throw new InvalidOperationException($"the plugin (pid {process.Pid}) did not send RegisterPlugin within {RegistrationBound.TotalSeconds:0} s");
+            }
+            await Task.WhenAny(runtime.Registered, Task.Delay(step, cancellationToken)).ConfigureAwait(false);
+            waited += step;
+        }
+        return true;
+    }
+}
