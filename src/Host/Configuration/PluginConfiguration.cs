@@ -12,8 +12,9 @@ namespace HookInjector.Host.Configuration;
 /// <c>--config</c> (watched, and read again when it changes), the configuration a runtime passes
 /// to a pre-installed plugin, and the flags of the command line, which win over both. Each change
 /// resolves the settings whole (<see cref="SettingsResolver"/>) and puts them in force: the metrics
-/// endpoint first (a port in use rejects the change before anything else moved), then the whole
-/// new state (<see cref="StateManager"/>), then the log file, its format and the log level.
+/// endpoint first (a port in use rejects the change before anything else moved), then the log file,
+/// its format and the log level, then the whole new state (<see cref="StateManager"/>). A change the
+/// state refuses (under <c>strict</c>, an invalid hook file) moves the log and the endpoint back.
 /// </summary>
 internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IAsyncDisposable
 {
@@ -132,27 +133,66 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
             // A pre-installed plugin logs to its default file unless told otherwise.
             settings = settings with { LogFile = state.Current.Settings.LogFile };
         }
+        var before = state.Current.Settings;
+        var logBefore = (Path: fileLog?.Path, Format: fileLog?.Format, Level: logLevel?.Level);
         if (metricsEndpoint is not null)
         {
             await metricsEndpoint.ApplyAsync(settings.MetricsAddress, cancellationToken).ConfigureAwait(false);
         }
-        await state.ReconfigureAsync(settings, workerSourcesWait, cancellationToken).ConfigureAwait(false);
-        if (settings.LogFile is { } logFile)
+        try
         {
-            fileLog?.MoveTo(logFile);
+            // The log before the state: what loading the new sources reports (a refused hook file, scripts still
+            // loading) goes where the new configuration sends the log, with its format and level.
+            ApplyLog(settings.LogFile, settings.LogFormat, settings.LogLevel);
+            await state.ReconfigureAsync(settings, workerSourcesWait, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            // Rejected whole: the log and the metrics endpoint go back to the settings still in force.
+            ApplyLog(logBefore.Path, logBefore.Format ?? before.LogFormat, logBefore.Level ?? before.LogLevel);
+            await RestoreMetricsAsync(before.MetricsAddress).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void ApplyLog(string? logFile, LogFormat format, LogLevel level)
+    {
         if (fileLog is not null)
         {
-            fileLog.Format = settings.LogFormat;
+            if (logFile is not null)
+            {
+                fileLog.MoveTo(logFile);
+            }
+            fileLog.Format = format;
         }
         if (logLevel is not null)
         {
-            logLevel.Level = settings.LogLevel;
+            logLevel.Level = level;
+        }
+    }
+
+    private async Task RestoreMetricsAsync(MetricsAddress? address)
+    {
+        if (metricsEndpoint is null)
+        {
+            return;
+        }
+        try
+        {
+            await metricsEndpoint.ApplyAsync(address, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MetricsEndpointException e)
+        {
+            // Another process took the port meanwhile: the endpoint stays down, and says so.
+            LogMetricsNotRestored(address?.ToString() ?? "none", e.Message);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied the changed configuration file {Path}")]
     private partial void LogFileApplied(string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The metrics endpoint could not go back to {Address} after a configuration was rejected: {Reason}")]
+    private partial void LogMetricsNotRestored(string address, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Not applying the changed configuration file {Path}; the settings in force stay: {Reason}")]
     private partial void LogFileRejected(string path, string reason);

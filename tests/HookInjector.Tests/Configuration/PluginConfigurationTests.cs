@@ -1,6 +1,8 @@
 using HookInjector.Host.Configuration;
+using HookInjector.Host.Logging;
 using HookInjector.Host.Worker;
 using HookInjector.Host.State;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 using HookInjector.Tests.OciHooks;
@@ -67,6 +69,49 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
         Assert.Contains(":2:16: extensionsDir: expected a path, got a list", error.Message, StringComparison.Ordinal);
         Assert.Equal(["rule:a", "script:a.csx"], Origins());
         Assert.Same(startup, state.Current.Settings);
+    }
+
+    [Fact]
+    public async Task WhatLoadingANewConfigurationReportsGoesToTheLogItNames()
+    {
+        using var temp = new TempDirectory();
+        var before = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true, LogFile = temp.Combine("before.log") };
+        var hooks = temp.CreateDirectory("other-hooks.d");
+        File.WriteAllText(Path.Combine(hooks, "broken.json"), """{"version": "1.0.0", "hook": {"path": "/bin/sh"}, "stages": ["preStart"]}""");
+        using var fileLog = new FileLoggerProvider(before.LogFile!);
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(fileLog));
+        await using var manager = new StateManager(before, worker: null, TimeProvider.System, loggers);
+        await manager.StartAsync(CancellationToken.None);
+        var configuration = new PluginConfiguration(CommandLineSettings.None, null, manager, TimeProvider.System, loggers.CreateLogger<PluginConfiguration>(), fileLog);
+
+        await configuration.ApplyAsync($"hooksDirs: [{hooks}]\nlogFile: {temp.Combine("after.log")}\n", Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+        Assert.Contains("broken.json", File.ReadAllText(temp.Combine("after.log")), StringComparison.Ordinal);
+        Assert.DoesNotContain("broken.json", File.ReadAllText(before.LogFile!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AConfigurationTheStateRefusesLeavesTheLogWhereItWas()
+    {
+        using var temp = new TempDirectory();
+        var before = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true, LogFile = temp.Combine("before.log") };
+        var hooks = temp.CreateDirectory("other-hooks.d");
+        File.WriteAllText(Path.Combine(hooks, "broken.json"), """{"version": "1.0.0", "hook": {"path": "/bin/sh"}, "stages": ["preStart"]}""");
+        using var fileLog = new FileLoggerProvider(before.LogFile!);
+        var level = new LogLevelSwitch(LogLevel.Information);
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(fileLog));
+        await using var manager = new StateManager(before, worker: null, TimeProvider.System, loggers);
+        await manager.StartAsync(CancellationToken.None);
+        var configuration = new PluginConfiguration(CommandLineSettings.None, null, manager, TimeProvider.System, loggers.CreateLogger<PluginConfiguration>(), fileLog, logLevel: level);
+
+        // Under strict, an invalid hook file refuses the whole configuration.
+        await Assert.ThrowsAnyAsync<Exception>(() => configuration.ApplyAsync(
+            $"hooksDirs: [{hooks}]\nstrict: true\nlogFile: {temp.Combine("after.log")}\nlogFormat: json\nlogLevel: debug\n", Timeout.InfiniteTimeSpan, CancellationToken.None));
+
+        Assert.Same(before, manager.Current.Settings);
+        Assert.Equal(before.LogFile, fileLog.Path);
+        Assert.Equal(LogFormat.Text, fileLog.Format);
+        Assert.Equal(LogLevel.Information, level.Level);
     }
 
     [Fact]
