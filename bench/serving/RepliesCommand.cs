@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Google.Protobuf;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.Transport.Ttrpc;
@@ -10,8 +11,9 @@ namespace HookInjector.ServingBench;
 /// <summary>
 /// <c>replies EXECUTABLE CASES [CONFIG]</c>: starts the plugin as a runtime does, configures it
 /// (with the drop-in configuration in the file CONFIG, if given), sends it one CreateContainer per
-/// line of CASES (a <c>CreateContainerRequest</c> in protobuf's JSON form), and prints one JSON line
-/// per request: <c>{"hooks": ...}</c>, the hooks of its adjustment (<c>null</c> for none), or
+/// line of CASES (a <c>CreateContainerRequest</c> in protobuf's JSON form; a line may instead change
+/// the files the plugin reads while it runs, see <see cref="ChangeFilesAsync"/>), and prints one JSON
+/// line per request: <c>{"hooks": ...}</c>, the hooks of its adjustment (<c>null</c> for none), or
 /// <c>{"error": "..."}</c> when it failed the container. A plugin that does not start, because it
 /// exits before registering (the Go plugin, when a hook file is invalid) or fails Configure (ours,
 /// when strict), prints <c>{"started": false}</c> once instead: the runtime runs without it either
@@ -29,10 +31,7 @@ internal static class RepliesCommand
 
     public static async Task<int> RunAsync(string executable, string casesFile, string? configFile, CancellationToken cancellationToken)
     {
-        var requests = File.ReadLines(casesFile)
-            .Where(line => !string.IsNullOrWhiteSpace(line))
-            .Select(Parser.Parse<CreateContainerRequest>)
-            .ToList();
+        var steps = File.ReadLines(casesFile).Where(line => !string.IsNullOrWhiteSpace(line)).ToList();
         var configuration = configFile is null ? "" : await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false);
         using var process = PluginProcess.Start(executable, ServingOptions.PluginName, ServingOptions.PluginIndex);
         await using var runtime = new RuntimeSide(process.RuntimeEnd);
@@ -53,12 +52,16 @@ internal static class RepliesCommand
             return 0;
         }
         await runtime.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var request in requests)
+        foreach (var step in steps)
         {
+            if (await ChangeFilesAsync(JsonNode.Parse(step)!.AsObject(), cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
             string reply;
             try
             {
-                var response = await runtime.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+                var response = await runtime.CreateContainerAsync(Parser.Parse<CreateContainerRequest>(step), cancellationToken).ConfigureAwait(false);
                 reply = $$"""{"hooks": {{(response.Adjust?.Hooks is { } hooks ? JsonFormatter.Default.Format(hooks) : "null")}}}""";
             }
             catch (TtrpcException e) when (e.Code is not (TtrpcStatusCode.DeadlineExceeded or TtrpcStatusCode.Unavailable))
@@ -69,6 +72,36 @@ internal static class RepliesCommand
             Console.WriteLine(reply);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Carries out a step that changes the files the plugin watches, while it runs: <c>{"write": PATH,
+    /// "content": TEXT}</c>, <c>{"remove": PATH}</c>, <c>{"rename": PATH, "to": PATH}</c>, or waits:
+    /// <c>{"settle": MILLISECONDS}</c>. False for a step that is a CreateContainer request.
+    /// </summary>
+    private static async Task<bool> ChangeFilesAsync(JsonObject step, CancellationToken cancellationToken)
+    {
+        if (step["write"]?.GetValue<string>() is { } written)
+        {
+            await File.WriteAllTextAsync(written, step["content"]!.GetValue<string>(), cancellationToken).ConfigureAwait(false);
+        }
+        else if (step["remove"]?.GetValue<string>() is { } removed)
+        {
+            File.Delete(removed);
+        }
+        else if (step["rename"]?.GetValue<string>() is { } renamed)
+        {
+            File.Move(renamed, step["to"]!.GetValue<string>(), overwrite: true);
+        }
+        else if (step["settle"]?.GetValue<int>() is { } milliseconds)
+        {
+            await Task.Delay(milliseconds, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            return false;
+        }
+        return true;
     }
 
     /// <returns>False when the plugin exited without registering (the Go plugin does when its hook files fail to load).</returns>

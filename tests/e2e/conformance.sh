@@ -7,9 +7,10 @@
 #
 # Every ROOT/tree-* directory holds usr-share/ and etc/ (the two hooks.d directories), cases.jsonl
 # (one CreateContainerRequest per line, protobuf JSON) and ours.yaml (our drop-in configuration).
-# For each, in a private mount namespace where those two directories are bind-mounted over
+# For each, in a private mount namespace where copies of those two directories are bind-mounted over
 # /usr/share/containers/oci/hooks.d and /etc/containers/oci/hooks.d (the Go plugin reads no other),
-# both plugins are started as a runtime starts them and sent every case; what each answered goes
+# both plugins are started as a runtime starts them, each on a fresh copy, and sent every case (a
+# case may also change the files while the plugin runs); what each answered goes
 # to go.jsonl and ours.jsonl beside them (bench/serving's `replies` command). /usr/share and /etc are
 # overlays on a tmpfs there, so the machine's directories are never written.
 set -euo pipefail
@@ -39,10 +40,22 @@ for tree in "$root"/tree-*/; do
       mkdir -p "$layer/upper" "$layer/work"
       mount -t overlay hook-injector-conformance -o "lowerdir=$dir,upperdir=$layer/upper,workdir=$layer/work" "$dir"
     done
+    # Each plugin starts on the tree as drawn: the cases may change the files while it runs.
+    for dir in usr-share etc; do
+      mkdir -p "$tree/namespace/live/$dir"
+    done
     mkdir -p /usr/share/containers/oci/hooks.d /etc/containers/oci/hooks.d
-    mount --bind "$tree/usr-share" /usr/share/containers/oci/hooks.d
-    mount --bind "$tree/etc" /etc/containers/oci/hooks.d
+    mount --bind "$tree/namespace/live/usr-share" /usr/share/containers/oci/hooks.d
+    mount --bind "$tree/namespace/live/etc" /etc/containers/oci/hooks.d
+    fresh() {
+      for dir in usr-share etc; do
+        find "$tree/namespace/live/$dir" -mindepth 1 -delete
+        cp -a "$tree/$dir/." "$tree/namespace/live/$dir/"
+      done
+    }
+    fresh
     dotnet exec "$runner" replies "$go_plugin" "$tree/cases.jsonl" >"$tree/go.jsonl"
+    fresh
     dotnet exec "$runner" replies "$ours" "$tree/cases.jsonl" "$tree/ours.yaml" >"$tree/ours.jsonl"
   ' conformance-namespace "$tree" "$runner" "$go_plugin" "$ours" \
     || die "the plugins could not be run on $tree"

@@ -7,7 +7,8 @@ namespace HookInjector.E2E.Conformance;
 /// <summary>
 /// One random hooks.d setup and the containers to decide on, written as tests/e2e/conformance.sh
 /// reads it: <c>usr-share/</c> and <c>etc/</c> (the Hook Manager's two directories, the second
-/// overriding the first by file name), <c>cases.jsonl</c> (CreateContainer requests) and
+/// overriding the first by file name), <c>cases.jsonl</c> (CreateContainer requests, and for a third
+/// of the trees changes to the files while the plugins run) and
 /// <c>ours.yaml</c> (our plugin set to behave as the Go plugin: strict, any mount counting as a bind
 /// mount). Everything the Hook Manager's semantics turn on is drawn: both file formats, key case,
 /// every <c>when</c> condition in AND and OR mode, stage lists with repeats and none, missing hook
@@ -39,15 +40,25 @@ internal sealed class RandomHookTree(Random random)
     private static readonly string[] Arguments = ["/bin/sh", "sh", "/usr/bin/app", "a/b.c"];
     private static readonly string[] MountOptions = ["rbind", "ro"];
 
+    /// <summary>Where the plugins see the two directories: <c>usr-share/</c> and <c>etc/</c> are bind-mounted there.</summary>
+    private static readonly Dictionary<string, string> Mounted = new(StringComparer.Ordinal)
+    {
+        ["usr-share"] = "/usr/share/containers/oci/hooks.d",
+        ["etc"] = "/etc/containers/oci/hooks.d",
+    };
+
+    private int files;
+
     public void Write(string directory, string logFile)
     {
-        var files = 0;
+        var present = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (name, count) in new[] { ("usr-share", random.Next(0, 7)), ("etc", random.Next(0, 4)) })
         {
             var hooksDirectory = Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
-            foreach (var fileName in FileNames.OrderBy(_ => random.Next()).Take(count))
+            present[name] = [.. FileNames.OrderBy(_ => random.Next()).Take(count)];
+            foreach (var fileName in present[name])
             {
-                File.WriteAllText(Path.Combine(hooksDirectory, fileName), random.Next(50) == 0 ? Invalid() : random.Next(6) == 0 ? LegacyHook(files++) : Hook(files++));
+                File.WriteAllText(Path.Combine(hooksDirectory, fileName), AnyHook());
             }
             if (random.Next(4) == 0)
             {
@@ -60,7 +71,20 @@ internal sealed class RandomHookTree(Random random)
                 File.WriteAllText(Path.Combine(sub.FullName, "a.json"), MatchEveryContainer(files++));
             }
         }
-        File.WriteAllLines(Path.Combine(directory, "cases.jsonl"), Enumerable.Range(0, CasesPerTree).Select(_ => Container()));
+        var lines = Enumerable.Range(0, CasesPerTree).Select(_ => Container()).ToList();
+        if (random.Next(3) == 0)
+        {
+            // Changed while both plugins run: each must reload to the same hooks.
+            foreach (var _ in Enumerable.Range(0, ChangesPerTree))
+            {
+                lines.AddRange(Change(present));
+                lines.Add(JsonSerializer.Serialize(new Dictionary<string, int> { ["settle"] = SettleMilliseconds }));
+                // The first container again, so a change that took effect shows in its answer.
+                lines.Add(lines[0]);
+                lines.AddRange(Enumerable.Range(1, CasesPerChange - 1).Select(_ => Container()));
+            }
+        }
+        File.WriteAllLines(Path.Combine(directory, "cases.jsonl"), lines);
         var empty = Directory.CreateDirectory(Path.Combine(directory, "empty")).FullName;
         File.WriteAllText(Path.Combine(directory, "ours.yaml"), $"""
             strict: true
@@ -69,6 +93,47 @@ internal sealed class RandomHookTree(Random random)
             rulesDir: {empty}
             extensionsDir: {empty}
             """);
+    }
+
+    public const int ChangesPerTree = 2;
+    public const int CasesPerChange = 4;
+
+    /// <summary>Far longer than either plugin takes to reload one changed file: Go's at once, ours after a 20 ms quiet spell.</summary>
+    private const int SettleMilliseconds = 500;
+
+    private string AnyHook() => random.Next(50) == 0 ? Invalid() : random.Next(6) == 0 ? LegacyHook(files++) : Hook(files++);
+
+    /// <summary>One or two changes an operator or a package makes: a file added or rewritten, removed, or renamed, in either directory.</summary>
+    private IEnumerable<string> Change(Dictionary<string, List<string>> present)
+    {
+        foreach (var _ in Enumerable.Range(0, random.Next(1, 3)))
+        {
+            var directory = random.Next(2) == 0 ? "usr-share" : "etc";
+            var names = present[directory];
+            var absent = FileNames.Where(name => !names.Contains(name)).ToList();
+            switch (random.Next(4))
+            {
+                case 0 when names.Count > 0:
+                    var removed = names[random.Next(names.Count)];
+                    names.Remove(removed);
+                    yield return JsonSerializer.Serialize(new Dictionary<string, string> { ["remove"] = $"{Mounted[directory]}/{removed}" });
+                    break;
+                case 1 when names.Count > 0 && absent.Count > 0:
+                    var (from, to) = (names[random.Next(names.Count)], absent[random.Next(absent.Count)]);
+                    names.Remove(from);
+                    names.Add(to);
+                    yield return JsonSerializer.Serialize(new Dictionary<string, string> { ["rename"] = $"{Mounted[directory]}/{from}", ["to"] = $"{Mounted[directory]}/{to}" });
+                    break;
+                default:
+                    var written = random.Next(3) == 0 && names.Count > 0 ? names[random.Next(names.Count)] : FileNames[random.Next(FileNames.Length)];
+                    if (!names.Contains(written))
+                    {
+                        names.Add(written);
+                    }
+                    yield return JsonSerializer.Serialize(new Dictionary<string, string> { ["write"] = $"{Mounted[directory]}/{written}", ["content"] = AnyHook() });
+                    break;
+            }
+        }
     }
 
     private string Hook(int index)

@@ -13,7 +13,9 @@ namespace HookInjector.E2E.Tests;
 /// source), on random hooks.d trees and containers: both are started as a runtime starts them, in a
 /// private mount namespace where the trees are their hooks.d directories, and must answer every
 /// CreateContainer alike: the same hooks in the same order in every stage, or the same error. Where a
-/// hook file is invalid, neither may start (ours set to strict, as the Go plugin always is). The
+/// hook file is invalid, neither may start (ours set to strict, as the Go plugin always is). A third
+/// of the trees change while the plugins run (files added, rewritten, removed, renamed), and both must
+/// have reloaded to the same hooks half a second after each change. The
 /// seed is fixed so a failure reproduces; HOOK_INJECTOR_CONFORMANCE_SEED draws other trees.
 /// </summary>
 public sealed class GoPluginConformanceTests(ITestOutputHelper output) : E2ETest(output)
@@ -40,14 +42,21 @@ public sealed class GoPluginConformanceTests(ITestOutputHelper output) : E2ETest
             await ScriptRunner.RunAsync("conformance.sh", [root.FullName, HookInjectorBinary.Locate()], ConformanceTimeout, CancellationToken.None);
 
             var differences = new List<string>();
-            var (containers, withHooks, failed, notStarted) = (0, 0, 0, 0);
+            var (containers, withHooks, failed, notStarted, changed, reloaded) = (0, 0, 0, 0, 0, 0);
             for (var tree = 0; tree < Trees; tree++)
             {
                 var directory = Path.Combine(root.FullName, $"tree-{tree:D3}");
                 var go = Replies(Path.Combine(directory, "go.jsonl"));
                 var ours = Replies(Path.Combine(directory, "ours.jsonl"));
-                Assert.True(go.Count is 1 or RandomHookTree.CasesPerTree, $"the Go plugin answered {go.Count} times on {directory}");
+                Assert.True(go.Count is 1 or RandomHookTree.CasesPerTree or RandomHookTree.CasesPerTree + RandomHookTree.ChangesPerTree * RandomHookTree.CasesPerChange,
+                    $"the Go plugin answered {go.Count} times on {directory}");
                 notStarted += go is [NotStarted] ? 1 : 0;
+                changed += go.Count > RandomHookTree.CasesPerTree ? 1 : 0;
+                // After each change the first container comes again: where its answer moved, the change took effect.
+                for (var first = RandomHookTree.CasesPerTree; first < go.Count; first += RandomHookTree.CasesPerChange)
+                {
+                    reloaded += go[first] != go[0] ? 1 : 0;
+                }
                 for (var index = 0; index < Math.Max(go.Count, ours.Count); index++)
                 {
                     var (theirs, mine) = (index < go.Count ? go[index] : "(nothing)", index < ours.Count ? ours[index] : "(nothing)");
@@ -60,11 +69,12 @@ public sealed class GoPluginConformanceTests(ITestOutputHelper output) : E2ETest
                     }
                 }
             }
-            Report($"seed {seed}: {Trees} trees, {containers} containers; the Go plugin did not start on {notStarted} trees, injected hooks into {withHooks} containers and failed {failed}");
+            Report($"seed {seed}: {Trees} trees, {changed} of them changed while the plugins ran ({reloaded} changes moved the first container's hooks), {containers} containers; the Go plugin did not start on {notStarted} trees, injected hooks into {withHooks} containers and failed {failed}");
             Assert.True(differences.Count == 0, $"{differences.Count} of {containers} containers differ (seed {seed}); the first:\n{string.Join("\n\n", differences.Take(3))}");
             // The draw must reach both outcomes, or the comparison says little.
             Assert.True(withHooks > containers / 4, $"only {withHooks} of {containers} containers got hooks");
             Assert.True(failed > 0, "no container failed: the draw never met a commands condition with a container without arguments");
+            Assert.True(reloaded > 0, "no change of the files changed what a container got: the reloads were not tested");
         }
         finally
         {
@@ -90,14 +100,26 @@ public sealed class GoPluginConformanceTests(ITestOutputHelper output) : E2ETest
     private static string Describe(string directory, int index, string go, string ours)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{directory}, container {index}: {File.ReadLines(Path.Combine(directory, "cases.jsonl")).ElementAt(index)}");
+        var steps = File.ReadLines(Path.Combine(directory, "cases.jsonl")).ToList();
+        var requests = steps.Where(step => step.StartsWith("{\"pod\"", StringComparison.Ordinal)).ToList();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{directory}, container {index}: {(index < requests.Count ? requests[index] : "(none)")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  Go plugin: {go}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  ours:      {ours}");
+        text.AppendLine("  the files as the plugins started:");
         foreach (var hooksDirectory in new[] { "usr-share", "etc" })
         {
             foreach (var file in Directory.EnumerateFileSystemEntries(Path.Combine(directory, hooksDirectory)).Order(StringComparer.Ordinal))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {hooksDirectory}/{Path.GetFileName(file)}: {(File.Exists(file) ? File.ReadAllText(file).Trim() : "(directory)")}");
+            }
+        }
+        var changes = steps.Where(step => !step.StartsWith("{\"pod\"", StringComparison.Ordinal)).ToList();
+        if (changes.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  then, after container {RandomHookTree.CasesPerTree - 1} and every {RandomHookTree.CasesPerChange} more:");
+            foreach (var change in changes)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {change}");
             }
         }
         return text.ToString();
