@@ -12,7 +12,8 @@
 # both plugins are started as a runtime starts them, each on a fresh copy, and sent every case (a
 # case may also change the files while the plugin runs); what each answered goes
 # to go.jsonl and ours.jsonl beside them (bench/serving's `replies` command). /usr/share and /etc are
-# overlays on a tmpfs there, so the machine's directories are never written.
+# overlays on a tmpfs there, and so is /var (our plugin's default log before Configure moves it), so
+# the machine's directories are never written.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -35,7 +36,7 @@ for tree in "$root"/tree-*/; do
     tree="$1" runner="$2" go_plugin="$3" ours="$4"
     mkdir -p "$tree/namespace"
     mount -t tmpfs hook-injector-conformance "$tree/namespace"
-    for dir in /usr/share /etc; do
+    for dir in /usr/share /etc /var; do
       layer="$tree/namespace/${dir//\//_}"
       mkdir -p "$layer/upper" "$layer/work"
       mount -t overlay hook-injector-conformance -o "lowerdir=$dir,upperdir=$layer/upper,workdir=$layer/work" "$dir"
