@@ -13,8 +13,9 @@ namespace HookInjector.Host.Configuration;
 /// to a pre-installed plugin, and the flags of the command line, which win over both. Each change
 /// resolves the settings whole (<see cref="SettingsResolver"/>) and puts them in force: the metrics
 /// endpoint first (a port in use rejects the change before anything else moved), then the log file,
-/// its format and the log level, then the whole new state (<see cref="StateManager"/>). A change the
-/// state refuses (under <c>strict</c>, an invalid hook file) moves the log and the endpoint back.
+/// its format and the log level, then the whole new state (<see cref="StateManager"/>). A change
+/// refused on the way (a port in use, a log file that cannot be opened, under <c>strict</c> an invalid
+/// hook file) moves the endpoint and the log back to the settings still in force.
 /// </summary>
 internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IAsyncDisposable
 {
@@ -135,12 +136,13 @@ internal sealed partial class PluginConfiguration : IPluginConfigurationSink, IA
         }
         var before = state.Current.Settings;
         var logBefore = (Path: fileLog?.Path, Format: fileLog?.Format, Level: logLevel?.Level);
-        if (metricsEndpoint is not null)
-        {
-            await metricsEndpoint.ApplyAsync(settings.MetricsAddress, cancellationToken).ConfigureAwait(false);
-        }
         try
         {
+            if (metricsEndpoint is not null)
+            {
+                // Stops listening on the old address before binding the new one: a new address in use fails here.
+                await metricsEndpoint.ApplyAsync(settings.MetricsAddress, cancellationToken).ConfigureAwait(false);
+            }
             // The log before the state: what loading the new sources reports (a refused hook file, scripts still
             // loading) goes where the new configuration sends the log, with its format and level.
             ApplyLog(settings.LogFile, settings.LogFormat, settings.LogLevel);

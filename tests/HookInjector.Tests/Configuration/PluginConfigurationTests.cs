@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using HookInjector.Host.Configuration;
 using HookInjector.Host.Logging;
+using HookInjector.Host.Metrics;
+using HookInjector.Host.Metrics.Endpoint;
 using HookInjector.Host.Worker;
 using HookInjector.Host.State;
 using Microsoft.Extensions.Logging;
@@ -112,6 +116,42 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
         Assert.Equal(before.LogFile, fileLog.Path);
         Assert.Equal(LogFormat.Text, fileLog.Format);
         Assert.Equal(LogLevel.Information, level.Level);
+    }
+
+    [Fact]
+    public async Task AMetricsAddressInUseLeavesTheEndpointServingWhereItWas()
+    {
+        using var temp = new TempDirectory();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = FreeLoopbackPort();
+        var before = new PluginSettings
+        {
+            HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true,
+            MetricsAddress = new MetricsAddress(new IPEndPoint(IPAddress.Loopback, port)),
+        };
+        using var metrics = new HookInjectorMetrics();
+        await using var endpoint = new MetricsEndpoint(metrics, before.MetricsAddress, NullLogger<MetricsEndpoint>.Instance);
+        await endpoint.StartAsync(CancellationToken.None);
+        await using var manager = new StateManager(before, worker: null, TimeProvider.System, NullLoggerFactory.Instance);
+        await manager.StartAsync(CancellationToken.None);
+        var configuration = new PluginConfiguration(CommandLineSettings.None, null, manager, TimeProvider.System, NullLogger<PluginConfiguration>.Instance, metricsEndpoint: endpoint);
+
+        await Assert.ThrowsAsync<MetricsEndpointException>(() => configuration.ApplyAsync(
+            $"metricsAddress: 127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}\n", Timeout.InfiniteTimeSpan, CancellationToken.None));
+
+        Assert.Same(before, manager.Current.Settings);
+        Assert.Equal(port, endpoint.LocalEndPoint?.Port);
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Fact]
