@@ -25,4 +25,30 @@ public static class PreinstalledPlugin
         var config = string.Create(CultureInfo.InvariantCulture, $"hooksDirs:\n  - {hooksDirectory}\nlogFile: {logPath}\n{moreSettings}");
         File.WriteAllText(Path.Combine(runtime.PluginConfigDirectory, ConfigFileName), config);
     }
+
+    /// <summary>
+    /// Until Configure names its log file, a pre-installed plugin logs where a node keeps it, on this machine:
+    /// <see cref="DefaultLog"/>. Take this before containerd starts and dispose of it once containerd has stopped:
+    /// it puts that file back as it found it, deleted if the test created it, else cut back to its length.
+    /// </summary>
+    public static IDisposable KeepDefaultLogAsFound() => new DefaultLogAsFound(File.Exists(DefaultLog) ? new FileInfo(DefaultLog).Length : null);
+
+    /// <summary>/var/log/nri-IDX-NAME.log for <see cref="FileName"/>.</summary>
+    public const string DefaultLog = "/var/log/nri-" + FileName + ".log";
+
+    private sealed class DefaultLogAsFound(long? lengthBefore) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (lengthBefore is not { } length)
+            {
+                File.Delete(DefaultLog);
+            }
+            else if (File.Exists(DefaultLog))
+            {
+                using var log = new FileStream(DefaultLog, FileMode.Open, FileAccess.Write);
+                log.SetLength(Math.Min(length, log.Length));
+            }
+        }
+    }
 }
