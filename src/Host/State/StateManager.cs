@@ -347,8 +347,6 @@ internal sealed partial class StateManager : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The scripts and extensions are still loading after {Milliseconds:0} ms; hooks.d and the rules are in force, and each container waits for the rest within its budget until they join")]
     private partial void LogWorkerSourcesStillLoading(double milliseconds);
 
-    // Said again here: a runtime's drop-in configuration that names a log file moves the log only once it is in force,
-    // so the line above went to the log before it.
     [LoggerMessage(Level = LogLevel.Information, Message = "The scripts and extensions loaded in {Milliseconds:0} ms and joined the state in force; containers created before got only their hooks.d and rule hooks")]
     private partial void LogWorkerSourcesJoined(double milliseconds);
 
