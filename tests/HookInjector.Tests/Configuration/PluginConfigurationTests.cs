@@ -79,9 +79,8 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
     public async Task WhatLoadingANewConfigurationReportsGoesToTheLogItNames()
     {
         using var temp = new TempDirectory();
-        var before = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true, LogFile = temp.Combine("before.log") };
-        var hooks = temp.CreateDirectory("other-hooks.d");
-        File.WriteAllText(Path.Combine(hooks, "broken.json"), """{"version": "1.0.0", "hook": {"path": "/bin/sh"}, "stages": ["preStart"]}""");
+        var before = HooksOnly(temp) with { LogFile = temp.Combine("before.log") };
+        var hooks = BrokenHooksDirectory(temp);
         using var fileLog = new FileLoggerProvider(before.LogFile!);
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(fileLog));
         await using var manager = new StateManager(before, worker: null, TimeProvider.System, loggers);
@@ -98,9 +97,8 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
     public async Task AConfigurationTheStateRefusesLeavesTheLogWhereItWas()
     {
         using var temp = new TempDirectory();
-        var before = new PluginSettings { HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true, LogFile = temp.Combine("before.log") };
-        var hooks = temp.CreateDirectory("other-hooks.d");
-        File.WriteAllText(Path.Combine(hooks, "broken.json"), """{"version": "1.0.0", "hook": {"path": "/bin/sh"}, "stages": ["preStart"]}""");
+        var before = HooksOnly(temp) with { LogFile = temp.Combine("before.log") };
+        var hooks = BrokenHooksDirectory(temp);
         using var fileLog = new FileLoggerProvider(before.LogFile!);
         var level = new LogLevelSwitch(LogLevel.Information);
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(fileLog));
@@ -125,11 +123,7 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = FreeLoopbackPort();
-        var before = new PluginSettings
-        {
-            HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true,
-            MetricsAddress = new MetricsAddress(new IPEndPoint(IPAddress.Loopback, port)),
-        };
+        var before = HooksOnly(temp) with { MetricsAddress = new MetricsAddress(new IPEndPoint(IPAddress.Loopback, port)) };
         using var metrics = new HookInjectorMetrics();
         await using var endpoint = new MetricsEndpoint(metrics, before.MetricsAddress, NullLogger<MetricsEndpoint>.Instance);
         await endpoint.StartAsync(CancellationToken.None);
@@ -145,6 +139,20 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
         using var client = new HttpClient();
         using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Settings whose only source is an empty hooks.d, so no worker is needed.</summary>
+    private static PluginSettings HooksOnly(TempDirectory temp) => new()
+    {
+        HooksDirs = [temp.CreateDirectory("hooks.d")], RulesDir = temp.CreateDirectory("rules.d"), ExtensionsDir = temp.Combine("extensions"), DisableWatch = true,
+    };
+
+    /// <summary>A hooks.d directory with one file the Hook Manager refuses (an unknown stage): a warning, or under strict a refusal.</summary>
+    private static string BrokenHooksDirectory(TempDirectory temp)
+    {
+        var hooks = temp.CreateDirectory("other-hooks.d");
+        File.WriteAllText(Path.Combine(hooks, "broken.json"), """{"version": "1.0.0", "hook": {"path": "/bin/sh"}, "stages": ["preStart"]}""");
+        return hooks;
     }
 
     private static int FreeLoopbackPort()
