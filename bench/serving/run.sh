@@ -171,18 +171,10 @@ printf 'Taken %s on %s (%s cores, kernel %s), load average %s\n\n' \
 
 # The private namespace: overlays keep every write (the Go plugin's MkdirAll of both hooks.d
 # folders, our plugin's log under /var/log) on a tmpfs that vanishes with the namespace.
-unshare --mount --propagation private -- bash -euo pipefail -c '
-  scratch="$1" hooks="$2"
-  shift 2
-  mount -t tmpfs hook-injector-bench "$scratch"
-  for dir in /usr/share /etc /var; do
-    layer="$scratch/${dir//\//_}"
-    mkdir -p "$layer/upper" "$layer/work"
-    mount -t overlay hook-injector-bench -o "lowerdir=$dir,upperdir=$layer/upper,workdir=$layer/work" "$dir"
-  done
-  mkdir -p /usr/share/containers/oci/hooks.d /etc/containers/oci/hooks.d
-  mount --bind "$hooks" /usr/share/containers/oci/hooks.d
+"$REPO_ROOT/tests/e2e/scratch-namespace.sh" "$WORKDIR/namespace" bash -euo pipefail -c '
+  mount --bind "$1" /usr/share/containers/oci/hooks.d
+  shift
   exec "$@"
-' serving-namespace "$WORKDIR/namespace" "$WORKDIR/hooks.d" \
+' serving-namespace "$WORKDIR/hooks.d" \
   dotnet exec "$runner" "${plugins[@]}" --runs "$runs" --requests "$requests"
 printf '\nAfter the run: load average %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

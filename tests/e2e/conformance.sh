@@ -11,9 +11,8 @@
 # /usr/share/containers/oci/hooks.d and /etc/containers/oci/hooks.d (the Go plugin reads no other),
 # both plugins are started as a runtime starts them, each on a fresh copy, and sent every case (a
 # case may also change the files while the plugin runs); what each answered goes
-# to go.jsonl and ours.jsonl beside them (bench/serving's `replies` command). /usr/share and /etc are
-# overlays on a tmpfs there, and so is /var (our plugin's default log before Configure moves it), so
-# the machine's directories are never written.
+# to go.jsonl and ours.jsonl beside them (bench/serving's `replies` command). The namespace is
+# scratch-namespace.sh's: the machine's directories are never written.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -21,7 +20,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="${1:?usage: conformance.sh ROOT HOOK_INJECTOR}"
 ours="${2:?usage: conformance.sh ROOT HOOK_INJECTOR}"
 require_root
-require_command unshare "util-linux's unshare gives the plugins a private mount namespace"
+require_command unshare "util-linux's unshare gives the plugins a private mount namespace (scratch-namespace.sh)"
 [[ -x "$ours" ]] || die "$ours is not the hook-injector executable"
 
 go_plugin="$("$REPO_ROOT/bench/go-plugin/build.sh" | tail -n1)" || die "bench/go-plugin/build.sh failed"
@@ -32,20 +31,12 @@ runner="$REPO_ROOT/bench/serving/bin/Release/net10.0/HookInjector.ServingBench.d
 
 for tree in "$root"/tree-*/; do
   tree="${tree%/}"
-  unshare --mount --propagation private -- bash -euo pipefail -c '
+  "$E2E_DIR/scratch-namespace.sh" "$tree/namespace" bash -euo pipefail -c '
     tree="$1" runner="$2" go_plugin="$3" ours="$4"
-    mkdir -p "$tree/namespace"
-    mount -t tmpfs hook-injector-conformance "$tree/namespace"
-    for dir in /usr/share /etc /var; do
-      layer="$tree/namespace/${dir//\//_}"
-      mkdir -p "$layer/upper" "$layer/work"
-      mount -t overlay hook-injector-conformance -o "lowerdir=$dir,upperdir=$layer/upper,workdir=$layer/work" "$dir"
-    done
     # Each plugin starts on the tree as drawn: the cases may change the files while it runs.
     for dir in usr-share etc; do
       mkdir -p "$tree/namespace/live/$dir"
     done
-    mkdir -p /usr/share/containers/oci/hooks.d /etc/containers/oci/hooks.d
     mount --bind "$tree/namespace/live/usr-share" /usr/share/containers/oci/hooks.d
     mount --bind "$tree/namespace/live/etc" /etc/containers/oci/hooks.d
     fresh() {
