@@ -35,7 +35,7 @@ internal static class RepliesCommand
         var configuration = configFile is null ? "" : await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false);
         using var process = PluginProcess.Start(executable, ServingOptions.PluginName, ServingOptions.PluginIndex);
         await using var runtime = new RuntimeSide(process.RuntimeEnd);
-        if (!await RegisteredAsync(process, runtime, cancellationToken).ConfigureAwait(false))
+        if (await runtime.RegisteredAsync(process, RegistrationBound, cancellationToken).ConfigureAwait(false) is null)
         {
             await Console.Error.WriteLineAsync($"serving-bench: {executable} exited without registering").ConfigureAwait(false);
             Console.WriteLine(NotStarted);
@@ -100,27 +100,6 @@ internal static class RepliesCommand
         else
         {
             return false;
-        }
-        return true;
-    }
-
-    /// <returns>False when the plugin exited without registering (the Go plugin does when its hook files fail to load).</returns>
-    private static async Task<bool> RegisteredAsync(PluginProcess process, RuntimeSide runtime, CancellationToken cancellationToken)
-    {
-        var waited = TimeSpan.Zero;
-        var step = TimeSpan.FromMilliseconds(20);
-        while (!runtime.Registered.IsCompleted)
-        {
-            if (process.HasExited())
-            {
-                return false;
-            }
-            if (waited > RegistrationBound)
-            {
-                throw new InvalidOperationException($"the plugin (pid {process.Pid}) did not send RegisterPlugin within {RegistrationBound.TotalSeconds:0} s");
-            }
-            await Task.WhenAny(runtime.Registered, Task.Delay(step, cancellationToken)).ConfigureAwait(false);
-            waited += step;
         }
         return true;
     }

@@ -135,13 +135,12 @@ internal static class ServingRun
     {
         try
         {
-            return await runtime.Registered.WaitAsync(RegistrationBound, cancellationToken).ConfigureAwait(false);
+            return await runtime.RegisteredAsync(process, RegistrationBound, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{plugin.Label} ({plugin.Executable}) exited without sending RegisterPlugin");
         }
         catch (TimeoutException)
         {
-            throw new InvalidOperationException(
-                $"{plugin.Label} ({plugin.Executable}) did not send RegisterPlugin within {RegistrationBound.TotalSeconds:0} s" +
-                (process.HasExited() ? "; it exited" : ""));
+            throw new InvalidOperationException($"{plugin.Label} ({plugin.Executable}) did not send RegisterPlugin within {RegistrationBound.TotalSeconds:0} s");
         }
     }
 

@@ -5,6 +5,7 @@ using HookInjector.Host.Nri;
 using HookInjector.Host.Nri.Api;
 using HookInjector.Host.Transport.Multiplex;
 using HookInjector.Host.Transport.Ttrpc;
+using HookInjector.ServingBench.Launch;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HookInjector.ServingBench.Runtime;
@@ -44,6 +45,30 @@ internal sealed class RuntimeSide : IAsyncDisposable
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when RegisterPlugin arrived.</summary>
     public Task<long> Registered => this.registered.Task;
+
+    /// <summary>Waits for <paramref name="plugin"/> to register, at most <paramref name="bound"/>.</summary>
+    /// <returns><see cref="Stopwatch.GetTimestamp"/> when RegisterPlugin arrived, or null when the plugin exited without sending it.</returns>
+    /// <exception cref="TimeoutException">It neither registered nor exited within <paramref name="bound"/>.</exception>
+    public async Task<long?> RegisteredAsync(PluginProcess plugin, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!this.registered.Task.IsCompleted)
+        {
+            if (plugin.HasExited())
+            {
+                return null;
+            }
+            if (Stopwatch.GetElapsedTime(started) > bound)
+            {
+                throw new TimeoutException();
+            }
+            await Task.WhenAny(this.registered.Task, Task.Delay(ExitPollInterval, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        return await this.registered.Task.ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan ExitPollInterval = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// Configure with <paramref name="configuration"/> (the plugin's drop-in configuration, empty for
