@@ -27,20 +27,35 @@ public static class PreinstalledPlugin
     }
 
     /// <summary>
-    /// Until Configure names its log file, a pre-installed plugin logs where a node keeps it, on this machine:
-    /// <see cref="DefaultLog"/>. Take this before containerd starts and dispose of it once containerd has stopped:
-    /// it puts that file back as it found it, deleted if the test created it, else cut back to its length.
+    /// Until Configure names its log file and hooks.d directories, a pre-installed plugin runs with a node's defaults,
+    /// on this machine: it logs to <see cref="DefaultLog"/> and creates the Hook Manager's two directories to watch
+    /// them, as the Go plugin does. Take this before containerd starts and dispose of it once containerd has stopped:
+    /// it puts the machine back as it found it. The log is deleted if the test created it, else cut back to its length;
+    /// the directories the test created are removed when still empty.
     /// </summary>
-    public static IDisposable KeepDefaultLogAsFound() => new DefaultLogAsFound(File.Exists(DefaultLog) ? new FileInfo(DefaultLog).Length : null);
+    public static IDisposable KeepMachineAsFound() => new MachineAsFound(
+        File.Exists(DefaultLog) ? new FileInfo(DefaultLog).Length : null,
+        [.. DefaultHooksDirectories.SelectMany(Ancestry).Distinct().Where(directory => !Directory.Exists(directory))]);
 
     /// <summary>/var/log/nri-IDX-NAME.log for <see cref="FileName"/>.</summary>
     public const string DefaultLog = "/var/log/nri-" + FileName + ".log";
 
-    private sealed class DefaultLogAsFound(long? lengthBefore) : IDisposable
+    private static readonly string[] DefaultHooksDirectories = ["/usr/share/containers/oci/hooks.d", "/etc/containers/oci/hooks.d"];
+
+    /// <summary>A directory and those above it, up to the one below the root.</summary>
+    private static IEnumerable<string> Ancestry(string directory)
+    {
+        for (var current = directory; Path.GetDirectoryName(current) is { } parent; current = parent)
+        {
+            yield return current;
+        }
+    }
+
+    private sealed class MachineAsFound(long? logLengthBefore, string[] missingDirectories) : IDisposable
     {
         public void Dispose()
         {
-            if (lengthBefore is not { } length)
+            if (logLengthBefore is not { } length)
             {
                 File.Delete(DefaultLog);
             }
@@ -48,6 +63,14 @@ public static class PreinstalledPlugin
             {
                 using var log = new FileStream(DefaultLog, FileMode.Open, FileAccess.Write);
                 log.SetLength(Math.Min(length, log.Length));
+            }
+            // Deepest first; a directory something was put into meanwhile stays.
+            foreach (var directory in missingDirectories.OrderByDescending(directory => directory.Length))
+            {
+                if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
             }
         }
     }

@@ -20,7 +20,7 @@ public sealed class PreinstalledPluginTests(ITestOutputHelper output) : E2ETest(
         using var limit = StartTimeLimit();
         var ct = limit.Token;
         var binary = HookInjectorBinary.Locate();
-        using var defaultLog = PreinstalledPlugin.KeepDefaultLogAsFound();
+        using var machine = PreinstalledPlugin.KeepMachineAsFound();
         await using var runtime = ContainerdRuntime.Create(version, Report);
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject, PrivateHooksDirectory.BusyboxInject);
         var pluginLog = PluginLog.PrepareFor(runtime, hooks);
@@ -49,7 +49,7 @@ public sealed class PreinstalledPluginTests(ITestOutputHelper output) : E2ETest(
         using var limit = StartTimeLimit();
         var ct = limit.Token;
         var binary = HookInjectorBinary.Locate();
-        using var defaultLog = PreinstalledPlugin.KeepDefaultLogAsFound();
+        using var machine = PreinstalledPlugin.KeepMachineAsFound();
         await using var runtime = ContainerdRuntime.Create(version, Report);
         var hooks = PrivateHooksDirectory.CreateIn(runtime.WorkDirectory, PrivateHooksDirectory.AlwaysInject);
         var sources = PrivateRuleSources.CreateIn(runtime.WorkDirectory, hooks.HookLog);
