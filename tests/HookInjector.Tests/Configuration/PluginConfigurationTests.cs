@@ -117,6 +117,25 @@ public sealed class PluginConfigurationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ALogFileThatCannotBeOpenedRefusesTheConfigurationBeforeTheStateChanges()
+    {
+        using var temp = new TempDirectory();
+        var before = HooksOnly(temp) with { LogFile = temp.Combine("before.log") };
+        using var fileLog = new FileLoggerProvider(before.LogFile!);
+        await using var manager = new StateManager(before, worker: null, TimeProvider.System, NullLoggerFactory.Instance);
+        await manager.StartAsync(CancellationToken.None);
+        var configuration = new PluginConfiguration(CommandLineSettings.None, null, manager, TimeProvider.System, NullLogger<PluginConfiguration>.Instance, fileLog);
+        // A regular file where the log's directory should be: no one, root included, can create the log there.
+        var notADirectory = temp.Write("not-a-directory", "");
+
+        await Assert.ThrowsAsync<IOException>(() => configuration.ApplyAsync(
+            $"hooksDirs: [{BrokenHooksDirectory(temp)}]\nlogFile: {Path.Combine(notADirectory, "hook-injector.log")}\n", Timeout.InfiniteTimeSpan, CancellationToken.None));
+
+        Assert.Same(before, manager.Current.Settings);
+        Assert.Equal(before.LogFile, fileLog.Path);
+    }
+
+    [Fact]
     public async Task AMetricsAddressInUseLeavesTheEndpointServingWhereItWas()
     {
         using var temp = new TempDirectory();
